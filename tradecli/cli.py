@@ -1,0 +1,437 @@
+"""The command-line interface: parse arguments, call the core, render, exit.
+
+Heavy modules (Rich tables) are imported by the code that needs them; errors of every kind
+are mapped to documented exit codes in one place, TradecliGroup.main.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, NamedTuple
+
+import typer
+from typer import _click as click
+from typer.core import TyperGroup
+
+from tradecli import __version__
+from tradecli.errors import ExitCode, TradecliError, UsageError
+from tradecli.model import FIELDS
+from tradecli.options import (
+    DataOpt,
+    DescOpt,
+    FieldsOpt,
+    FlowOpt,
+    FormatOpt,
+    LimitOpt,
+    NoHeaderOpt,
+    OutputFormat,
+    SearchOpt,
+    SectionOpt,
+    SortOpt,
+    WhereOpt,
+)
+
+COMPLETE_VAR = "_TRADECLI_COMPLETE"
+ISSUES_URL = "https://github.com/tradecli/tradecli/issues"
+# Options whose usage errors are easier to fix with the list of valid values beside them.
+OPTION_HINTS: dict[str, Callable[[], str]] = {"--fields": lambda: "available fields: " + ", ".join(FIELDS)}
+
+
+class PipeClosed(TradecliError):
+    """The reader of our stdout went away (e.g. `| head`): stop quietly, successfully."""
+
+    exit_code = ExitCode.OK
+
+    def lines(self) -> list[str]:
+        return []
+
+
+class TradecliGroup(TyperGroup):
+    """The root command; turns every way a run can end into one message and one exit code."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if os.environ.get(COMPLETE_VAR):
+            _enable_completion()
+
+        def invoke() -> Any:
+            return super(TradecliGroup, self).main(
+                args=args,
+                prog_name=prog_name or "tradecli",
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+
+        sys.exit(run_guarded(invoke))
+
+
+def _enable_completion() -> None:
+    """Register Typer's shell-completion classes; only completion requests pay for the import."""
+    from typer._completion_classes import completion_init
+
+    completion_init()
+
+
+def run_guarded(invoke: Callable[[], Any]) -> int:
+    """Run the command; map exceptions to exit codes, writing one clear line to stderr."""
+    try:
+        result = invoke()
+        sys.stdout.flush()
+    except TradecliError as exc:
+        for line in exc.lines():
+            _message(line)
+        return int(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        sys.stderr.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
+        return int(ExitCode.USAGE)
+    except click.exceptions.UsageError as exc:
+        _message(_usage_message(exc))
+        return int(ExitCode.USAGE)
+    except click.exceptions.ClickException as exc:
+        _message(exc.format_message())
+        return int(ExitCode.USAGE)
+    except (BrokenPipeError, KeyboardInterrupt, typer.Abort) as exc:
+        return _stop_quietly(exc)
+    except Exception as exc:  # noqa: BLE001 - the last resort: a crash becomes exit 4
+        _message(f"internal error: {type(exc).__name__}: {exc}. This is a bug; please report it at {ISSUES_URL}")
+        return int(ExitCode.INTERNAL)
+    if result == ExitCode.INTERRUPTED:
+        _message("interrupted")
+    return result if isinstance(result, int) else int(ExitCode.OK)
+
+
+def _stop_quietly(exc: BaseException) -> int:
+    if isinstance(exc, BrokenPipeError):
+        _silence_stdout()
+        return int(ExitCode.OK)
+    _message("interrupted")
+    return int(ExitCode.INTERRUPTED)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. under a test runner)
+        pass
+
+
+def _usage_message(exc: click.exceptions.UsageError) -> str:
+    command = exc.ctx.command_path if exc.ctx else "tradecli"
+    message = exc.format_message().replace("\n", " ").strip()
+    option = getattr(exc, "option_name", None)
+    if option in OPTION_HINTS:
+        message += "; " + OPTION_HINTS[option]()
+    return f"{command}: {message} (see '{command} --help')"
+
+
+def _message(line: str) -> None:
+    sys.stderr.write(f"tradecli: {line}\n")
+    sys.stderr.flush()
+
+
+# -- application ---------------------------------------------------------------------------
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+app = typer.Typer(
+    cls=TradecliGroup,
+    name="tradecli",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,  # static scripts ship in completions/; see _enable_completion
+    no_args_is_help=True,
+    context_settings=CONTEXT,
+    help="""Look up, filter and compare China's 2025 foreign-trade statistics (GACC, 14 Jan 2026).
+
+\b
+Examples:
+  tradecli list --section headline
+  tradecli show exports
+  tradecli filter --where 'growth > 10'
+  tradecli compare exports imports
+  tradecli list --format json | jq '.[0]'
+""",
+)
+data_app = typer.Typer(
+    rich_markup_mode=None,
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings=CONTEXT,
+    help="Inspect and validate dataset files.",
+)
+app.add_typer(data_app, name="data")
+
+
+class Settings(NamedTuple):
+    """Global options, carried to every command through the click context."""
+
+    data: Path | None = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"tradecli {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Global options."""
+    ctx.obj = Settings(data=data)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.find_object(Settings)
+    return settings if settings is not None else Settings()
+
+
+def _load(ctx: typer.Context) -> Any:
+    from tradecli.dataset import load_dataset
+
+    return load_dataset(_settings(ctx).data)
+
+
+def _format(fmt: OutputFormat | None) -> str:
+    """--format wins; otherwise a table for people at a terminal and CSV for pipes."""
+    if fmt is not None:
+        return fmt.value
+    return "table" if _stdout_is_terminal() else "csv"
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _emit(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise PipeClosed() from None
+
+
+def _render_options(fmt: str, no_header: bool) -> dict[str, Any]:
+    terminal = _stdout_is_terminal()
+    # On a terminal, fit it; down a pipe, let the table take its natural width (COLUMNS wins).
+    width = shutil.get_terminal_size().columns if terminal else int(os.environ.get("COLUMNS") or 0) or 1000
+    return {"header": not no_header, "terminal": terminal, "width": width}
+
+
+def _emit_rows(
+    rows: Sequence[dict[str, object]], columns: Sequence[str], fmt: OutputFormat | None, no_header: bool
+) -> None:
+    from tradecli.render import render
+
+    chosen = _format(fmt)
+    _emit(render(rows, columns, chosen, **_render_options(chosen, no_header)))
+
+
+def _listing(
+    ctx: typer.Context, fields: str | None, fmt: OutputFormat | None, no_header: bool, **query_args: Any
+) -> None:
+    """Shared body of list and filter: build the query, run it, render the rows."""
+    from tradecli.derive import record
+    from tradecli.query import Query, parse_fields, parse_where, pick_name, run_query
+
+    columns = parse_fields(fields)
+    dataset = _load(ctx)
+    section, flow = query_args.pop("section"), query_args.pop("flow")
+    where = query_args.pop("where") or []
+    from tradecli.model import FLOWS
+
+    query = Query(
+        conditions=tuple(parse_where(w) for w in where),
+        section=pick_name(section, dataset.sections, "--section", "section") if section else None,
+        flow=pick_name(flow, FLOWS, "--flow", "flow") if flow else None,
+        **query_args,
+    )
+    if query.sort:
+        from tradecli.query import field_spec
+
+        field_spec(query.sort, "--sort")
+    rows = run_query([record(f, dataset) for f in dataset.figures], query)
+    _emit_rows(rows, columns, fmt, no_header)
+
+
+@app.command("list")
+def list_figures(
+    ctx: typer.Context,
+    section: SectionOpt = None,
+    flow: FlowOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    desc: DescOpt = False,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """List every figure.
+
+    \b
+    Examples:
+      tradecli list
+      tradecli list --section markets --sort growth --desc
+      tradecli list --fields id,value,unit,growth --format json
+      tradecli list --format csv | head -3
+    """
+    _listing(
+        ctx, fields, fmt, no_header, section=section, flow=flow, where=None, sort=sort, descending=desc, limit=limit
+    )
+
+
+@app.command("filter")
+def filter_figures(
+    ctx: typer.Context,
+    where: WhereOpt = None,
+    search: SearchOpt = None,
+    section: SectionOpt = None,
+    flow: FlowOpt = None,
+    fields: FieldsOpt = None,
+    sort: SortOpt = None,
+    desc: DescOpt = False,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Figures matching conditions: --where FIELD OP VALUE (repeat to AND) and --search TEXT.
+
+    Operators: = != < <= > >= and ~ (case-insensitive contains). Numbers compare as numbers;
+    a figure without the field never matches.
+
+    \b
+    Examples:
+      tradecli filter --where 'growth > 10'
+      tradecli filter --where 'unit = trillion yuan' --where 'growth >= 6' --sort value --desc
+      tradecli filter --where 'label ~ imports' --flow imports
+      tradecli filter --search africa --format json
+    """
+    _listing(
+        ctx,
+        fields,
+        fmt,
+        no_header,
+        section=section,
+        flow=flow,
+        where=where,
+        search=search,
+        sort=sort,
+        descending=desc,
+        limit=limit,
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Figure id, alias, or a unique part of one.", show_default=False)],
+    fields: FieldsOpt = None,
+    fmt: FormatOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """One figure with its provenance and derived values.
+
+    Derived: implied_prior = value / (1 + growth), change = value - implied_prior,
+    share_computed = value as a percent of its parent, share_of_total.
+
+    \b
+    Examples:
+      tradecli show exports
+      tradecli show 'B&R'
+      tradecli show asean --format json
+      tradecli show total --fields value,growth,implied_prior --format csv
+    """
+    from tradecli.dataset import resolve
+    from tradecli.derive import record
+    from tradecli.query import parse_fields
+    from tradecli.render import render_record
+
+    columns = parse_fields(fields, default=tuple(FIELDS))
+    dataset = _load(ctx)
+    row = record(resolve(dataset, name), dataset)
+    chosen = _format(fmt)
+    _emit(render_record(row, columns, chosen, **_render_options(chosen, no_header)))
+
+
+@app.command("compare")
+def compare(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(help="Two or more figure ids or aliases.", show_default=False)],
+    fields: FieldsOpt = None,
+    fmt: FormatOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Figures side by side: value, growth, implied prior value, change, share of total.
+
+    With exactly two figures, also their difference (percentage points for % rows) and ratio.
+    Figures in different units are shown side by side but not subtracted; notes go to stderr.
+
+    \b
+    Examples:
+      tradecli compare exports imports
+      tradecli compare asean latin-america africa
+      tradecli compare exports imports --format json
+    """
+    from tradecli.dataset import resolve
+    from tradecli.derive import compare as compare_figures
+    from tradecli.query import parse_fields
+
+    if len(names) < 2:
+        raise UsageError("compare: give at least two figures, e.g. 'tradecli compare exports imports'")
+    dataset = _load(ctx)
+    figures = [resolve(dataset, n) for n in names]
+    repeated = sorted({f.id for f in figures if sum(g.id == f.id for g in figures) > 1})
+    if repeated:
+        raise UsageError(f"compare: {', '.join(repeated)} given more than once; name each figure once")
+    result = compare_figures(figures, dataset)
+    columns = parse_fields(fields, available=result.columns, default=result.columns)
+    _emit_rows(result.rows, columns, fmt, no_header)
+    for note in result.notes:
+        sys.stderr.write(f"note: {note}\n")
+
+
+@data_app.command("validate")
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None, typer.Argument(help="Dataset file (default: --data or the bundled one).", show_default=False)
+    ] = None,
+) -> None:
+    """Check a dataset file against the schema; exit 0 if valid, 3 with every problem if not.
+
+    \b
+    Examples:
+      tradecli data validate
+      tradecli data validate my-figures.toml
+    """
+    from tradecli.dataset import load_dataset
+
+    dataset = load_dataset(path or _settings(ctx).data)
+    _emit(f"{dataset.path}: valid ({len(dataset.figures)} figures, {len(dataset.relations)} relations)\n")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="tradecli")

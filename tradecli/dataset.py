@@ -1,0 +1,490 @@
+"""Load a TOML dataset, validate it completely, and resolve names to figures.
+
+Validation reports every problem it finds, each on its own located line, because a dataset
+author fixing a file wants the whole list at once rather than one error per run.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from tradecli.errors import DatasetError, Problem, UsageError, did_you_mean
+from tradecli.model import (
+    BASES,
+    FLOWS,
+    QUALIFIERS,
+    RELATION_KINDS,
+    UNIT_KINDS,
+    Dataset,
+    Figure,
+    Relation,
+    Source,
+    Unit,
+)
+
+BUNDLED_NAME = "briefing-2025.toml"
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+TOP_LEVEL_KEYS = {"dataset", "sources", "units", "figure", "relation"}
+DATASET_KEYS = {"title": True, "period": True, "comparison_period": True, "sections": True, "total": False}
+SOURCE_KEYS = {"document": True, "url": True, "held": False, "published": False, "publisher": False}
+UNIT_KEYS = {"kind": True, "description": False}
+FIGURE_SOURCE_KEYS = {"ref": True, "speaker": False, "part": False, "paragraph": False}
+RELATION_KEYS = {"kind": True, "whole": True, "parts": True}
+
+# name -> (expected type, required?)
+TEXT, NUMBER, TEXT_LIST, TABLE, INTEGER = "text", "a number", "a list of text", "a table", "an integer"
+FIGURE_KEYS: dict[str, tuple[str, bool]] = {
+    "id": (TEXT, True),
+    "label": (TEXT, True),
+    "aliases": (TEXT_LIST, False),
+    "section": (TEXT, True),
+    "flow": (TEXT, True),
+    "partner": (TEXT, False),
+    "product": (TEXT, False),
+    "value": (NUMBER, False),
+    "unit": (TEXT, False),
+    "qualifier": (TEXT, False),
+    "growth": (NUMBER, False),
+    "basis": (TEXT, False),
+    "share": (NUMBER, False),
+    "share_of": (TEXT, False),
+    "share_change": (NUMBER, False),
+    "part_of": (TEXT, False),
+    "restates": (TEXT, False),
+    "period": (TEXT, False),
+    "comparison_period": (TEXT, False),
+    "notes": (TEXT, False),
+    "source": (TABLE, True),
+}
+REFERENCE_KEYS = ("share_of", "part_of", "restates")
+
+
+def bundled_path() -> Path:
+    """The dataset shipped with tradecli: inside the wheel, or at the repository root in a checkout."""
+    package_dir = Path(__file__).resolve().parent
+    for candidate in (package_dir / "data" / BUNDLED_NAME, package_dir.parent / "data" / BUNDLED_NAME):
+        if candidate.is_file():
+            return candidate
+    return package_dir / "data" / BUNDLED_NAME
+
+
+def load_dataset(path: str | Path | None = None) -> Dataset:
+    """Read and validate a dataset file; raise DatasetError listing every problem."""
+    file = Path(path) if path is not None else bundled_path()
+    text = _read_text(file)
+    raw = _parse_toml(text, str(file))
+    return _Validator(str(file), text, raw).build()
+
+
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DatasetError([Problem(str(file), "file", "no such file")]) from None
+    except IsADirectoryError:
+        raise DatasetError([Problem(str(file), "file", "is a directory, expected a TOML file")]) from None
+    except UnicodeDecodeError as exc:
+        raise DatasetError([Problem(str(file), "file", f"not UTF-8 text ({exc.reason})")]) from None
+    except OSError as exc:
+        raise DatasetError([Problem(str(file), "file", f"cannot be read ({exc.strerror})")]) from None
+
+
+def _parse_toml(text: str, name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = _TOML_POSITION.search(message)
+        where = f"line {position[1]}, column {position[2]}" if position else "end of file"
+        reason = _TOML_POSITION.sub("", message).strip()
+        raise DatasetError([Problem(name, where, f"malformed TOML: {reason}")]) from None
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, int | Decimal | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _matches(expected: str, value: object) -> bool:
+    if expected == TEXT:
+        return isinstance(value, str)
+    if expected == NUMBER:
+        return isinstance(value, int | Decimal) and not isinstance(value, bool)
+    if expected == INTEGER:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected == TEXT_LIST:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, dict)
+
+
+class _Validator:
+    """Walks the raw TOML once, collecting located problems, then builds the Dataset."""
+
+    def __init__(self, file: str, text: str, raw: dict[str, Any]) -> None:
+        self.file = file
+        self.raw = raw
+        self.problems: list[Problem] = []
+        self.id_lines = {
+            m[1]: text.count("\n", 0, m.start()) + 1 for m in re.finditer(r'^\s*id\s*=\s*"([^"]*)"', text, re.MULTILINE)
+        }
+
+    # -- reporting -------------------------------------------------------------------------
+    def problem(self, where: str, message: str, field: str | None = None) -> None:
+        self.problems.append(Problem(self.file, where, message, field))
+
+    def figure_where(self, index: int, record: dict[str, Any]) -> str:
+        fig_id = record.get("id")
+        if isinstance(fig_id, str) and fig_id:
+            line = self.id_lines.get(fig_id)
+            prefix = f"line {line}, " if line else ""
+            return f"{prefix}figure '{fig_id}'"
+        return f"figure #{index + 1}"
+
+    def check_keys(self, where: str, record: dict[str, Any], spec: dict[str, Any]) -> None:
+        """Missing required keys and unknown keys, each with a suggestion when one helps."""
+        for key, rule in spec.items():
+            required = rule[1] if isinstance(rule, tuple) else rule
+            if required and key not in record:
+                self.problem(where, "missing required field", key)
+        for key in record:
+            if key not in spec:
+                hint = did_you_mean(key, spec)
+                self.problem(where, f"unknown field (expected one of: {', '.join(spec)}){hint}", key)
+
+    def table(self, key: str, required: bool = True) -> dict[str, Any]:
+        value = self.raw.get(key)
+        if value is None:
+            if required:
+                self.problem(f"[{key}]", "missing required table")
+            return {}
+        if not isinstance(value, dict):
+            self.problem(f"[{key}]", f"expected a table, got {_type_name(value)}")
+            return {}
+        return value
+
+    def array_of_tables(self, key: str) -> list[dict[str, Any]]:
+        value = self.raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem(f"[[{key}]]", f"expected an array of tables ([[{key}]]), got {_type_name(value)}")
+            return []
+        return value
+
+    # -- sections of the file --------------------------------------------------------------
+    def build(self) -> Dataset:
+        for key in self.raw:
+            if key not in TOP_LEVEL_KEYS:
+                self.problem("top level", f"unknown table '{key}'{did_you_mean(key, TOP_LEVEL_KEYS)}")
+        meta = self.check_meta()
+        sources = self.check_sources()
+        units = self.check_units()
+        records = self.array_of_tables("figure")
+        if "figure" not in self.raw:
+            self.problem("[[figure]]", "the dataset has no figures")
+        figures = [self.check_figure(i, r, meta, sources, units) for i, r in enumerate(records)]
+        ids = self.check_identities(records)
+        self.check_references(records, ids)
+        relations = [self.check_relation(i, r, ids) for i, r in enumerate(self.array_of_tables("relation"))]
+        total = meta.get("total")
+        if isinstance(total, str) and total not in ids:
+            self.problem("[dataset]", f"refers to unknown figure '{total}'{did_you_mean(total, ids)}", "total")
+        if self.problems:
+            raise DatasetError(self.problems)
+        return Dataset(
+            path=self.file,
+            title=meta["title"],
+            period=meta["period"],
+            comparison_period=meta["comparison_period"],
+            sections=tuple(meta["sections"]),
+            units=units,
+            figures=tuple(f for f in figures if f is not None),
+            relations=tuple(r for r in relations if r is not None),
+            total_id=total if isinstance(total, str) else None,
+        )
+
+    def check_meta(self) -> dict[str, Any]:
+        meta = self.table("dataset")
+        self.check_keys("[dataset]", meta, DATASET_KEYS)
+        for key in ("title", "period", "comparison_period", "total"):
+            if key in meta and not isinstance(meta[key], str):
+                self.problem("[dataset]", f"expected text, got {_type_name(meta[key])}", key)
+        if "sections" in meta and not _matches(TEXT_LIST, meta["sections"]):
+            self.problem("[dataset]", f"expected a list of text, got {_type_name(meta['sections'])}", "sections")
+        return meta
+
+    def check_sources(self) -> dict[str, dict[str, Any]]:
+        sources = self.table("sources")
+        valid: dict[str, dict[str, Any]] = {}
+        for name, source in sources.items():
+            where = f"[sources.{name}]"
+            if not isinstance(source, dict):
+                self.problem(where, f"expected a table, got {_type_name(source)}")
+                continue
+            self.check_keys(where, source, SOURCE_KEYS)
+            for key, value in source.items():
+                if key in SOURCE_KEYS and not isinstance(value, str):
+                    self.problem(where, f"expected text, got {_type_name(value)}", key)
+            valid[name] = source
+        return valid
+
+    def check_units(self) -> dict[str, Unit]:
+        units: dict[str, Unit] = {}
+        for name, unit in self.table("units").items():
+            where = f"[units.{name!r}]"
+            if not isinstance(unit, dict):
+                self.problem(where, f"expected a table, got {_type_name(unit)}")
+                continue
+            self.check_keys(where, unit, UNIT_KEYS)
+            kind = unit.get("kind")
+            if "kind" in unit and kind not in UNIT_KINDS:
+                self.problem(where, f"unknown unit kind {kind!r} (expected one of: {', '.join(UNIT_KINDS)})", "kind")
+                continue
+            units[name] = Unit(name, str(kind), str(unit.get("description", "")))
+        return units
+
+    def check_figure(
+        self,
+        index: int,
+        record: dict[str, Any],
+        meta: dict[str, Any],
+        sources: dict[str, dict[str, Any]],
+        units: dict[str, Unit],
+    ) -> Figure | None:
+        where = self.figure_where(index, record)
+        before = len(self.problems)
+        self.check_keys(where, record, FIGURE_KEYS)
+        for key, value in record.items():
+            expected = FIGURE_KEYS.get(key, (None, False))[0]
+            if expected and not _matches(expected, value):
+                self.problem(where, f"expected {expected}, got {_type_name(value)}", key)
+        if len(self.problems) > before:
+            return None
+        self.check_vocabulary(where, record, meta, units)
+        self.check_pairs(where, record)
+        source = self.check_figure_source(where, record["source"], sources)
+        if len(self.problems) > before or source is None:
+            return None
+        return Figure(
+            id=record["id"],
+            label=record["label"],
+            section=record["section"],
+            flow=record["flow"],
+            period=record.get("period", meta.get("period", "")),
+            comparison_period=record.get("comparison_period", meta.get("comparison_period", "")),
+            source=source,
+            qualifier=record.get("qualifier", "exact"),
+            aliases=tuple(record.get("aliases", ())),
+            partner=record.get("partner"),
+            product=record.get("product"),
+            value=_decimal(record.get("value")),
+            unit=record.get("unit"),
+            growth=_decimal(record.get("growth")),
+            basis=record.get("basis"),
+            share=_decimal(record.get("share")),
+            share_of=record.get("share_of"),
+            share_change=_decimal(record.get("share_change")),
+            part_of=record.get("part_of"),
+            restates=record.get("restates"),
+            notes=record.get("notes"),
+        )
+
+    def check_vocabulary(
+        self, where: str, record: dict[str, Any], meta: dict[str, Any], units: dict[str, Unit]
+    ) -> None:
+        sections: list[str] = meta.get("sections") if isinstance(meta.get("sections"), list) else []
+        vocabularies: dict[str, tuple[str, ...]] = {
+            "section": tuple(sections),
+            "flow": FLOWS,
+            "qualifier": QUALIFIERS,
+            "basis": BASES,
+            "unit": tuple(units) if units or "units" in self.raw else (),
+        }
+        for key, allowed in vocabularies.items():
+            value = record.get(key)
+            if value is not None and value not in allowed:
+                noun = "unit" if key == "unit" else key
+                self.problem(
+                    where,
+                    f"unknown {noun} {value!r} (expected one of: {', '.join(allowed) or 'none declared'})"
+                    f"{did_you_mean(value, allowed)}",
+                    key,
+                )
+        if not ID_PATTERN.match(record["id"]):
+            self.problem(where, "ids are kebab-case: lowercase letters, digits and single hyphens", "id")
+
+    def check_pairs(self, where: str, record: dict[str, Any]) -> None:
+        """Fields that only make sense together."""
+        if not any(k in record for k in ("value", "growth", "share", "share_change")):
+            self.problem(where, "a figure needs at least one of value, growth, share, share_change")
+        needs = {
+            "value": ("unit", "a value needs its unit"),
+            "unit": ("value", "a unit without a value"),
+            "growth": ("basis", "a growth rate needs its basis (value or volume)"),
+            "basis": ("growth", "a basis without a growth rate"),
+            "share": ("share_of", "a share needs share_of, the id of its parent figure"),
+            "share_change": ("share_of", "a share change needs share_of, the id of its parent figure"),
+        }
+        for key, (partner, message) in needs.items():
+            if key in record and partner not in record:
+                self.problem(where, message, key)
+        share = record.get("share")
+        if share is not None and not 0 <= share <= 100:
+            self.problem(where, f"a share is a percentage between 0 and 100, got {share}", "share")
+
+    def check_figure_source(
+        self, where: str, source: dict[str, Any], sources: dict[str, dict[str, Any]]
+    ) -> Source | None:
+        self.check_keys(where, source, FIGURE_SOURCE_KEYS)
+        ref = source.get("ref")
+        paragraph = source.get("paragraph")
+        if paragraph is not None and not _matches(INTEGER, paragraph):
+            self.problem(where, f"expected an integer, got {_type_name(paragraph)}", "source.paragraph")
+            return None
+        if not isinstance(ref, str):
+            return None
+        if ref not in sources:
+            self.problem(where, f"unknown source {ref!r}{did_you_mean(ref, sources)}", "source.ref")
+            return None
+        document = sources[ref]
+        return Source(
+            document=str(document.get("document", ref)),
+            url=str(document.get("url", "")),
+            speaker=str(source.get("speaker", "")),
+            part=str(source.get("part", "")),
+            paragraph=paragraph,
+        )
+
+    def check_identities(self, records: list[dict[str, Any]]) -> set[str]:
+        """Duplicate ids, and aliases that would make a name resolve to two figures."""
+        ids: set[str] = set()
+        owner: dict[str, str] = {}
+        for index, record in enumerate(records):
+            fig_id = record.get("id")
+            if not isinstance(fig_id, str):
+                continue
+            if fig_id in ids:
+                self.problem(self.figure_where(index, record), "duplicate id", "id")
+            ids.add(fig_id)
+            names = [fig_id, *(a for a in record.get("aliases", []) if isinstance(a, str))]
+            for name in names:
+                key = name.lower()
+                if key in owner and owner[key] != fig_id:
+                    self.problem(
+                        self.figure_where(index, record), f"name {name!r} is already used by '{owner[key]}'", "aliases"
+                    )
+                owner.setdefault(key, fig_id)
+        return ids
+
+    def check_references(self, records: list[dict[str, Any]], ids: set[str]) -> None:
+        edges: dict[str, list[str]] = {}
+        for index, record in enumerate(records):
+            fig_id = record.get("id")
+            for key in REFERENCE_KEYS:
+                target = record.get(key)
+                if not isinstance(target, str):
+                    continue
+                where = self.figure_where(index, record)
+                if target == fig_id:
+                    self.problem(where, "a figure cannot refer to itself", key)
+                elif target not in ids:
+                    self.problem(where, f"refers to unknown figure {target!r}{did_you_mean(target, ids)}", key)
+                elif isinstance(fig_id, str):
+                    edges.setdefault(fig_id, []).append(target)
+        for cycle in _find_cycles(edges):
+            self.problem("references", "cycle among share_of/part_of/restates: " + " -> ".join(cycle))
+
+    def check_relation(self, index: int, record: dict[str, Any], ids: set[str]) -> Relation | None:
+        where = f"relation #{index + 1}"
+        before = len(self.problems)
+        self.check_keys(where, record, RELATION_KEYS)
+        kind: Any = record.get("kind")
+        whole: Any = record.get("whole")
+        parts: Any = record.get("parts")
+        if "kind" in record and kind not in RELATION_KINDS:
+            self.problem(
+                where, f"unknown relation kind {kind!r} (expected one of: {', '.join(RELATION_KINDS)})", "kind"
+            )
+        if "whole" in record and not isinstance(whole, str):
+            self.problem(where, f"expected text, got {_type_name(whole)}", "whole")
+        if "parts" in record and (not _matches(TEXT_LIST, parts) or len(parts) < 2):
+            self.problem(where, "expected a list of at least two figure ids", "parts")
+        if len(self.problems) > before:
+            return None
+        for name in [whole, *parts]:
+            if name not in ids:
+                self.problem(where, f"refers to unknown figure {name!r}{did_you_mean(name, ids)}")
+        if len(self.problems) > before:
+            return None
+        return Relation(kind=kind, whole=whole, parts=tuple(parts))
+
+
+def _decimal(value: int | Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """Each cycle once, as the path that closes it (a -> b -> a)."""
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in edges.get(node, []):
+            if state.get(nxt) == 1:
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for start in sorted(edges):
+        if start not in state:
+            visit(start, [start])
+    return cycles
+
+
+# -- resolving names ----------------------------------------------------------------------
+
+
+def resolve(dataset: Dataset, name: str) -> Figure:
+    """Find the one figure a person means: id, alias, then a unique prefix or substring.
+
+    Raises UsageError listing the candidates when the name is ambiguous, and suggesting close
+    names when nothing matches.
+    """
+    wanted = name.strip().lower()
+    if not wanted:
+        raise UsageError("empty figure name; give an id such as 'exports' (see 'tradecli list')")
+    exact = dataset.get(wanted)
+    if exact:
+        return exact
+    stages: tuple[Callable[[str], bool], ...] = (
+        lambda n: n == wanted,
+        lambda n: n.startswith(wanted),
+        lambda n: wanted in n,
+    )
+    for test in stages:
+        found = [f for f in dataset.figures if any(test(n.lower()) for n in f.names())]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            candidates = ", ".join(f"'{f.id}'" for f in found[:8])
+            more = f" and {len(found) - 8} more" if len(found) > 8 else ""
+            raise UsageError(f"'{name}' matches several figures: {candidates}{more}; give one of these ids")
+    names = [n for f in dataset.figures for n in f.names()]
+    hint = did_you_mean(name, names) or "; run 'tradecli list' to see every id"
+    raise UsageError(f"no figure named '{name}'{hint}")

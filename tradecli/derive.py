@@ -1,0 +1,186 @@
+"""Values implied by the stated figures: prior-year values, changes, shares, comparisons.
+
+Derived numbers are computed in Decimal from the stated ones and rounded once, at the end,
+to a precision that follows from the inputs, so a derived 43.81 is reproducible by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+from tradecli.model import Dataset, Figure
+
+HUNDRED = Decimal(100)
+PERCENT_PLACES = 2  # computed shares and ratios are shown to 0.01
+AMOUNT_KIND = "amount"
+
+
+def decimals(number: Decimal) -> int:
+    """How many decimal places a stated number carries ('8' -> 0, '7.55' -> 2)."""
+    exponent = number.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def round_to(number: Decimal, places: int) -> Decimal:
+    """Round half up, the convention of published statistics."""
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _exact_prior(figure: Figure, dataset: Dataset) -> Decimal | None:
+    """value / (1 + growth), unrounded; only where growth measures the value of an amount."""
+    if figure.value is None or figure.growth is None or figure.basis != "value":
+        return None
+    if dataset.unit_kind(figure.unit) != AMOUNT_KIND:
+        return None
+    return figure.value / (1 + figure.growth / HUNDRED)
+
+
+def implied_prior(figure: Figure, dataset: Dataset) -> Decimal | None:
+    """The comparison-period value the stated value and growth imply, at the value's precision."""
+    prior = _exact_prior(figure, dataset)
+    return None if prior is None or figure.value is None else round_to(prior, decimals(figure.value))
+
+
+def absolute_change(figure: Figure, dataset: Dataset) -> Decimal | None:
+    """Stated value minus the implied prior value, at the value's precision."""
+    prior = _exact_prior(figure, dataset)
+    if prior is None or figure.value is None:
+        return None
+    return round_to(figure.value - prior, decimals(figure.value))
+
+
+def percent_of(part: Figure, whole: Figure | None) -> Decimal | None:
+    """part as a percentage of whole, when both have values in the same unit."""
+    if whole is None or part.value is None or whole.value is None or whole.value == 0:
+        return None
+    if part.unit != whole.unit:
+        return None
+    return round_to(part.value / whole.value * HUNDRED, PERCENT_PLACES)
+
+
+def computed_share(figure: Figure, dataset: Dataset) -> Decimal | None:
+    """Share of the parent figure computed from values, to set beside the stated share."""
+    parent_id = figure.share_of or figure.part_of
+    return percent_of(figure, dataset.get(parent_id)) if parent_id else None
+
+
+def share_of_total(figure: Figure, dataset: Dataset) -> Decimal | None:
+    """Share of the dataset's total figure computed from values."""
+    return percent_of(figure, dataset.total)
+
+
+def record(figure: Figure, dataset: Dataset) -> dict[str, object]:
+    """A flat row of every field in model.FIELD_SPECS, stated and derived."""
+    return {
+        "id": figure.id,
+        "label": figure.label,
+        "aliases": list(figure.aliases),
+        "section": figure.section,
+        "flow": figure.flow,
+        "partner": figure.partner,
+        "product": figure.product,
+        "qualifier": figure.qualifier,
+        "value": figure.value,
+        "unit": figure.unit,
+        "growth": figure.growth,
+        "basis": figure.basis,
+        "share": figure.share,
+        "share_of": figure.share_of,
+        "share_change": figure.share_change,
+        "part_of": figure.part_of,
+        "restates": figure.restates,
+        "period": figure.period,
+        "comparison_period": figure.comparison_period,
+        "notes": figure.notes,
+        "source": figure.source.document,
+        "speaker": figure.source.speaker,
+        "location": figure.source.location,
+        "url": figure.source.url,
+        "implied_prior": implied_prior(figure, dataset),
+        "change": absolute_change(figure, dataset),
+        "share_computed": computed_share(figure, dataset),
+        "share_of_total": share_of_total(figure, dataset),
+    }
+
+
+# -- comparisons ----------------------------------------------------------------------------
+
+
+class Metric(NamedTuple):
+    """A row of a comparison: how to read it off a figure and what a difference means."""
+
+    name: str
+    unit: str
+    ratio: bool  # is a ratio between two figures meaningful for this metric?
+
+
+METRICS = (
+    Metric("value", "", True),
+    Metric("growth", "%", False),
+    Metric("implied_prior", "", True),
+    Metric("change", "", False),
+    Metric("share_of_total", "%", False),
+)
+
+
+class Comparison(NamedTuple):
+    """Side-by-side rows (one per metric) plus notes about what could not be compared."""
+
+    columns: list[str]
+    rows: list[dict[str, object]]
+    notes: list[str]
+
+
+def compare(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
+    """Compare figures metric by metric; for exactly two, add difference and ratio columns.
+
+    Differences of percentages are percentage points. Metrics nobody has are left out, and
+    values in different units are shown but never subtracted.
+    """
+    records = [record(f, dataset) for f in figures]
+    pair = len(figures) == 2
+    columns = ["metric", "unit", *(f.id for f in figures)] + (["difference", "ratio"] if pair else [])
+    notes = _comparison_notes(figures, {f.unit for f in figures if f.value is not None})
+    rows: list[dict[str, object]] = []
+    for metric in METRICS:
+        cells = [r[metric.name] for r in records]
+        if all(c is None for c in cells):
+            continue
+        units = {f.unit for f, c in zip(figures, cells, strict=True) if c is not None}
+        same_unit = len(units) == 1
+        unit = metric.unit or (str(next(iter(units))) if same_unit else "mixed")
+        row: dict[str, object] = {"metric": metric.name, "unit": unit}
+        row.update({f.id: c for f, c in zip(figures, cells, strict=True)})
+        if pair:
+            a, b = cells
+            comparable = isinstance(a, Decimal) and isinstance(b, Decimal) and (bool(metric.unit) or same_unit)
+            row["difference"] = _difference(a, b) if comparable else None
+            row["ratio"] = _ratio(a, b) if comparable and metric.ratio else None
+        rows.append(row)
+    return Comparison(columns=columns, rows=rows, notes=notes)
+
+
+def _difference(a: object, b: object) -> Decimal:
+    assert isinstance(a, Decimal) and isinstance(b, Decimal)
+    return round_to(a - b, max(decimals(a), decimals(b)))
+
+
+def _ratio(a: object, b: object) -> Decimal | None:
+    assert isinstance(a, Decimal) and isinstance(b, Decimal)
+    return None if b == 0 else round_to(a / b, PERCENT_PLACES)
+
+
+def _comparison_notes(figures: Sequence[Figure], units: set[str | None]) -> list[str]:
+    notes: list[str] = []
+    without_value = [f.id for f in figures if f.value is None]
+    if without_value:
+        notes.append(f"no stated value for {', '.join(without_value)}: compared on growth and shares only")
+    if len(units) > 1:
+        shown = " vs ".join(sorted(str(u) for u in units))
+        notes.append(f"values are in different units ({shown}): shown side by side, not subtracted")
+    bases = {f.basis for f in figures if f.growth is not None}
+    if len(bases) > 1:
+        notes.append("growth rates have different bases (value vs volume): the gap mixes the two")
+    return notes

@@ -1,0 +1,73 @@
+"""Shared command-line options, defined once and reused by every listing command."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class OutputFormat(StrEnum):
+    """Output formats; the default depends on whether stdout is a terminal."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+FormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: table on a terminal, csv when piped.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option("--fields", help="Comma-separated columns to show; a bad name lists them.", show_default=False),
+]
+NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header row (csv, tsv).")]
+SectionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--section",
+        "-s",
+        help="Only this section: headline, markets, exports, imports, enterprises.",
+        show_default=False,
+    ),
+]
+FlowOpt = Annotated[
+    str | None, typer.Option("--flow", help="Only this flow: total, exports or imports.", show_default=False)
+]
+SortOpt = Annotated[
+    str | None, typer.Option("--sort", help="Sort by this field (missing values last).", show_default=False)
+]
+DescOpt = Annotated[bool, typer.Option("--desc", help="Sort in descending order.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N rows.", show_default=False)]
+WhereOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where", "-w", help="FIELD OP VALUE with = != < <= > >= ~ (contains); repeat to AND.", show_default=False
+    ),
+]
+SearchOpt = Annotated[
+    str | None, typer.Option("--search", help="Case-insensitive text in id, label or aliases.", show_default=False)
+]
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        envvar="TRADECLI_DATA",
+        help="Use this dataset file instead of the bundled one.",
+        show_default=False,
+        dir_okay=True,
+    ),
+]

@@ -1,0 +1,136 @@
+"""The one output switch: every command's rows go through here, whatever the format.
+
+Rendering returns text and never touches sys.stdout, so it can be tested without a terminal
+and the CLI stays the only place that writes. Rich is imported only for tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+Row = Mapping[str, object]
+
+
+def cell_text(value: object) -> str:
+    """A value as text that keeps its stated precision: Decimal('8') -> '8', never '8.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def json_value(value: object) -> str:
+    """A JSON literal; Decimals become real JSON numbers written exactly as stated."""
+    import json  # only the JSON formats need it
+
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, list):
+        return "[" + ", ".join(json_value(v) for v in value) + "]"
+    if isinstance(value, bool | int):
+        return json.dumps(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def json_object(row: Row, columns: Sequence[str]) -> str:
+    """One JSON object with keys in the order of columns (stable for scripts)."""
+    return "{" + ", ".join(f"{json_value(c)}: {json_value(row.get(c))}" for c in columns) + "}"
+
+
+def render(
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    fmt: str,
+    *,
+    header: bool = True,
+    terminal: bool = False,
+    width: int | None = None,
+) -> str:
+    """Rows as text in the requested format."""
+    if fmt in ("csv", "tsv"):
+        return _delimited(rows, columns, "," if fmt == "csv" else "\t", header)
+    if fmt == "json":
+        if not rows:
+            return "[]\n"
+        return "[\n" + ",\n".join("  " + json_object(r, columns) for r in rows) + "\n]\n"
+    if fmt == "jsonl":
+        return "".join(json_object(r, columns) + "\n" for r in rows)
+    if fmt == "markdown":
+        return _markdown(rows, columns)
+    if fmt == "table":
+        return _rich_table(rows, columns, terminal=terminal, width=width)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def render_record(record: Row, columns: Sequence[str], fmt: str, **options: object) -> str:
+    """One record: a field/value listing for people, a single object or row for machines."""
+    if fmt == "json":
+        return json_object(record, columns) + "\n"
+    if fmt in ("table", "markdown"):
+        pairs = [{"field": c, "value": record.get(c)} for c in columns if record.get(c) not in (None, [], "")]
+        return render(pairs, ["field", "value"], fmt, **options)  # type: ignore[arg-type]
+    return render([record], columns, fmt, **options)  # type: ignore[arg-type]
+
+
+def _delimited(rows: Sequence[Row], columns: Sequence[str], delimiter: str, header: bool) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    if header:
+        writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell_text(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def _markdown(rows: Sequence[Row], columns: Sequence[str]) -> str:
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+
+    numeric = _numeric_columns(rows, columns)
+    rule = ["---:" if c in numeric else "---" for c in columns]
+    body = [line([cell_text(r.get(c)) for c in columns]) for r in rows]
+    return "\n".join([line(columns), "|" + "|".join(rule) + "|", *body]) + "\n"
+
+
+def _numeric_columns(rows: Sequence[Row], columns: Sequence[str]) -> set[str]:
+    """Columns whose every present value is a number: right-aligned in tables."""
+    numeric = set()
+    for column in columns:
+        values = [r.get(column) for r in rows if r.get(column) is not None]
+        if values and all(isinstance(v, Decimal) for v in values):
+            numeric.add(column)
+    return numeric
+
+
+def _rich_table(rows: Sequence[Row], columns: Sequence[str], *, terminal: bool, width: int | None) -> str:
+    """A Rich table; plain ASCII with no escape codes when the output is not a terminal."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    numeric = _numeric_columns(rows, columns)
+    table = Table(box=box.ROUNDED if terminal else box.ASCII, header_style="bold" if terminal else "")
+    for column in columns:
+        table.add_column(column, justify="right" if column in numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(cell_text(row.get(c))) for c in columns))  # Text: never parsed as markup
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=terminal,
+        color_system="auto" if terminal else None,
+        width=width,
+        highlight=False,
+    )
+    console.print(table)
+    return buffer.getvalue()
