@@ -98,7 +98,7 @@ def run_guarded(invoke: Callable[[], Any]) -> int:
         sys.stderr.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
         return int(ExitCode.USAGE)
     except click.exceptions.UsageError as exc:
-        _message(_usage_message(exc))
+        _message(_usage_message(exc), prefix="")
         return int(ExitCode.USAGE)
     except click.exceptions.ClickException as exc:
         _message(exc.format_message())
@@ -132,15 +132,15 @@ def _silence_stdout() -> None:
 
 def _usage_message(exc: click.exceptions.UsageError) -> str:
     command = exc.ctx.command_path if exc.ctx else "tradecli"
-    message = exc.format_message().replace("\n", " ").strip()
+    message = exc.format_message().replace("\n", " ").strip().rstrip(".")
     option = getattr(exc, "option_name", None)
     if option in OPTION_HINTS:
         message += "; " + OPTION_HINTS[option]()
     return f"{command}: {message} (see '{command} --help')"
 
 
-def _message(line: str) -> None:
-    sys.stderr.write(f"tradecli: {line}\n")
+def _message(line: str, prefix: str = "tradecli: ") -> None:
+    sys.stderr.write(f"{prefix}{line}\n")
     sys.stderr.flush()
 
 

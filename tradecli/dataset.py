@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tradecli.errors import DatasetError, Problem, UsageError, did_you_mean
+from tradecli.errors import DatasetError, Problem, UsageError, close_matches, did_you_mean, suggestion
 from tradecli.model import (
     BASES,
     FLOWS,
@@ -306,7 +306,8 @@ class _Validator:
     def check_vocabulary(
         self, where: str, record: dict[str, Any], meta: dict[str, Any], units: dict[str, Unit]
     ) -> None:
-        sections: list[str] = meta.get("sections") if isinstance(meta.get("sections"), list) else []
+        raw_sections = meta.get("sections")
+        sections: list[str] = list(raw_sections) if isinstance(raw_sections, list) else []
         vocabularies: dict[str, tuple[str, ...]] = {
             "section": tuple(sections),
             "flow": FLOWS,
@@ -380,14 +381,17 @@ class _Validator:
             if fig_id in ids:
                 self.problem(self.figure_where(index, record), "duplicate id", "id")
             ids.add(fig_id)
-            names = [fig_id, *(a for a in record.get("aliases", []) if isinstance(a, str))]
-            for name in names:
-                key = name.lower()
-                if key in owner and owner[key] != fig_id:
-                    self.problem(
-                        self.figure_where(index, record), f"name {name!r} is already used by '{owner[key]}'", "aliases"
-                    )
-                owner.setdefault(key, fig_id)
+            owner.setdefault(fig_id.lower(), fig_id)
+        for index, record in enumerate(records):
+            fig_id = record.get("id")
+            aliases = record.get("aliases")
+            if not isinstance(fig_id, str) or not _matches(TEXT_LIST, aliases):
+                continue
+            for alias in aliases:
+                taken_by = owner.setdefault(alias.lower(), fig_id)
+                if taken_by != fig_id:
+                    where = self.figure_where(index, record)
+                    self.problem(where, f"alias {alias!r} is already a name of '{taken_by}'", "aliases")
         return ids
 
     def check_references(self, records: list[dict[str, Any]], ids: set[str]) -> None:
@@ -485,6 +489,7 @@ def resolve(dataset: Dataset, name: str) -> Figure:
             candidates = ", ".join(f"'{f.id}'" for f in found[:8])
             more = f" and {len(found) - 8} more" if len(found) > 8 else ""
             raise UsageError(f"'{name}' matches several figures: {candidates}{more}; give one of these ids")
-    names = [n for f in dataset.figures for n in f.names()]
-    hint = did_you_mean(name, names) or "; run 'tradecli list' to see every id"
+    owners = {n: f.id for f in dataset.figures for n in f.names()}
+    ids = list(dict.fromkeys(owners[n] for n in close_matches(name, owners)))
+    hint = suggestion(ids) if ids else "; run 'tradecli list' to see every id"
     raise UsageError(f"no figure named '{name}'{hint}")

@@ -66,14 +66,20 @@ class DatasetError(TradecliError):
         return [str(p) for p in self.problems]
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A ' (did you mean ...?)' suffix, or '' when nothing is close enough to help."""
+def close_matches(word: str, candidates: Iterable[str]) -> list[str]:
+    """Candidates that look like a mistyped word, best first, ignoring case."""
     import difflib  # only on the error path: keeps start-up lean
 
-    pool = list(candidates)
-    lowered = {c.lower(): c for c in pool}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    names = " or ".join(f"'{lowered[c]}'" for c in close)
-    return f"; did you mean {names}?"
+    lowered = {c.lower(): c for c in candidates}
+    return [lowered[c] for c in difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.6)]
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A '; did you mean ...?' suffix, or '' when nothing is close enough to help."""
+    return suggestion(close_matches(word, candidates))
+
+
+def suggestion(names: Iterable[str]) -> str:
+    """'; did you mean 'a' or 'b'?' for a list of likely names; '' for none."""
+    listed = " or ".join(repr(n) for n in names)
+    return f"; did you mean {listed}?" if listed else ""

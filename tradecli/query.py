@@ -167,7 +167,7 @@ def pick_name(name: str, available: Iterable[str], option: str, noun: str) -> st
     found = lowered.get(name.strip().lower())
     if found is None:
         hint = did_you_mean(name, pool)
-        raise UsageError(f"{option}: unknown {noun} {name!r}{hint}; available: {', '.join(pool)}")
+        raise UsageError(f"{option}: unknown {noun} {name!r} (available: {', '.join(pool)}){hint}")
     return found
 
 

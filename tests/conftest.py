@@ -1,0 +1,106 @@
+"""Shared fixtures: the bundled dataset, a CLI runner, and a small valid dataset to break."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from tradecli.cli import app
+from tradecli.dataset import load_dataset
+from tradecli.model import Dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = Path(__file__).resolve().parent / "fixtures" / "briefing-2025-p1.txt"
+
+MINIMAL_TOML = """\
+[dataset]
+title = "test"
+period = "2025"
+comparison_period = "2024"
+total = "total"
+sections = ["headline"]
+
+[sources.doc]
+document = "A test document"
+url = "http://example.org/doc"
+
+[units."trillion yuan"]
+kind = "amount"
+
+[[relation]]
+kind = "sum"
+whole = "total"
+parts = ["exports", "imports"]
+
+[[figure]]
+id = "total"
+label = "Total"
+section = "headline"
+flow = "total"
+value = 10.0
+unit = "trillion yuan"
+growth = 5
+basis = "value"
+source = { ref = "doc", speaker = "Someone", part = "intro", paragraph = 1 }
+
+[[figure]]
+id = "exports"
+label = "Exports"
+aliases = ["sales abroad"]
+section = "headline"
+flow = "exports"
+value = 6.0
+unit = "trillion yuan"
+share = 60
+share_of = "total"
+source = { ref = "doc" }
+
+[[figure]]
+id = "imports"
+label = "Imports"
+section = "headline"
+flow = "imports"
+value = 4.0
+unit = "trillion yuan"
+part_of = "total"
+source = { ref = "doc" }
+"""
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    return load_dataset()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def invoke(runner: CliRunner) -> Invoke:
+    """Run the CLI as a pipe would (stdout not a terminal) with a clean environment."""
+
+    def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
+        base: dict[str, str | None] = {"TRADECLI_DATA": None, "NO_COLOR": None, "COLUMNS": None}
+        return runner.invoke(app, list(args), env={**base, **(env or {})})
+
+    return run
+
+
+@pytest.fixture
+def write_dataset(tmp_path: Path) -> Callable[[str], Path]:
+    """Write TOML text to a file and return its path."""
+
+    def write(text: str, name: str = "figures.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,244 @@
+"""The CLI through Typer's CliRunner: happy paths, every error path, exit codes, streams."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tradecli import __version__
+from tradecli.model import DEFAULT_FIELDS
+
+from .conftest import MINIMAL_TOML, Invoke
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    return [line.split(",") for line in text.strip().splitlines()]
+
+
+# -- list -----------------------------------------------------------------------------------
+
+
+def test_list_defaults_to_csv_when_piped(invoke: Invoke) -> None:
+    result = invoke("list")
+    assert result.exit_code == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == ",".join(DEFAULT_FIELDS)
+    assert lines[1] == "total,Total imports and exports,exact,45.47,trillion yuan,3.8,value,"
+    assert len(lines) == 26
+
+
+def test_list_fields_sort_desc_limit_no_header(invoke: Invoke) -> None:
+    result = invoke("list", "--section", "markets", "--fields", "id,growth", "--sort", "growth", "--desc",
+                    "--limit", "2", "--no-header")  # fmt: skip
+    assert result.stdout == "africa,18.4\nasean,8\n"
+
+
+def test_list_flow_and_json(invoke: Invoke) -> None:
+    result = invoke("list", "--flow", "exports", "--fields", "id,value", "--format", "json")
+    parsed = json.loads(result.stdout)
+    assert parsed[0] == {"id": "exports", "value": 26.99}
+    assert {p["id"] for p in parsed} >= {"high-tech-exports", "private-label-exports"}
+
+
+def test_format_table_is_ascii_when_piped(invoke: Invoke) -> None:
+    result = invoke("list", "--format", "table", "--fields", "id,value", "--limit", "1")
+    assert result.exit_code == 0 and "| total | 45.47 |" in result.stdout and "╭" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--fields", "id,vlue"], "--fields: unknown field 'vlue' (available: id, label,"),
+        (["list", "--fields"], "requires an argument; available fields: id, label"),
+        (["list", "--section", "market"], "did you mean 'markets'?"),
+        (
+            ["list", "--flow", "export"],
+            "--flow: unknown flow 'export' (available: total, exports, imports); did you mean 'exports'",
+        ),
+        (["list", "--sort", "grwth"], "--sort: unknown field 'grwth' (available: id,"),
+        (["list", "--format", "xml"], "Invalid value for '--format'"),
+        (["list", "--formt", "csv"], "No such option: --formt"),
+        (["list", "--limit", "x"], "'x' is not a valid int"),
+        (["list", "--limit", "-1"], "--limit: expected a number >= 0"),
+        (["show", "exprts"], "no figure named 'exprts'; did you mean 'exports'?"),
+        (["show", "private"], "'private' matches several figures"),
+        (["show"], "Missing argument 'name' (see 'tradecli show --help')"),
+        (["compare", "exports"], "give at least two figures"),
+        (["compare", "exports", "export"], "exports given more than once"),
+        (["filter", "--where", "growth >> 1"], "--where 'growth >> 1': column 9"),
+        (["filter", "--where", "label < 1"], "operator '<' compares numbers"),
+        (["nosuch"], "No such command 'nosuch'"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line_on_stderr(invoke: Invoke, args: list[str], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr and result.stderr.startswith("tradecli")
+
+
+def test_no_arguments_shows_help_and_exits_2(invoke: Invoke) -> None:
+    result = invoke()
+    assert result.exit_code == 2 and "Usage: tradecli" in result.stderr and result.stdout == ""
+
+
+# -- show -----------------------------------------------------------------------------------
+
+
+def test_show_csv_has_provenance_and_derived_values(invoke: Invoke) -> None:
+    result = invoke("show", "total", "--fields", "id,value,growth,implied_prior,change,speaker", "--format", "csv")
+    assert result.stdout == "id,value,growth,implied_prior,change,speaker\ntotal,45.47,3.8,43.81,1.66,Wang Jun\n"
+
+
+def test_show_by_alias_as_json(invoke: Invoke) -> None:
+    record = json.loads(invoke("show", "B&R", "--format", "json").stdout)
+    assert record["id"] == "belt-and-road" and record["share"] == 51.9 and record["share_computed"] == 51.90
+    assert record["url"].startswith("http://english.scio.gov.cn/") and record["aliases"][0] == "B&R"
+
+
+def test_show_table_is_a_field_value_listing(invoke: Invoke) -> None:
+    result = invoke("show", "crude oil", "--format", "table")
+    assert "| basis " in result.stdout and "volume" in result.stdout and "implied_prior" not in result.stdout
+
+
+# -- filter ---------------------------------------------------------------------------------
+
+
+def test_filter_where_growth_above_ten(invoke: Invoke) -> None:
+    result = invoke("filter", "--where", "growth > 10", "--fields", "id", "--no-header")
+    assert result.stdout.split() == ["africa", "high-tech-exports", "new-three-exports", "wind-turbine-exports",
+                                     "private-label-exports", "computer-parts-imports", "edible-oil-imports"]  # fmt: skip
+
+
+def test_filter_repeated_where_and_search(invoke: Invoke) -> None:
+    result = invoke("filter", "-w", "unit = trillion yuan", "-w", "growth < 1", "--fields", "id", "--no-header")
+    assert result.stdout == "imports\n"
+    assert invoke("filter", "--search", "lithium", "--fields", "id", "--no-header").stdout == "new-three-exports\n"
+
+
+def test_filter_with_no_match_prints_header_or_empty_json(invoke: Invoke) -> None:
+    assert invoke("filter", "--where", "growth > 1000", "--fields", "id").stdout == "id\n"
+    assert invoke("filter", "--where", "growth > 1000", "--format", "json").stdout == "[]\n"
+
+
+# -- compare --------------------------------------------------------------------------------
+
+
+def test_compare_exports_imports(invoke: Invoke) -> None:
+    result = invoke("compare", "exports", "imports")
+    rows = {r[0]: r for r in csv_rows(result.stdout)}
+    assert rows["metric"] == ["metric", "unit", "exports", "imports", "difference", "ratio"]
+    assert rows["value"] == ["value", "trillion yuan", "26.99", "18.48", "8.51", "1.46"]
+    assert rows["growth"] == ["growth", "%", "6.1", "0.5", "5.6", ""]
+    assert result.stderr == ""
+
+
+def test_compare_mixed_units_adds_a_note_not_a_crash(invoke: Invoke) -> None:
+    result = invoke("compare", "asean", "trading-partners", "crude oil", "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert rows[0]["metric"] == "value" and rows[0]["trading-partners"] == 240
+    assert "note: values are in different units" in result.stderr
+
+
+# -- data -----------------------------------------------------------------------------------
+
+
+def test_data_option_and_env_var_load_another_dataset(invoke: Invoke, write_dataset: Callable[[str], Path]) -> None:
+    path = write_dataset(MINIMAL_TOML)
+    assert invoke("--data", str(path), "list", "--fields", "id", "--no-header").stdout == "total\nexports\nimports\n"
+    env_result = invoke("show", "sales abroad", "--fields", "id,share_computed", "--no-header",
+                        env={"TRADECLI_DATA": str(path)})  # fmt: skip
+    assert env_result.stdout == "exports,60.00\n"
+
+
+def test_invalid_data_exits_3_with_every_problem(invoke: Invoke, write_dataset: Callable[[str], Path]) -> None:
+    path = write_dataset(MINIMAL_TOML.replace("value = 4.0", 'value = "4"').replace('basis = "value"', 'basis = "x"'))
+    result = invoke("--data", str(path), "list")
+    assert result.exit_code == 3 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 2 and all(str(path) in line for line in result.stderr.splitlines())
+
+
+def test_missing_data_file_exits_3(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("--data", str(tmp_path / "nope.toml"), "show", "exports")
+    assert result.exit_code == 3 and "nope.toml: file: no such file" in result.stderr
+
+
+def test_data_validate(invoke: Invoke, write_dataset: Callable[[str], Path]) -> None:
+    ok = invoke("data", "validate")
+    assert ok.exit_code == 0 and "valid (25 figures, 3 relations)" in ok.stdout
+    bad = invoke("data", "validate", str(write_dataset("[dataset]\ntitle = 1\n")))
+    assert bad.exit_code == 3 and "field 'title': expected text, got the number 1" in bad.stderr
+
+
+def test_validate_reads_global_data_option(invoke: Invoke, write_dataset: Callable[[str], Path]) -> None:
+    result = invoke("--data", str(write_dataset(MINIMAL_TOML)), "data", "validate")
+    assert result.exit_code == 0 and "valid (3 figures, 1 relations)" in result.stdout
+
+
+# -- the exit-code contract -----------------------------------------------------------------
+
+
+def test_version(invoke: Invoke) -> None:
+    assert invoke("--version").stdout == f"tradecli {__version__}\n"
+
+
+@pytest.mark.parametrize("command", [[], ["list"], ["show"], ["filter"], ["compare"], ["data"], ["data", "validate"]])
+def test_every_command_has_help_with_examples(invoke: Invoke, command: list[str]) -> None:
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.stdout
+    assert "Examples:" in result.stdout or command == ["data"]
+
+
+def test_internal_errors_exit_4_with_a_report_hint(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr("tradecli.dataset.load_dataset", boom)
+    result = invoke("show", "exports")
+    assert result.exit_code == 4
+    assert "internal error: RuntimeError: kaboom" in result.stderr and "please report it" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_interrupt_exits_130(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("tradecli.dataset.load_dataset", interrupted)
+    result = invoke("list")
+    assert result.exit_code == 130 and result.stderr == "tradecli: interrupted\n"
+
+
+def test_closed_pipe_exits_quietly(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    def closed(*_: object, **__: object) -> str:
+        raise BrokenPipeError
+
+    monkeypatch.setattr("tradecli.render.render", closed)
+    result = invoke("list")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+# -- fuzz: real commands and options, plus junk ---------------------------------------------
+
+WORDS = ["list", "show", "filter", "compare", "data", "validate", "--format", "csv", "json", "table", "xml",
+         "--fields", "id,value", "vlue", "--where", "growth > 1", "growth >>", "--search", "--section", "markets",
+         "--flow", "imports", "--sort", "growth", "--desc", "--limit", "3", "-1", "--no-header", "exports",
+         "imports", "B&R", "oil", "--data", "/nonexistent.toml", "--version", "--help", "-h", "", "--", "-"]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=7))
+def test_any_argv_gives_a_clean_exit(invoke: Invoke, argv: list[str]) -> None:
+    result = invoke(*argv)
+    assert result.exit_code in (0, 2, 3), (argv, result.output)
+    assert "Traceback" not in result.output
+    if result.exit_code:
+        assert result.stderr.strip(), argv

@@ -1,0 +1,279 @@
+"""The bundled dataset, transcribed twice: here by hand and in data/, and traced to the source."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tradecli.dataset import bundled_path, load_dataset, resolve
+from tradecli.errors import DatasetError, UsageError
+from tradecli.model import Dataset
+
+from .conftest import MINIMAL_TOML, SEED
+
+# id: (value, unit, growth, basis, share, share_change, qualifier) as stated in the briefing
+EXPECTED: dict[str, tuple[str | None, str | None, str | None, str | None, str | None, str | None, str]] = {
+    "total": ("45.47", "trillion yuan", "3.8", "value", None, None, "exact"),
+    "exports": ("26.99", "trillion yuan", "6.1", "value", None, None, "exact"),
+    "imports": ("18.48", "trillion yuan", "0.5", "value", None, None, "exact"),
+    "total-above-45-trillion": ("45", "trillion yuan", None, None, None, None, "more than"),
+    "world-rank-goods-trade": ("1", "rank", None, None, None, None, "exact"),
+    "trading-partners": ("240", "count", None, None, None, None, "more than"),
+    "growing-partners": ("190", "count", None, None, None, None, "more than"),
+    "belt-and-road": ("23.6", "trillion yuan", "6.3", "value", "51.9", None, "exact"),
+    "asean": ("7.55", "trillion yuan", "8", "value", None, None, "exact"),
+    "latin-america": ("3.93", "trillion yuan", "6.5", "value", None, None, "exact"),
+    "africa": ("2.49", "trillion yuan", "18.4", "value", None, None, "exact"),
+    "high-tech-exports": ("5.25", "trillion yuan", "13.2", "value", None, None, "exact"),
+    "new-three-exports": (None, None, "27.1", "value", None, None, "exact"),
+    "wind-turbine-exports": (None, None, "48.7", "value", None, None, "exact"),
+    "private-label-exports": (None, None, "12.9", "value", None, "1.4", "exact"),
+    "import-growth-streak": ("3", "quarters", None, None, None, None, "exact"),
+    "mech-elec-imports": ("7.41", "trillion yuan", "5.7", "value", None, None, "exact"),
+    "electronic-components-imports": (None, None, "9.7", "value", None, None, "exact"),
+    "computer-parts-imports": (None, None, "20", "value", None, None, "exact"),
+    "crude-oil-imports": (None, None, "4.4", "volume", None, None, "exact"),
+    "metal-ore-imports": (None, None, "5.2", "volume", None, None, "exact"),
+    "fruit-imports": (None, None, "5.6", "value", None, None, "exact"),
+    "edible-oil-imports": (None, None, "16.6", "value", None, None, "exact"),
+    "trading-entities": ("780000", "count", None, None, None, None, "more than"),
+    "private-enterprises": ("26.04", "trillion yuan", "7.1", "value", "57.3", None, "exact"),
+}
+REQUIRED_IDS = ["total", "exports", "imports", "belt-and-road", "asean", "latin-america", "africa",
+                "private-enterprises", "high-tech-exports", "mech-elec-imports"]  # fmt: skip
+
+
+def _text(number: Decimal | None) -> str | None:
+    return None if number is None else format(number, "f")
+
+
+def test_bundled_dataset_has_every_statement_and_no_more(dataset: Dataset) -> None:
+    assert [f.id for f in dataset.figures] == list(EXPECTED)
+    assert set(REQUIRED_IDS) <= {f.id for f in dataset.figures}
+
+
+@pytest.mark.parametrize("figure_id", list(EXPECTED))
+def test_figure_transcription_keeps_stated_precision(dataset: Dataset, figure_id: str) -> None:
+    f = dataset.get(figure_id)
+    assert f is not None
+    got = (_text(f.value), f.unit, _text(f.growth), f.basis, _text(f.share), _text(f.share_change), f.qualifier)
+    assert got == EXPECTED[figure_id]
+    assert f.period and f.comparison_period == "2024" and f.source.speaker == "Wang Jun" and f.source.part
+
+
+def test_every_number_is_traceable_to_the_source_text(dataset: Dataset) -> None:
+    """Each stated number occurs in the briefing (780,000 is written with a thousands separator)."""
+    text = SEED.read_text(encoding="utf-8").replace("780,000", "780000")
+    numbers = set(re.findall(r"\d+(?:\.\d+)?", text))
+    for f in dataset.figures:
+        for number in (f.value, f.growth, f.share, f.share_change):
+            if number is not None and f.unit != "rank":
+                assert format(number, "f") in numbers, (f.id, number)
+
+
+def test_precision_survives_loading(dataset: Dataset) -> None:
+    asean = dataset.get("asean")
+    assert asean is not None and asean.growth == Decimal("8") and str(asean.growth) == "8"
+    assert str(asean.value) == "7.55"
+
+
+def test_relationships_are_data(dataset: Dataset) -> None:
+    kinds = {(r.kind, r.whole, r.parts) for r in dataset.relations}
+    assert ("sum", "total", ("exports", "imports")) in kinds
+    assert ("disjoint", "total", ("asean", "latin-america", "africa")) in kinds
+    assert dataset.total_id == "total"
+    bnr = dataset.get("belt-and-road")
+    assert bnr is not None and bnr.share_of == "total"
+
+
+def test_bundled_path_points_at_repository_data_in_a_checkout() -> None:
+    assert bundled_path().name == "briefing-2025.toml" and bundled_path().is_file()
+
+
+# -- validation -----------------------------------------------------------------------------
+
+
+def _problems(write: Callable[[str], Path], text: str) -> list[str]:
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(write(text))
+    return caught.value.lines()
+
+
+def test_minimal_dataset_is_valid(write_dataset: Callable[[str], Path]) -> None:
+    loaded = load_dataset(write_dataset(MINIMAL_TOML))
+    assert [f.id for f in loaded.figures] == ["total", "exports", "imports"]
+
+
+BROKEN = [
+    (
+        'value = 6.0\nunit = "trillion yuan"\nshare = 60',
+        'value = "6.0"\nunit = "trillion yuan"\nshare = 60',
+        "figure 'exports', field 'value': expected a number, got text '6.0'",
+    ),
+    ('id = "imports"', 'id = "exports"', "figure 'exports', field 'id': duplicate id"),
+    (
+        'unit = "trillion yuan"\nshare',
+        'unit = "trillion dollars"\nshare',
+        "field 'unit': unknown unit 'trillion dollars'",
+    ),
+    ('basis = "value"', 'basis = "price"', "field 'basis': unknown basis 'price' (expected one of: value, volume)"),
+    ('share_of = "total"\n', "", "field 'share': a share needs share_of"),
+    (
+        'part_of = "total"',
+        'part_of = "totl"',
+        "field 'part_of': refers to unknown figure 'totl'; did you mean 'total'?",
+    ),
+    ('label = "Imports"', 'label = "Imports"\ngrowht = 3', "field 'growht': unknown field"),
+    ('label = "Total"\n', "", "figure 'total', field 'label': missing required field"),
+    ('section = "headline"\nflow = "imports"', 'section = "headlines"\nflow = "imports"', "did you mean 'headline'?"),
+    ('flow = "imports"', 'flow = "re-exports"', "field 'flow': unknown flow 're-exports'"),
+    ('growth = 5\nbasis = "value"\n', "growth = 5\n", "field 'growth': a growth rate needs its basis"),
+    (
+        'source = { ref = "doc" }\n\n[[figure]]\nid = "imports"',
+        'source = { ref = "nowhere" }\n\n[[figure]]\nid = "imports"',
+        "field 'source.ref': unknown source 'nowhere'",
+    ),
+    (
+        'parts = ["exports", "imports"]',
+        'parts = ["exports", "re-imports"]',
+        "relation #1: refers to unknown figure 're-imports'",
+    ),
+    ('kind = "sum"', 'kind = "product"', "relation #1, field 'kind': unknown relation kind 'product'"),
+    (
+        '[units."trillion yuan"]\nkind = "amount"',
+        '[units."trillion yuan"]\nkind = "money"',
+        "unknown unit kind 'money'",
+    ),
+    (
+        'aliases = ["sales abroad"]',
+        'aliases = ["Imports"]',
+        "field 'aliases': alias 'Imports' is already a name of 'imports'",
+    ),
+    ('id = "imports"', 'id = "Imports_2"', "ids are kebab-case"),
+    ("share = 60", "share = 160", "a share is a percentage between 0 and 100"),
+    ("[dataset]", "[datset]\n[dataset]", "unknown table 'datset'; did you mean 'dataset'?"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), BROKEN)
+def test_validation_reports_a_located_problem(
+    write_dataset: Callable[[str], Path], old: str, new: str, expected: str
+) -> None:
+    assert old in MINIMAL_TOML
+    lines = _problems(write_dataset, MINIMAL_TOML.replace(old, new, 1))
+    assert any(expected in line for line in lines), lines
+
+
+def test_problem_lines_name_the_file_and_line(write_dataset: Callable[[str], Path]) -> None:
+    path = write_dataset(MINIMAL_TOML.replace("value = 4.0", 'value = "4"'))
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    line = MINIMAL_TOML.splitlines().index('id = "imports"') + 1
+    assert caught.value.lines() == [
+        f"{path}: line {line}, figure 'imports', field 'value': expected a number, got text '4'"
+    ]
+
+
+def test_every_problem_is_reported_not_just_the_first(write_dataset: Callable[[str], Path]) -> None:
+    text = MINIMAL_TOML.replace("value = 4.0", 'value = "4"').replace('basis = "value"', 'basis = "x"')
+    text = text.replace('part_of = "total"', 'part_of = "nowhere"')
+    lines = _problems(write_dataset, text)
+    assert len(lines) == 3, lines
+
+
+def test_malformed_toml_is_located_by_line_and_column(write_dataset: Callable[[str], Path]) -> None:
+    lines = _problems(write_dataset, MINIMAL_TOML.replace('title = "test"', "title = test"))
+    assert len(lines) == 1 and "line 2, column 9: malformed TOML: Invalid value" in lines[0]
+
+
+def test_reference_cycles_are_found(write_dataset: Callable[[str], Path]) -> None:
+    text = MINIMAL_TOML.replace('growth = 5\nbasis = "value"', 'growth = 5\nbasis = "value"\npart_of = "imports"')
+    lines = _problems(write_dataset, text)
+    assert any("cycle among share_of/part_of/restates: total -> imports -> total" in line for line in lines), lines
+
+
+def test_self_reference_is_a_problem(write_dataset: Callable[[str], Path]) -> None:
+    lines = _problems(write_dataset, MINIMAL_TOML.replace('part_of = "total"', 'part_of = "imports"'))
+    assert any("a figure cannot refer to itself" in line for line in lines)
+
+
+def test_a_figure_without_numbers_is_a_problem(write_dataset: Callable[[str], Path]) -> None:
+    text = MINIMAL_TOML.replace('value = 4.0\nunit = "trillion yuan"\n', "")
+    assert any("needs at least one of value, growth" in line for line in _problems(write_dataset, text))
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p / "missing.toml", "file: no such file"),
+        (lambda p: p, "file: is a directory"),
+    ],
+)
+def test_unreadable_files_are_dataset_errors(tmp_path: Path, make: Callable[[Path], Path], expected: str) -> None:
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(make(tmp_path))
+    assert expected in caught.value.lines()[0]
+
+
+def test_binary_file_is_reported_as_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "x.toml"
+    path.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(DatasetError, match="not UTF-8"):
+        load_dataset(path)
+
+
+@given(st.text(max_size=200))
+def test_any_text_either_loads_or_raises_dataset_error(text: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.toml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            load_dataset(path)
+        except DatasetError as exc:
+            assert exc.lines() and all("\n" not in line for line in exc.lines())
+
+
+# -- resolving names ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("exports", "exports"),
+        ("B&R", "belt-and-road"),
+        ("b&r", "belt-and-road"),
+        ("new three", "new-three-exports"),
+        ("NEV batteries solar", "new-three-exports"),
+        ("private firms", "private-enterprises"),
+        ("ASEAN trade", "asean"),
+        ("latin", "latin-america"),
+        ("wind", "wind-turbine-exports"),
+        ("ontinued", None),
+    ],
+)
+def test_resolve_by_id_alias_prefix_and_substring(dataset: Dataset, name: str, expected: str | None) -> None:
+    if expected is None:
+        with pytest.raises(UsageError):
+            resolve(dataset, name)
+    else:
+        assert resolve(dataset, name).id == expected
+
+
+def test_ambiguous_name_lists_candidates(dataset: Dataset) -> None:
+    with pytest.raises(
+        UsageError, match="'private' matches several figures: 'private-label-exports', 'private-enterprises'"
+    ):
+        resolve(dataset, "private")
+
+
+def test_unknown_name_suggests_ids(dataset: Dataset) -> None:
+    with pytest.raises(UsageError, match="no figure named 'exprts'; did you mean 'exports'"):
+        resolve(dataset, "exprts")

@@ -1,0 +1,116 @@
+"""Derived values: golden numbers a reader can check by hand, and rounding properties."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tradecli.derive import (
+    absolute_change,
+    compare,
+    computed_share,
+    decimals,
+    implied_prior,
+    record,
+    round_to,
+    share_of_total,
+)
+from tradecli.model import Dataset, Figure
+
+
+def fig(dataset: Dataset, figure_id: str) -> Figure:
+    found = dataset.get(figure_id)
+    assert found is not None
+    return found
+
+
+def test_implied_2024_total_is_43_81(dataset: Dataset) -> None:
+    total = fig(dataset, "total")
+    assert implied_prior(total, dataset) == Decimal("43.81")
+    assert absolute_change(total, dataset) == Decimal("1.66")
+
+
+def test_belt_and_road_computed_share_is_51_90(dataset: Dataset) -> None:
+    bnr = fig(dataset, "belt-and-road")
+    assert computed_share(bnr, dataset) == Decimal("51.90")
+    assert str(computed_share(bnr, dataset)) == "51.90"
+    assert bnr.share == Decimal("51.9")
+
+
+def test_private_enterprises_share_matches_stated_within_rounding(dataset: Dataset) -> None:
+    assert computed_share(fig(dataset, "private-enterprises"), dataset) == Decimal("57.27")
+
+
+def test_share_computed_against_part_of_parent(dataset: Dataset) -> None:
+    assert computed_share(fig(dataset, "high-tech-exports"), dataset) == Decimal("19.45")
+    assert share_of_total(fig(dataset, "exports"), dataset) == Decimal("59.36")
+
+
+def test_volume_growth_implies_no_prior_value(dataset: Dataset) -> None:
+    assert implied_prior(fig(dataset, "crude-oil-imports"), dataset) is None
+
+
+def test_counts_have_no_implied_prior_value(dataset: Dataset) -> None:
+    assert implied_prior(fig(dataset, "trading-partners"), dataset) is None
+
+
+def test_record_has_every_field(dataset: Dataset) -> None:
+    from tradecli.model import FIELDS
+
+    row = record(fig(dataset, "asean"), dataset)
+    assert list(row) == list(FIELDS)
+    assert row["implied_prior"] == Decimal("6.99") and row["location"] == "feature 2: more diverse markets, paragraph 2"
+
+
+def test_compare_exports_imports_gives_surplus_ratio_and_growth_gap(dataset: Dataset) -> None:
+    result = compare([fig(dataset, "exports"), fig(dataset, "imports")], dataset)
+    rows = {r["metric"]: r for r in result.rows}
+    assert rows["value"]["difference"] == Decimal("8.51")
+    assert rows["value"]["ratio"] == Decimal("1.46")
+    assert rows["growth"]["difference"] == Decimal("5.6") and rows["growth"]["ratio"] is None
+    assert rows["share_of_total"]["exports"] == Decimal("59.36")
+    assert result.columns == ["metric", "unit", "exports", "imports", "difference", "ratio"]
+    assert result.notes == []
+
+
+def test_compare_three_figures_has_no_pair_columns(dataset: Dataset) -> None:
+    figures = [fig(dataset, i) for i in ("asean", "latin-america", "africa")]
+    result = compare(figures, dataset)
+    assert "difference" not in result.columns
+    assert {r["metric"] for r in result.rows} == {"value", "growth", "implied_prior", "change", "share_of_total"}
+
+
+def test_compare_growth_only_and_mixed_units_notes_instead_of_crashing(dataset: Dataset) -> None:
+    result = compare([fig(dataset, "asean"), fig(dataset, "trading-partners")], dataset)
+    value_row = next(r for r in result.rows if r["metric"] == "value")
+    assert value_row["unit"] == "mixed" and value_row["difference"] is None
+    assert any("different units" in n for n in result.notes)
+    growth_only = compare([fig(dataset, "crude-oil-imports"), fig(dataset, "fruit-imports")], dataset)
+    assert [r["metric"] for r in growth_only.rows] == ["growth"]
+    assert growth_only.rows[0]["difference"] == Decimal("-1.2")
+    assert any("different bases" in n for n in growth_only.notes)
+    assert any("no stated value" in n for n in growth_only.notes)
+
+
+decimal_text = st.from_regex(r"-?[0-9]{1,6}(\.[0-9]{1,4})?", fullmatch=True)
+
+
+@given(decimal_text)
+def test_decimals_counts_stated_places(text: str) -> None:
+    places = len(text.split(".")[1]) if "." in text else 0
+    assert decimals(Decimal(text)) == places
+
+
+@given(st.decimals(min_value=-10**6, max_value=10**6, allow_nan=False, allow_infinity=False, places=6),
+       st.integers(min_value=0, max_value=4))  # fmt: skip
+def test_round_to_is_within_half_a_unit_of_the_last_place(number: Decimal, places: int) -> None:
+    rounded = round_to(number, places)
+    assert decimals(rounded) == places
+    assert abs(rounded - number) <= Decimal(5).scaleb(-places - 1)
+
+
+def test_round_half_up_like_published_statistics() -> None:
+    assert round_to(Decimal("0.125"), 2) == Decimal("0.13")
+    assert round_to(Decimal("2.5"), 0) == Decimal("3")

@@ -1,0 +1,145 @@
+"""The --where parser and the query pipeline (filter, search, sort, limit, fields)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tradecli.derive import record
+from tradecli.errors import UsageError
+from tradecli.model import FIELDS, Dataset
+from tradecli.query import (
+    OPERATORS,
+    Condition,
+    Query,
+    WhereError,
+    parse_fields,
+    parse_where,
+    run_query,
+)
+
+Rows = list[dict[str, object]]
+
+
+@pytest.fixture(scope="module")
+def rows() -> Rows:
+    from tradecli.dataset import load_dataset
+
+    data = load_dataset()
+    return [record(f, data) for f in data.figures]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("growth > 10", Condition("growth", ">", Decimal("10"))),
+        ("  growth>=6.5 ", Condition("growth", ">=", Decimal("6.5"))),
+        ("GROWTH == 8%", Condition("growth", "==", Decimal("8"))),
+        ("label ~ latin america", Condition("label", "~", "latin america")),
+        ("unit = 'trillion yuan'", Condition("unit", "=", "trillion yuan")),
+        ('basis != "value"', Condition("basis", "!=", "value")),
+        ("aliases = B&R", Condition("aliases", "=", "B&R")),
+        ("value <= -1.5", Condition("value", "<=", Decimal("-1.5"))),
+    ],
+)
+def test_parse_where(text: str, expected: Condition) -> None:
+    assert parse_where(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "message"),
+    [
+        ("", 1, "expected a field name"),
+        ("> 10", 1, "expected a field name, found '>'"),
+        ("grwth > 1", 1, "unknown field 'grwth'; did you mean 'growth'?"),
+        ("growth", 7, "expected an operator"),
+        ("growth 10", 8, "expected an operator (<= >= != == = < > ~), found '1'"),
+        ("growth >", 9, "expected a value after the operator"),
+        ("growth > abc", 10, "'growth' is a number, got 'abc'"),
+        ("growth >> 10", 9, "'growth' is a number, got '> 10'"),
+        ("label < 3", 7, "operator '<' compares numbers, but 'label' is text"),
+        ("label = 'open", 9, "unterminated quoted value"),
+        ("growth > nan", 10, "'growth' is a number"),
+    ],
+)
+def test_where_errors_name_the_problem_and_column(text: str, column: int, message: str) -> None:
+    with pytest.raises(WhereError) as caught:
+        parse_where(text)
+    assert caught.value.column == column
+    assert message in str(caught.value)
+    assert isinstance(caught.value, UsageError)
+
+
+@given(st.text(max_size=40))
+def test_any_text_parses_or_raises_a_where_error(text: str) -> None:
+    try:
+        condition = parse_where(text)
+    except WhereError as exc:
+        assert 1 <= exc.column <= len(text) + 1
+    else:
+        assert condition.field in FIELDS and condition.op in OPERATORS
+
+
+numeric_fields = [f.name for f in FIELDS.values() if f.kind == "number"]
+
+
+@given(st.sampled_from(numeric_fields), st.sampled_from([o for o in OPERATORS if o != "~"]),
+       st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-1000, max_value=1000))  # fmt: skip
+def test_generated_numeric_expressions_round_trip(field: str, op: str, number: Decimal) -> None:
+    assert parse_where(f"{field} {op} {number}") == Condition(field, op, number)
+
+
+def ids(rows: Rows) -> list[object]:
+    return [r["id"] for r in rows]
+
+
+def test_growth_above_ten(rows: Rows) -> None:
+    result = run_query(rows, Query(conditions=(parse_where("growth > 10"),)))
+    expected = ["africa", "high-tech-exports", "new-three-exports", "wind-turbine-exports",
+                "private-label-exports", "computer-parts-imports", "edible-oil-imports"]  # fmt: skip
+    assert ids(result) == expected
+
+
+def test_conditions_and_together_and_missing_fields_never_match(rows: Rows) -> None:
+    query = Query(conditions=(parse_where("unit = trillion yuan"), parse_where("growth >= 6.3")))
+    assert ids(run_query(rows, query)) == ["belt-and-road", "asean", "latin-america", "africa",
+                                           "high-tech-exports", "private-enterprises"]  # fmt: skip
+    assert "crude-oil-imports" not in ids(run_query(rows, Query(conditions=(parse_where("value != 0"),))))
+
+
+def test_contains_is_case_insensitive_and_searches_lists(rows: Rows) -> None:
+    assert ids(run_query(rows, Query(conditions=(parse_where("aliases ~ nev"),)))) == ["new-three-exports"]
+    assert ids(run_query(rows, Query(search="AFRICA"))) == ["africa"]
+
+
+def test_section_flow_sort_desc_and_limit(rows: Rows) -> None:
+    query = Query(section="markets", sort="growth", descending=True, limit=3)
+    assert ids(run_query(rows, query)) == ["africa", "asean", "latin-america"]
+    sorted_all = run_query(rows, Query(flow="imports", sort="value"))
+    assert ids(sorted_all)[:3] == ["import-growth-streak", "mech-elec-imports", "imports"]
+    assert sorted_all[-1]["value"] is None
+
+
+def test_sort_text_and_bad_sort_fields(rows: Rows) -> None:
+    assert ids(run_query(rows, Query(sort="id")))[0] == "africa"
+    with pytest.raises(UsageError, match="cannot sort by 'aliases'"):
+        run_query(rows, Query(sort="aliases"))
+    with pytest.raises(UsageError, match="--sort: unknown field 'grwth' .*did you mean 'growth'"):
+        run_query(rows, Query(sort="grwth"))
+
+
+def test_negative_limit_is_a_usage_error(rows: Rows) -> None:
+    with pytest.raises(UsageError, match="--limit: expected a number >= 0"):
+        run_query(rows, Query(limit=-1))
+
+
+def test_parse_fields() -> None:
+    assert parse_fields("id, VALUE,growth") == ["id", "value", "growth"]
+    assert parse_fields(None)[:2] == ["id", "label"]
+    with pytest.raises(UsageError, match="--fields: unknown field 'vlue' .available: id, label.*did you mean 'value'"):
+        parse_fields("id,vlue")
+    with pytest.raises(UsageError, match="give comma-separated field names"):
+        parse_fields(" , ")

@@ -1,0 +1,88 @@
+"""The one output switch: each format, stated precision, and terminal versus pipe."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from tradecli.render import FORMATS, cell_text, render, render_record
+
+ROWS = [
+    {"id": "asean", "growth": Decimal("8"), "value": Decimal("7.55"), "aliases": ["ASEAN trade", "a|b"]},
+    {"id": "crude", "growth": Decimal("4.4"), "value": None, "aliases": []},
+]
+COLUMNS = ["id", "value", "growth", "aliases"]
+
+
+def test_csv_keeps_stated_precision() -> None:
+    assert render(ROWS, COLUMNS, "csv") == "id,value,growth,aliases\nasean,7.55,8,ASEAN trade; a|b\ncrude,,4.4,\n"
+
+
+def test_tsv_without_header() -> None:
+    assert render(ROWS, ["id", "growth"], "tsv", header=False) == "asean\t8\ncrude\t4.4\n"
+
+
+def test_json_has_real_numbers_stable_keys_and_nulls() -> None:
+    text = render(ROWS, COLUMNS, "json")
+    assert '"growth": 8,' in text and '"value": 7.55' in text
+    parsed = json.loads(text)
+    assert parsed[0] == {"id": "asean", "value": 7.55, "growth": 8, "aliases": ["ASEAN trade", "a|b"]}
+    assert list(parsed[1]) == COLUMNS and parsed[1]["value"] is None
+
+
+def test_json_of_nothing_is_an_empty_array() -> None:
+    assert render([], COLUMNS, "json") == "[]\n"
+    assert render([], COLUMNS, "jsonl") == ""
+
+
+def test_jsonl_is_one_object_per_line() -> None:
+    lines = render(ROWS, COLUMNS, "jsonl").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["asean", "crude"]
+
+
+def test_markdown_escapes_pipes_and_right_aligns_numbers() -> None:
+    text = render(ROWS, COLUMNS, "markdown")
+    assert text.splitlines()[1] == "|---|---:|---:|---|"
+    assert "ASEAN trade; a\\|b" in text
+
+
+def test_table_down_a_pipe_is_plain_ascii() -> None:
+    text = render(ROWS, COLUMNS, "table", terminal=False)
+    assert "\x1b[" not in text and all(ord(ch) < 128 for ch in text)
+    assert "| asean |" in text and "7.55" in text
+
+
+def test_table_on_a_terminal_uses_box_drawing_and_honours_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    coloured = render(ROWS, COLUMNS, "table", terminal=True, width=100)
+    assert "╭" in coloured and "\x1b[" in coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = render(ROWS, COLUMNS, "table", terminal=True, width=100)
+    assert "╭" in plain and "\x1b[3" not in plain  # no colour codes (bold is allowed)
+
+
+def test_markup_in_cells_is_shown_literally() -> None:
+    text = render([{"id": "[bold]x[/bold]"}], ["id"], "table")
+    assert "[bold]x[/bold]" in text
+
+
+def test_record_formats() -> None:
+    record = ROWS[0]
+    assert json.loads(render_record(record, COLUMNS, "json"))["value"] == 7.55
+    assert render_record(record, ["id", "value"], "csv") == "id,value\nasean,7.55\n"
+    vertical = render_record(record, COLUMNS, "markdown")
+    assert "| value | 7.55 |" in vertical and "| field | value |" in vertical
+
+
+def test_every_format_renders() -> None:
+    for fmt in FORMATS:
+        assert "asean" in render(ROWS, COLUMNS, fmt)
+    with pytest.raises(ValueError, match="unknown format"):
+        render(ROWS, COLUMNS, "xml")
+
+
+def test_cell_text() -> None:
+    assert cell_text(Decimal("8.0")) == "8.0" and cell_text(Decimal("780000")) == "780000" and cell_text(None) == ""
