@@ -113,8 +113,9 @@ def test_show_table_is_a_field_value_listing(invoke: Invoke) -> None:
 
 def test_filter_where_growth_above_ten(invoke: Invoke) -> None:
     result = invoke("filter", "--where", "growth > 10", "--fields", "id", "--no-header")
-    assert result.stdout.split() == ["africa", "high-tech-exports", "new-three-exports", "wind-turbine-exports",
-                                     "private-label-exports", "computer-parts-imports", "edible-oil-imports"]  # fmt: skip
+    expected = ["africa", "high-tech-exports", "new-three-exports", "wind-turbine-exports",
+                "private-label-exports", "computer-parts-imports", "edible-oil-imports"]  # fmt: skip
+    assert result.stdout.split() == expected
 
 
 def test_filter_repeated_where_and_search(invoke: Invoke) -> None:
@@ -231,7 +232,8 @@ def test_closed_pipe_exits_quietly(invoke: Invoke, monkeypatch: pytest.MonkeyPat
 WORDS = ["list", "show", "filter", "compare", "data", "validate", "--format", "csv", "json", "table", "xml",
          "--fields", "id,value", "vlue", "--where", "growth > 1", "growth >>", "--search", "--section", "markets",
          "--flow", "imports", "--sort", "growth", "--desc", "--limit", "3", "-1", "--no-header", "exports",
-         "imports", "B&R", "oil", "--data", "/nonexistent.toml", "--version", "--help", "-h", "", "--", "-"]  # fmt: skip
+         "imports", "B&R", "oil", "--data", "/nonexistent.toml", "--version", "--help", "-h", "",
+         "--", "-"]  # fmt: skip
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tradecli.derive import record
 from tradecli.errors import UsageError
-from tradecli.model import FIELDS, Dataset
+from tradecli.model import FIELDS
 from tradecli.query import (
     OPERATORS,
     Condition,
@@ -127,7 +127,7 @@ def test_sort_text_and_bad_sort_fields(rows: Rows) -> None:
     assert ids(run_query(rows, Query(sort="id")))[0] == "africa"
     with pytest.raises(UsageError, match="cannot sort by 'aliases'"):
         run_query(rows, Query(sort="aliases"))
-    with pytest.raises(UsageError, match="--sort: unknown field 'grwth' .*did you mean 'growth'"):
+    with pytest.raises(UsageError, match=r"--sort: unknown field 'grwth' .*did you mean 'growth'"):
         run_query(rows, Query(sort="grwth"))
 
 
@@ -139,7 +139,7 @@ def test_negative_limit_is_a_usage_error(rows: Rows) -> None:
 def test_parse_fields() -> None:
     assert parse_fields("id, VALUE,growth") == ["id", "value", "growth"]
     assert parse_fields(None)[:2] == ["id", "label"]
-    with pytest.raises(UsageError, match="--fields: unknown field 'vlue' .available: id, label.*did you mean 'value'"):
+    with pytest.raises(UsageError, match=r"--fields: unknown field 'vlue' .available: id, label.*did you mean 'value'"):
         parse_fields("id,vlue")
     with pytest.raises(UsageError, match="give comma-separated field names"):
         parse_fields(" , ")

@@ -385,9 +385,9 @@ class _Validator:
         for index, record in enumerate(records):
             fig_id = record.get("id")
             aliases = record.get("aliases")
-            if not isinstance(fig_id, str) or not _matches(TEXT_LIST, aliases):
+            if not isinstance(fig_id, str) or not isinstance(aliases, list):
                 continue
-            for alias in aliases:
+            for alias in (a for a in aliases if isinstance(a, str)):
                 taken_by = owner.setdefault(alias.lower(), fig_id)
                 if taken_by != fig_id:
                     where = self.figure_where(index, record)
