@@ -35,7 +35,8 @@ from tradecli.options import (
     WhereOpt,
 )
 
-COMPLETE_VAR = "_TRADECLI_COMPLETE"
+from tradecli.completion import COMPLETE_VAR
+
 ISSUES_URL = "https://github.com/tradecli/tradecli/issues"
 # Options whose usage errors are easier to fix with the list of valid values beside them.
 OPTION_HINTS: dict[str, Callable[[], str]] = {"--fields": lambda: "available fields: " + ", ".join(FIELDS)}
@@ -428,8 +429,10 @@ def validate(
     """
     from tradecli.dataset import load_dataset
 
-    dataset = load_dataset(path or _settings(ctx).data)
-    _emit(f"{dataset.path}: valid ({len(dataset.figures)} figures, {len(dataset.relations)} relations)\n")
+    chosen = path or _settings(ctx).data
+    dataset = load_dataset(chosen)
+    shown = dataset.path if chosen else f"{Path(dataset.path).name} (bundled)"
+    _emit(f"{shown}: valid ({len(dataset.figures)} figures, {len(dataset.relations)} relations)\n")
 
 
 def main() -> None:

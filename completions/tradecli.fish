@@ -1,0 +1,1 @@
+complete --command tradecli --no-files --arguments "(env _TRADECLI_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) tradecli)" --condition "env _TRADECLI_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) tradecli"

@@ -1,0 +1,66 @@
+"""The README cannot drift: its console examples are run, its test command is what CI runs."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def console_examples() -> list[tuple[str, str]]:
+    """(command, expected stdout) for every `$ ` line in ```console blocks."""
+    examples: list[tuple[str, str]] = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.DOTALL):
+        command: str | None = None
+        output: list[str] = []
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                if command is not None:
+                    examples.append((command, "".join(output)))
+                command, output = line[2:], []
+            else:
+                output.append(line + "\n")
+        if command is not None:
+            examples.append((command, "".join(output)))
+    return examples
+
+
+def test_readme_has_examples() -> None:
+    assert len(console_examples()) >= 10
+
+
+@pytest.mark.parametrize(("command", "expected"), console_examples())
+def test_readme_example_output_is_real(command: str, expected: str) -> None:
+    bin_dir = str(Path(sys.executable).parent)
+    env = {k: v for k, v in os.environ.items() if k not in ("TRADECLI_DATA", "NO_COLOR", "COLUMNS")}
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    result = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    commands = re.findall(r"```sh\n(python3 -m venv .*)\n```", README)
+    assert len(commands) == 2, "the quick start has exactly two commands"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci
+
+
+def test_readme_documents_every_exit_code() -> None:
+    from tradecli.errors import ExitCode
+
+    for code in ExitCode:
+        assert f"| {int(code)} |" in README
+
+
+def test_every_command_is_in_the_readme() -> None:
+    for command in ("list", "show", "filter", "compare", "data validate"):
+        assert f"tradecli {command}" in README

@@ -1,0 +1,104 @@
+"""The installed program in real processes: entry point, python -m, pipes, imports, the wheel."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+
+def entry_point() -> str:
+    beside = Path(sys.executable).with_name("tradecli")
+    found = str(beside) if beside.exists() else shutil.which("tradecli")
+    assert found, "the tradecli console script is not installed in this environment"
+    return found
+
+
+def run(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("TRADECLI_DATA", "NO_COLOR")}
+    return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60, check=False, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+
+def test_installed_entry_point_compares_exports_and_imports(tmp_path: Path) -> None:
+    result = run([entry_point(), "compare", "exports", "imports", "--format", "json"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    value = json.loads(result.stdout)[0]
+    assert value["metric"] == "value" and value["difference"] == 8.51 and value["ratio"] == 1.46
+
+
+def test_python_dash_m_works() -> None:
+    result = run([sys.executable, "-m", "tradecli", "show", "asean", "--fields", "id,value,growth", "--format", "csv"])
+    assert result.stdout == "id,value,growth\nasean,7.55,8\n"
+
+
+def test_errors_are_one_line_without_traceback() -> None:
+    result = run([entry_point(), "show", "exprts"])
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "tradecli: no figure named 'exprts'; did you mean 'exports'?\n"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for pipefail")
+@pytest.mark.parametrize("reader", ["head -1", "true"])
+def test_closed_pipe_exits_quietly(reader: str) -> None:
+    """`| true` closes the pipe before tradecli writes, so this really hits EPIPE."""
+    command = f"set -o pipefail; '{entry_point()}' list --format csv --fields id,label,notes,source,url | {reader}"
+    result = run(["bash", "-c", command])
+    assert result.returncode == 0 and result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["show", "exports", "--format", "csv"], ["list", "--format", "csv"], ["--help"], ["list", "--help"]],
+)
+def test_lookup_paths_never_import_pandas_or_rich_tables(argv: list[str]) -> None:
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['tradecli', *{argv!r}]\n"
+        "from tradecli.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('pandas', 'rich.table', 'rich.console') if m in sys.modules)\n"
+        "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
+    )
+    result = run([sys.executable, "-c", probe])
+    assert result.stderr.endswith("HEAVY="), result.stderr
+
+
+def test_table_on_a_terminal_is_the_only_path_that_loads_rich() -> None:
+    probe = (
+        "import sys\nsys.argv = ['tradecli', 'list', '--format', 'table']\n"
+        "from tradecli.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('RICH=' + str('rich.table' in sys.modules) + ' PANDAS=' + str('pandas' in sys.modules))\n"
+    )
+    assert run([sys.executable, "-c", probe]).stderr.endswith("RICH=True PANDAS=False")
+
+
+def test_non_editable_wheel_ships_the_dataset(tmp_path: Path) -> None:
+    """Build the wheel, unpack it outside the repository and run it from there."""
+    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                 str(tmp_path / "dist"), str(ROOT)])  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    wheel = next((tmp_path / "dist").glob("tradecli-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "tradecli/data/briefing-2025.toml" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    probe = (
+        "import tradecli.dataset as d, sys; from tradecli.cli import main\n"
+        "sys.stderr.write(str(d.bundled_path()) + '\\n')\n"
+        "sys.argv = ['tradecli', 'show', 'exports', '--fields', 'id,value', '--format', 'csv']; main()\n"
+    )
+    env_path = {**os.environ, "PYTHONPATH": str(site)}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=elsewhere, env=env_path, capture_output=True,
+                            text=True, check=False)  # fmt: skip
+    assert result.stdout == "id,value\nexports,26.99\n", result.stderr
+    assert result.stderr.startswith(str(site / "tradecli" / "data"))
