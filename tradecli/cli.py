@@ -18,6 +18,7 @@ from typer import _click as click
 from typer.core import TyperGroup
 
 from tradecli import __version__
+from tradecli.completion import COMPLETE_VAR
 from tradecli.errors import ExitCode, TradecliError, UsageError
 from tradecli.model import FIELDS
 from tradecli.options import (
@@ -34,8 +35,6 @@ from tradecli.options import (
     SortOpt,
     WhereOpt,
 )
-
-from tradecli.completion import COMPLETE_VAR
 
 ISSUES_URL = "https://github.com/tradecli/tradecli/issues"
 # Options whose usage errors are easier to fix with the list of valid values beside them.
