@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 from tradecli import __version__
 from tradecli.completion import COMPLETE_VAR
 from tradecli.errors import ExitCode, TradecliError, UsageError
-from tradecli.model import FIELDS
+from tradecli.model import FIELDS, FLOWS
 from tradecli.options import (
     DataOpt,
     DescOpt,
@@ -250,28 +250,29 @@ def _emit_rows(
 
 
 def _listing(
-    ctx: typer.Context, fields: str | None, fmt: OutputFormat | None, no_header: bool, **query_args: Any
+    ctx: typer.Context,
+    fields: str | None,
+    fmt: OutputFormat | None,
+    no_header: bool,
+    *,
+    section: str | None,
+    flow: str | None,
+    where: list[str] | None,
+    **query_args: Any,
 ) -> None:
-    """Shared body of list and filter: build the query, run it, render the rows."""
+    """Shared body of list and filter: parse everything first, then load, query and render."""
     from tradecli.derive import record
     from tradecli.query import Query, parse_fields, parse_where, pick_name, run_query
 
     columns = parse_fields(fields)
+    conditions = tuple(parse_where(w) for w in where or [])
     dataset = _load(ctx)
-    section, flow = query_args.pop("section"), query_args.pop("flow")
-    where = query_args.pop("where") or []
-    from tradecli.model import FLOWS
-
     query = Query(
-        conditions=tuple(parse_where(w) for w in where),
+        conditions=conditions,
         section=pick_name(section, dataset.sections, "--section", "section") if section else None,
         flow=pick_name(flow, FLOWS, "--flow", "flow") if flow else None,
         **query_args,
     )
-    if query.sort:
-        from tradecli.query import field_spec
-
-        field_spec(query.sort, "--sort")
     rows = run_query([record(f, dataset) for f in dataset.figures], query)
     _emit_rows(rows, columns, fmt, no_header)
 
