@@ -233,7 +233,7 @@ def _emit(text: str) -> None:
         raise PipeClosed() from None
 
 
-def _render_options(fmt: str, no_header: bool) -> dict[str, Any]:
+def _render_options(no_header: bool) -> dict[str, Any]:
     terminal = _stdout_is_terminal()
     # On a terminal, fit it; down a pipe, let the table take its natural width (COLUMNS wins).
     width = shutil.get_terminal_size().columns if terminal else int(os.environ.get("COLUMNS") or 0) or 1000
@@ -246,7 +246,7 @@ def _emit_rows(
     from tradecli.render import render
 
     chosen = _format(fmt)
-    _emit(render(rows, columns, chosen, **_render_options(chosen, no_header)))
+    _emit(render(rows, columns, chosen, **_render_options(no_header)))
 
 
 def _listing(
@@ -373,7 +373,7 @@ def show(
     dataset = _load(ctx)
     row = record(resolve(dataset, name), dataset)
     chosen = _format(fmt)
-    _emit(render_record(row, columns, chosen, **_render_options(chosen, no_header)))
+    _emit(render_record(row, columns, chosen, **_render_options(no_header)))
 
 
 @app.command("compare")

@@ -68,6 +68,5 @@ DataOpt = Annotated[
         envvar="TRADECLI_DATA",
         help="Use this dataset file instead of the bundled one.",
         show_default=False,
-        dir_okay=True,
     ),
 ]
