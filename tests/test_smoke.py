@@ -32,6 +32,7 @@ def test_installed_entry_point_compares_exports_and_imports(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     value = json.loads(result.stdout)[0]
     assert value["metric"] == "value" and value["difference"] == 8.51 and value["ratio"] == 1.46
+    assert list(tmp_path.iterdir()) == [], "read commands must not write files"
 
 
 def test_python_dash_m_works() -> None:
