@@ -149,6 +149,24 @@ def test_compare_mixed_units_adds_a_note_not_a_crash(invoke: Invoke) -> None:
     assert "note: values are in different units" in result.stderr
 
 
+# -- fields ---------------------------------------------------------------------------------
+
+
+def test_fields_describes_every_field_and_marks_derived_ones(invoke: Invoke) -> None:
+    from tradecli.model import FIELDS
+
+    rows = json.loads(invoke("fields", "--format", "json").stdout)
+    assert [r["field"] for r in rows] == list(FIELDS)
+    derived = {r["field"] for r in rows if r["derived"] is True}
+    assert derived == {"implied_prior", "change", "share_computed", "share_of_total"}
+    assert next(r for r in rows if r["field"] == "basis")["description"] == "what growth measures: value or volume"
+
+
+def test_fields_with_no_value_lists_fields_for_list_and_compare(invoke: Invoke) -> None:
+    result = invoke("compare", "exports", "imports", "--fields")
+    assert result.exit_code == 2 and "compare has: metric, unit, the figure ids, difference, ratio" in result.stderr
+
+
 # -- data -----------------------------------------------------------------------------------
 
 
@@ -191,7 +209,9 @@ def test_version(invoke: Invoke) -> None:
     assert invoke("--version").stdout == f"tradecli {__version__}\n"
 
 
-@pytest.mark.parametrize("command", [[], ["list"], ["show"], ["filter"], ["compare"], ["data"], ["data", "validate"]])
+@pytest.mark.parametrize(
+    "command", [[], ["list"], ["show"], ["filter"], ["compare"], ["fields"], ["data"], ["data", "validate"]]
+)
 def test_every_command_has_help_with_examples(invoke: Invoke, command: list[str]) -> None:
     result = invoke(*command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.stdout
@@ -230,8 +250,8 @@ def test_closed_pipe_exits_quietly(invoke: Invoke, monkeypatch: pytest.MonkeyPat
 # -- fuzz: real commands and options, plus junk ---------------------------------------------
 
 WORDS = ["list", "show", "filter", "compare", "data", "validate", "--format", "csv", "json", "table", "xml",
-         "--fields", "id,value", "vlue", "--where", "growth > 1", "growth >>", "--search", "--section", "markets",
-         "--flow", "imports", "--sort", "growth", "--desc", "--limit", "3", "-1", "--no-header", "exports",
+         "--fields", "id,value", "vlue", "fields", "--where", "growth > 1", "growth >>",
+         "--search", "--section", "markets", "--flow", "imports", "--sort", "growth", "--desc", "--limit", "3", "-1", "--no-header", "exports",
          "imports", "B&R", "oil", "--data", "/nonexistent.toml", "--version", "--help", "-h", "",
          "--", "-"]  # fmt: skip
 

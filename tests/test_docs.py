@@ -62,5 +62,5 @@ def test_readme_documents_every_exit_code() -> None:
 
 
 def test_every_command_is_in_the_readme() -> None:
-    for command in ("list", "show", "filter", "compare", "data validate"):
+    for command in ("list", "show", "filter", "compare", "fields", "data validate"):
         assert f"tradecli {command}" in README

@@ -85,4 +85,5 @@ def test_every_format_renders() -> None:
 
 
 def test_cell_text() -> None:
+    assert cell_text(True) == "true" and cell_text(False) == "false"
     assert cell_text(Decimal("8.0")) == "8.0" and cell_text(Decimal("780000")) == "780000" and cell_text(None) == ""

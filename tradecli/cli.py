@@ -38,7 +38,12 @@ from tradecli.options import (
 
 ISSUES_URL = "https://github.com/tradecli/tradecli/issues"
 # Options whose usage errors are easier to fix with the list of valid values beside them.
-OPTION_HINTS: dict[str, Callable[[], str]] = {"--fields": lambda: "available fields: " + ", ".join(FIELDS)}
+OPTION_HINTS: dict[str, Callable[[], str]] = {
+    "--fields": lambda: (
+        f"available fields: {', '.join(FIELDS)} ('tradecli fields' describes them; "
+        "compare has: metric, unit, the figure ids, difference, ratio)"
+    )
+}
 
 
 class PipeClosed(TradecliError):
@@ -98,7 +103,7 @@ def run_guarded(invoke: Callable[[], Any]) -> int:
         sys.stderr.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
         return int(ExitCode.USAGE)
     except click.exceptions.UsageError as exc:
-        _message(_usage_message(exc), prefix="")
+        _write_stderr(_usage_message(exc))
         return int(ExitCode.USAGE)
     except click.exceptions.ClickException as exc:
         _message(exc.format_message())
@@ -139,8 +144,12 @@ def _usage_message(exc: click.exceptions.UsageError) -> str:
     return f"{command}: {message} (see '{command} --help')"
 
 
-def _message(line: str, prefix: str = "tradecli: ") -> None:
-    sys.stderr.write(f"{prefix}{line}\n")
+def _message(line: str) -> None:
+    _write_stderr(f"tradecli: {line}")
+
+
+def _write_stderr(line: str) -> None:
+    sys.stderr.write(line + "\n")
     sys.stderr.flush()
 
 
@@ -411,6 +420,22 @@ def compare(
     _emit_rows(result.rows, columns, fmt, no_header)
     for note in result.notes:
         sys.stderr.write(f"note: {note}\n")
+
+
+@app.command("fields")
+def fields_command(fmt: FormatOpt = None, no_header: NoHeaderOpt = False) -> None:
+    """The fields a figure has, for --fields, --where and --sort; derived ones are computed.
+
+    \b
+    Examples:
+      tradecli fields
+      tradecli fields --format json
+    """
+    from tradecli.model import FIELD_SPECS
+
+    rows = [{"field": f.name, "kind": f.kind, "derived": f.derived, "description": f.help}
+            for f in FIELD_SPECS]  # fmt: skip
+    _emit_rows(rows, ["field", "kind", "derived", "description"], fmt, no_header)
 
 
 @data_app.command("validate")

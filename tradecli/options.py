@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from tradecli.model import FLOWS
+
 
 class OutputFormat(StrEnum):
     """Output formats; the default depends on whether stdout is a terminal."""
@@ -40,13 +42,11 @@ SectionOpt = Annotated[
     typer.Option(
         "--section",
         "-s",
-        help="Only this section: headline, markets, exports, imports, enterprises.",
+        help="Only this section, as the dataset declares them (e.g. markets); a bad name lists them.",
         show_default=False,
     ),
 ]
-FlowOpt = Annotated[
-    str | None, typer.Option("--flow", help="Only this flow: total, exports or imports.", show_default=False)
-]
+FlowOpt = Annotated[str | None, typer.Option("--flow", help=f"Only this flow: {', '.join(FLOWS)}.", show_default=False)]
 SortOpt = Annotated[
     str | None, typer.Option("--sort", help="Sort by this field (missing values last).", show_default=False)
 ]

@@ -18,7 +18,6 @@ Record = dict[str, object]
 OPERATORS = ("<=", ">=", "!=", "==", "=", "<", ">", "~")
 NUMERIC_ONLY = ("<", "<=", ">", ">=")
 _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SPACE = re.compile(r"\s*")
 
 
 class WhereError(UsageError):
@@ -66,7 +65,7 @@ _ORDERINGS: dict[str, Callable[[Decimal], bool]] = {
 
 def parse_where(expression: str) -> Condition:
     """Parse ``FIELD OP VALUE``; VALUE is a number, a quoted string, or the rest of the text."""
-    pos = _SPACE.match(expression, 0).end()  # type: ignore[union-attr]
+    pos = _skip_spaces(expression, 0)
     name_match = _FIELD.match(expression, pos)
     if not name_match:
         found = expression[pos : pos + 1] or "end of text"
@@ -76,18 +75,24 @@ def parse_where(expression: str) -> Condition:
     if spec is None:
         hint = did_you_mean(name, FIELDS) or f" (fields: {', '.join(FIELDS)})"
         raise WhereError(expression, pos + 1, f"unknown field {name!r}{hint}")
-    pos = _SPACE.match(expression, name_match.end()).end()  # type: ignore[union-attr]
+    pos = _skip_spaces(expression, name_match.end())
     op = next((o for o in OPERATORS if expression.startswith(o, pos)), None)
     if op is None:
         found = expression[pos : pos + 1] or "end of text"
         raise WhereError(expression, pos + 1, f"expected an operator ({' '.join(OPERATORS)}), found {found!r}")
-    value_pos = _SPACE.match(expression, pos + len(op)).end()  # type: ignore[union-attr]
+    value_pos = _skip_spaces(expression, pos + len(op))
     literal = _parse_literal(expression, value_pos, spec, op)
     if isinstance(literal, str) and op in NUMERIC_ONLY:
         raise WhereError(
             expression, pos + 1, f"operator {op!r} compares numbers, but {spec.name!r} is {spec.kind}; use = != or ~"
         )
     return Condition(spec.name, op, literal)
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def _parse_literal(expression: str, pos: int, spec: FieldSpec, op: str) -> Decimal | str:

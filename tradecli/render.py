@@ -19,6 +19,8 @@ def cell_text(value: object) -> str:
     """A value as text that keeps its stated precision: Decimal('8') -> '8', never '8.0'."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, list):
@@ -71,14 +73,22 @@ def render(
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def render_record(record: Row, columns: Sequence[str], fmt: str, **options: object) -> str:
+def render_record(
+    record: Row,
+    columns: Sequence[str],
+    fmt: str,
+    *,
+    header: bool = True,
+    terminal: bool = False,
+    width: int | None = None,
+) -> str:
     """One record: a field/value listing for people, a single object or row for machines."""
     if fmt == "json":
         return json_object(record, columns) + "\n"
     if fmt in ("table", "markdown"):
         pairs = [{"field": c, "value": record.get(c)} for c in columns if record.get(c) not in (None, [], "")]
-        return render(pairs, ["field", "value"], fmt, **options)  # type: ignore[arg-type]
-    return render([record], columns, fmt, **options)  # type: ignore[arg-type]
+        return render(pairs, ["field", "value"], fmt, header=header, terminal=terminal, width=width)
+    return render([record], columns, fmt, header=header, terminal=terminal, width=width)
 
 
 def _delimited(rows: Sequence[Row], columns: Sequence[str], delimiter: str, header: bool) -> str:
