@@ -249,7 +249,50 @@ def test_closed_pipe_exits_quietly(invoke: Invoke, monkeypatch: pytest.MonkeyPat
 
 # -- fuzz: real commands and options, plus junk ---------------------------------------------
 
-WORDS = ["list", "show", "filter", "compare", "fields", "data", "validate", "--format", "csv", "json", "table", "xml", "--fields", "id,value", "vlue", "--where", "--search", "--section", "markets", "--flow", "imports", "--sort", "growth", "--desc", "--limit", "3", "-1", "--no-header", "exports", "imports", "B&R", "oil", "--data", "/nonexistent.toml", "--version", "--help", "-h", "--", "-"] + ["", "growth > 1", "growth >>"]
+WORDS = [
+    "list",
+    "show",
+    "filter",
+    "compare",
+    "fields",
+    "data",
+    "validate",
+    "--format",
+    "csv",
+    "json",
+    "table",
+    "xml",
+    "--fields",
+    "id,value",
+    "vlue",
+    "--where",
+    "--search",
+    "--section",
+    "markets",
+    "--flow",
+    "imports",
+    "--sort",
+    "growth",
+    "--desc",
+    "--limit",
+    "3",
+    "-1",
+    "--no-header",
+    "exports",
+    "imports",
+    "B&R",
+    "oil",
+    "--data",
+    "/nonexistent.toml",
+    "--version",
+    "--help",
+    "-h",
+    "--",
+    "-",
+    "",
+    "growth > 1",
+    "growth >>",
+]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
