@@ -64,9 +64,10 @@ def test_table_on_a_terminal_uses_box_drawing_and_honours_no_color(monkeypatch: 
     assert "╭" in plain and "\x1b[3" not in plain  # no colour codes (bold is allowed)
 
 
-def test_markup_in_cells_is_shown_literally() -> None:
-    text = render([{"id": "[bold]x[/bold]"}], ["id"], "table")
-    assert "[bold]x[/bold]" in text
+@pytest.mark.parametrize("terminal", [False, True])
+def test_markup_and_emoji_codes_in_cells_and_headers_are_shown_literally(terminal: bool) -> None:
+    text = render([{"[b]h[/b]": "[bold]x[/bold] :smile:"}], ["[b]h[/b]"], "table", terminal=terminal, width=80)
+    assert "[bold]x[/bold] :smile:" in text and "[b]h[/b]" in text
 
 
 def test_record_formats() -> None:

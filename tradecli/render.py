@@ -141,6 +141,8 @@ def _rich_table(rows: Sequence[Row], columns: Sequence[str], *, terminal: bool, 
         color_system="auto" if terminal else None,
         width=width,
         highlight=False,
+        markup=False,  # data is never markup (and parsing it costs time)
+        emoji=False,  # ":flag:"-like text stays as written; skips loading Rich's emoji table
     )
     console.print(table)
     return buffer.getvalue()
