@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -245,6 +246,28 @@ def test_closed_pipe_exits_quietly(invoke: Invoke, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr("tradecli.render.render", closed)
     result = invoke("list")
     assert result.exit_code == 0 and result.stderr == ""
+
+
+class _ClosedPipe:
+    def write(self, _: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def test_epipe_on_write_becomes_a_quiet_exit_0(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real EPIPE is an OSError Typer would turn into exit 1; _emit must convert it first."""
+    from tradecli import cli
+
+    monkeypatch.setattr("sys.stdout", _ClosedPipe())
+    with pytest.raises(cli.PipeClosed):
+        cli._emit("id\n")
+
+    def write_output() -> None:
+        cli._emit("id\n")
+
+    assert cli.run_guarded(write_output) == 0
 
 
 # -- fuzz: real commands and options, plus junk ---------------------------------------------

@@ -11,7 +11,7 @@ import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 from typer import _click as click
@@ -36,6 +36,9 @@ from tradecli.options import (
     WhereOpt,
 )
 
+if TYPE_CHECKING:
+    from tradecli.model import Dataset
+
 ISSUES_URL = "https://github.com/tradecli/tradecli/issues"
 # Options whose usage errors are easier to fix with the list of valid values beside them.
 OPTION_HINTS: dict[str, Callable[[], str]] = {
@@ -46,13 +49,8 @@ OPTION_HINTS: dict[str, Callable[[], str]] = {
 }
 
 
-class PipeClosed(TradecliError):
-    """The reader of our stdout went away (e.g. `| head`): stop quietly, successfully."""
-
-    exit_code = ExitCode.OK
-
-    def lines(self) -> list[str]:
-        return []
+class PipeClosed(Exception):
+    """Our stdout's reader went away (e.g. `| head`). Not an OSError, so Typer lets it through to us."""
 
 
 class TradecliGroup(TyperGroup):
@@ -108,22 +106,18 @@ def run_guarded(invoke: Callable[[], Any]) -> int:
     except click.exceptions.ClickException as exc:
         _message(exc.format_message())
         return int(ExitCode.USAGE)
-    except (BrokenPipeError, KeyboardInterrupt, typer.Abort) as exc:
-        return _stop_quietly(exc)
+    except (BrokenPipeError, PipeClosed):
+        _silence_stdout()
+        return int(ExitCode.OK)
+    except (KeyboardInterrupt, typer.Abort):
+        _message("interrupted")
+        return int(ExitCode.INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the last resort: a crash becomes exit 4
         _message(f"internal error: {type(exc).__name__}: {exc}. This is a bug; please report it at {ISSUES_URL}")
         return int(ExitCode.INTERNAL)
     if result == ExitCode.INTERRUPTED:
         _message("interrupted")
     return result if isinstance(result, int) else int(ExitCode.OK)
-
-
-def _stop_quietly(exc: BaseException) -> int:
-    if isinstance(exc, BrokenPipeError):
-        _silence_stdout()
-        return int(ExitCode.OK)
-    _message("interrupted")
-    return int(ExitCode.INTERRUPTED)
 
 
 def _silence_stdout() -> None:
@@ -214,7 +208,7 @@ def _settings(ctx: typer.Context) -> Settings:
     return settings if settings is not None else Settings()
 
 
-def _load(ctx: typer.Context) -> Any:
+def _load(ctx: typer.Context) -> Dataset:
     from tradecli.dataset import load_dataset
 
     return load_dataset(_settings(ctx).data)
