@@ -88,3 +88,9 @@ def test_every_format_renders() -> None:
 def test_cell_text() -> None:
     assert cell_text(True) == "true" and cell_text(False) == "false"
     assert cell_text(Decimal("8.0")) == "8.0" and cell_text(Decimal("780000")) == "780000" and cell_text(None) == ""
+
+
+def test_cli_format_choices_are_exactly_the_renderer_formats() -> None:
+    from tradecli.options import OutputFormat
+
+    assert [f.value for f in OutputFormat] == list(FORMATS)

@@ -103,3 +103,12 @@ def test_non_editable_wheel_ships_the_dataset(tmp_path: Path) -> None:
                             text=True, check=False)  # fmt: skip
     assert result.stdout == "id,value\nexports,26.99\n", result.stderr
     assert result.stderr.startswith(str(site / "tradecli" / "data"))
+
+
+def test_benchmark_script_runs_every_case() -> None:
+    """Not a timing test: one run each, to keep the script working as the CLI changes."""
+    result = run([sys.executable, str(ROOT / "benchmarks" / "startup.py"), "--runs", "1"])
+    assert result.returncode == 0, result.stderr
+    for label in ("show exports --format csv", "list (table, COLUMNS=120)", "--help", "compare exports imports"):
+        assert label in result.stdout
+    assert "python -c pass" in result.stdout
