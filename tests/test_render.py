@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tradecli.render import FORMATS, cell_text, render, render_record
+from tradecli.render import FORMATS, RenderOptions, cell_text, render, render_record
 
 ROWS = [
     {"id": "asean", "growth": Decimal("8"), "value": Decimal("7.55"), "aliases": ["ASEAN trade", "a|b"]},
@@ -21,7 +21,7 @@ def test_csv_keeps_stated_precision() -> None:
 
 
 def test_tsv_without_header() -> None:
-    assert render(ROWS, ["id", "growth"], "tsv", header=False) == "asean\t8\ncrude\t4.4\n"
+    assert render(ROWS, ["id", "growth"], "tsv", RenderOptions(header=False)) == "asean\t8\ncrude\t4.4\n"
 
 
 def test_json_has_real_numbers_stable_keys_and_nulls() -> None:
@@ -49,7 +49,7 @@ def test_markdown_escapes_pipes_and_right_aligns_numbers() -> None:
 
 
 def test_table_down_a_pipe_is_plain_ascii() -> None:
-    text = render(ROWS, COLUMNS, "table", terminal=False)
+    text = render(ROWS, COLUMNS, "table", RenderOptions(terminal=False))
     assert "\x1b[" not in text and all(ord(ch) < 128 for ch in text)
     assert "| asean |" in text and "7.55" in text
 
@@ -57,16 +57,18 @@ def test_table_down_a_pipe_is_plain_ascii() -> None:
 def test_table_on_a_terminal_uses_box_drawing_and_honours_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
-    coloured = render(ROWS, COLUMNS, "table", terminal=True, width=100)
+    coloured = render(ROWS, COLUMNS, "table", RenderOptions(terminal=True, width=100))
     assert "╭" in coloured and "\x1b[" in coloured
     monkeypatch.setenv("NO_COLOR", "1")
-    plain = render(ROWS, COLUMNS, "table", terminal=True, width=100)
+    plain = render(ROWS, COLUMNS, "table", RenderOptions(terminal=True, width=100))
     assert "╭" in plain and "\x1b[3" not in plain  # no colour codes (bold is allowed)
 
 
 @pytest.mark.parametrize("terminal", [False, True])
 def test_markup_and_emoji_codes_in_cells_and_headers_are_shown_literally(terminal: bool) -> None:
-    text = render([{"[b]h[/b]": "[bold]x[/bold] :smile:"}], ["[b]h[/b]"], "table", terminal=terminal, width=80)
+    text = render(
+        [{"[b]h[/b]": "[bold]x[/bold] :smile:"}], ["[b]h[/b]"], "table", RenderOptions(terminal=terminal, width=80)
+    )
     assert "[bold]x[/bold] :smile:" in text and "[b]h[/b]" in text
 
 

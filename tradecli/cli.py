@@ -38,6 +38,7 @@ from tradecli.options import (
 
 if TYPE_CHECKING:
     from tradecli.model import Dataset
+    from tradecli.render import RenderOptions
 
 ISSUES_URL = "https://github.com/tradecli/tradecli/issues"
 # Options whose usage errors are easier to fix with the list of valid values beside them.
@@ -236,11 +237,13 @@ def _emit(text: str) -> None:
         raise PipeClosed() from None
 
 
-def _render_options(no_header: bool) -> dict[str, Any]:
+def _render_options(no_header: bool) -> RenderOptions:
+    from tradecli.render import RenderOptions
+
     terminal = _stdout_is_terminal()
     # On a terminal, fit it; down a pipe, let the table take its natural width (COLUMNS wins).
     width = shutil.get_terminal_size().columns if terminal else int(os.environ.get("COLUMNS") or 0) or 1000
-    return {"header": not no_header, "terminal": terminal, "width": width}
+    return RenderOptions(header=not no_header, terminal=terminal, width=width)
 
 
 def _emit_rows(
@@ -249,7 +252,7 @@ def _emit_rows(
     from tradecli.render import render
 
     chosen = _format(fmt)
-    _emit(render(rows, columns, chosen, **_render_options(no_header)))
+    _emit(render(rows, columns, chosen, _render_options(no_header)))
 
 
 def _listing(
@@ -376,7 +379,7 @@ def show(
     dataset = _load(ctx)
     row = record(resolve(dataset, name), dataset)
     chosen = _format(fmt)
-    _emit(render_record(row, columns, chosen, **_render_options(no_header)))
+    _emit(render_record(row, columns, chosen, _render_options(no_header)))
 
 
 @app.command("compare")

@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 Row = Mapping[str, object]
@@ -48,18 +49,21 @@ def json_object(row: Row, columns: Sequence[str]) -> str:
     return "{" + ", ".join(f"{json_value(c)}: {json_value(row.get(c))}" for c in columns) + "}"
 
 
-def render(
-    rows: Sequence[Row],
-    columns: Sequence[str],
-    fmt: str,
-    *,
-    header: bool = True,
-    terminal: bool = False,
-    width: int | None = None,
-) -> str:
+class RenderOptions(NamedTuple):
+    """How the output will be seen: header row wanted, a terminal or a pipe, its width."""
+
+    header: bool = True
+    terminal: bool = False
+    width: int | None = None
+
+
+PLAIN = RenderOptions()
+
+
+def render(rows: Sequence[Row], columns: Sequence[str], fmt: str, options: RenderOptions = PLAIN) -> str:
     """Rows as text in the requested format."""
     if fmt in ("csv", "tsv"):
-        return _delimited(rows, columns, "," if fmt == "csv" else "\t", header)
+        return _delimited(rows, columns, "," if fmt == "csv" else "\t", options.header)
     if fmt == "json":
         if not rows:
             return "[]\n"
@@ -69,26 +73,18 @@ def render(
     if fmt == "markdown":
         return _markdown(rows, columns)
     if fmt == "table":
-        return _rich_table(rows, columns, terminal=terminal, width=width)
+        return _rich_table(rows, columns, terminal=options.terminal, width=options.width)
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def render_record(
-    record: Row,
-    columns: Sequence[str],
-    fmt: str,
-    *,
-    header: bool = True,
-    terminal: bool = False,
-    width: int | None = None,
-) -> str:
+def render_record(record: Row, columns: Sequence[str], fmt: str, options: RenderOptions = PLAIN) -> str:
     """One record: a field/value listing for people, a single object or row for machines."""
     if fmt == "json":
         return json_object(record, columns) + "\n"
     if fmt in ("table", "markdown"):
         pairs = [{"field": c, "value": record.get(c)} for c in columns if record.get(c) not in (None, [], "")]
-        return render(pairs, ["field", "value"], fmt, header=header, terminal=terminal, width=width)
-    return render([record], columns, fmt, header=header, terminal=terminal, width=width)
+        return render(pairs, ["field", "value"], fmt, options)
+    return render([record], columns, fmt, options)
 
 
 def _delimited(rows: Sequence[Row], columns: Sequence[str], delimiter: str, header: bool) -> str:
