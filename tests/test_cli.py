@@ -159,7 +159,7 @@ def test_fields_describes_every_field_and_marks_derived_ones(invoke: Invoke) -> 
     rows = json.loads(invoke("fields", "--format", "json").stdout)
     assert [r["field"] for r in rows] == list(FIELDS)
     derived = {r["field"] for r in rows if r["derived"] is True}
-    assert derived == {"implied_prior", "change", "share_computed", "share_of_total"}
+    assert derived == {"implied_prior", "change", "share_computed", "share_of_total", "share_implied"}
     assert next(r for r in rows if r["field"] == "basis")["description"] == "what growth measures: value or volume"
 
 

@@ -14,9 +14,9 @@ from tradecli.derive import (
     decimals,
     implied_prior,
     record,
-    round_to,
     share_of_total,
 )
+from tradecli.interval import round_half_up
 from tradecli.model import Dataset, Figure
 
 
@@ -105,12 +105,12 @@ def test_decimals_counts_stated_places(text: str) -> None:
 
 @given(st.decimals(min_value=-10**6, max_value=10**6, allow_nan=False, allow_infinity=False, places=6),
        st.integers(min_value=0, max_value=4))  # fmt: skip
-def test_round_to_is_within_half_a_unit_of_the_last_place(number: Decimal, places: int) -> None:
-    rounded = round_to(number, places)
+def test_round_half_up_is_within_half_a_unit_of_the_last_place(number: Decimal, places: int) -> None:
+    rounded = round_half_up(number, places)
     assert decimals(rounded) == places
     assert abs(rounded - number) <= Decimal(5).scaleb(-places - 1)
 
 
 def test_round_half_up_like_published_statistics() -> None:
-    assert round_to(Decimal("0.125"), 2) == Decimal("0.13")
-    assert round_to(Decimal("2.5"), 0) == Decimal("3")
+    assert round_half_up(Decimal("0.125"), 2) == Decimal("0.13")
+    assert round_half_up(Decimal("2.5"), 0) == Decimal("3")

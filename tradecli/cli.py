@@ -22,6 +22,7 @@ from tradecli.completion import COMPLETE_VAR
 from tradecli.errors import ExitCode, TradecliError, UsageError
 from tradecli.model import FIELDS, FLOWS
 from tradecli.options import (
+    CheckFormat,
     DataOpt,
     DescOpt,
     FieldsOpt,
@@ -37,8 +38,10 @@ from tradecli.options import (
 )
 
 if TYPE_CHECKING:
+    from tradecli.checks import Rule
     from tradecli.model import Dataset
     from tradecli.render import RenderOptions
+    from tradecli.report import Report
 
 ISSUES_URL = "https://github.com/tradecli/tradecli/issues"
 # Options whose usage errors are easier to fix with the list of valid values beside them.
@@ -237,10 +240,10 @@ def _emit(text: str) -> None:
         raise PipeClosed() from None
 
 
-def _render_options(no_header: bool) -> RenderOptions:
+def _render_options(no_header: bool, to_file: bool = False) -> RenderOptions:
     from tradecli.render import RenderOptions
 
-    terminal = _stdout_is_terminal()
+    terminal = not to_file and _stdout_is_terminal()
     # On a terminal, fit it; down a pipe, let the table take its natural width (COLUMNS wins).
     width = shutil.get_terminal_size().columns if terminal else int(os.environ.get("COLUMNS") or 0) or 1000
     return RenderOptions(header=not no_header, terminal=terminal, width=width)
@@ -433,6 +436,134 @@ def fields_command(fmt: FormatOpt = None, no_header: NoHeaderOpt = False) -> Non
     rows = [{"field": f.name, "kind": f.kind, "derived": f.derived, "description": f.help}
             for f in FIELD_SPECS]  # fmt: skip
     _emit_rows(rows, ["field", "kind", "derived", "description"], fmt, no_header)
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    claims: Annotated[
+        list[str] | None,
+        typer.Argument(help="Claims such as 'exports growth=6.1%' (default: check the dataset).", show_default=False),
+    ] = None,
+    claims_file: Annotated[
+        Path | None,
+        typer.Option("--claims", help="File of claims: CSV (figure,field,value,unit) or TOML.", show_default=False),
+    ] = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option("--rule", "-r", help="Run only this rule (repeatable); see --list-rules.", show_default=False),
+    ] = None,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Count 'rounded' claims as failures.")] = False,
+    fmt: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format. Default: table on a terminal, csv when piped.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file instead of stdout.", show_default=False),
+    ] = None,
+    fields: FieldsOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> int:
+    """Check figures: the dataset's own consistency, or claims against it. Exit 1 if any check fails.
+
+    Without claims, runs every rule over the dataset's declared relationships (sums, shares,
+    containment, growth, share changes, qualifiers), comparing rounding-aware intervals: "45.47"
+    means [45.465, 45.475). With claims, gives each a verdict: match, rounded, mismatch,
+    unknown-figure or unverifiable. A summary goes to stderr.
+
+    \b
+    Examples:
+      tradecli check
+      tradecli check --rule sum --rule growth --format json
+      tradecli check exports=26.99 "exports growth=6.1%" "asean=7.6 trillion yuan"
+      tradecli check --claims claims.csv --format github
+      tradecli check --claims claims.toml --format junit --output report.xml
+    """
+    from tradecli.checks import pick_rules
+
+    chosen_rules = pick_rules(rules or [])
+    if rules and (claims or claims_file):
+        raise UsageError("check: --rule selects dataset rules; it cannot be combined with claims")
+    fmt_name = fmt.value if fmt is not None else _report_format(output)
+    dataset = _load(ctx)
+    if list_rules:
+        _emit_rule_list(dataset, fmt_name, no_header)
+        return int(ExitCode.OK)
+    report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict)
+    _write_report(report, fmt_name, fields, no_header, output)
+    _write_stderr(report.summary())
+    return int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED)
+
+
+REPORT_SUFFIXES = {".xml": "junit", ".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".md": "markdown"}
+
+
+def _report_format(output: Path | None) -> str:
+    """Without --format: from the --output file's suffix (report.xml is JUnit), else as for listings."""
+    if output is None:
+        return _format(None)
+    return REPORT_SUFFIXES.get(output.suffix.lower(), "csv")
+
+
+def _check_report(
+    dataset: Dataset, claims: list[str], claims_file: Path | None, rules: Sequence[Rule], strict: bool
+) -> Report:
+    from tradecli.report import Report
+
+    if not claims and claims_file is None:
+        from tradecli.checks import run_rules
+
+        return Report("rules", dataset.path, strict, rules=run_rules(dataset, rules))
+    from tradecli.claimfile import load_claims
+    from tradecli.claims import parse_inline, verify_all
+
+    parsed = parse_inline(claims, dataset.words)
+    if claims_file is not None:
+        parsed += load_claims(claims_file, dataset.words)
+    return Report("claims", dataset.path, strict, claims=verify_all(parsed, dataset))
+
+
+def _write_report(report: Report, fmt: str, fields: str | None, no_header: bool, output: Path | None) -> None:
+    from tradecli.query import parse_fields
+    from tradecli.report import render_report
+
+    columns = None
+    if fields is not None:
+        columns = parse_fields(fields, available=report.columns(), default=report.columns())
+    text = render_report(report, fmt, columns, _render_options(no_header, to_file=output is not None))
+    if output is None:
+        _emit(text)
+    else:
+        _write_file_atomically(output, text)
+
+
+def _emit_rule_list(dataset: Dataset, fmt: str, no_header: bool) -> None:
+    from tradecli.checks import RULES, count_evaluations
+
+    rows = [{"rule": r.name, "checks": count_evaluations(dataset, r), "description": r.summary} for r in RULES]
+    listing = fmt if fmt in ("table", "csv", "tsv", "markdown", "json", "jsonl") else "csv"
+    _emit_rows(rows, ["rule", "checks", "description"], OutputFormat(listing), no_header)
+
+
+def _write_file_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file in the same directory, so a failed run never leaves half a report."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent or ".", delete=False,
+                                         prefix=f".{path.name}.", suffix=".tmp") as handle:  # fmt: skip
+            handle.write(text)
+        os.replace(handle.name, path)
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {path} ({exc.strerror or exc})") from None
 
 
 @data_app.command("validate")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tradecli.errors import DatasetError, Problem, UsageError, close_matches, did_you_mean, suggestion
+from tradecli.interval import Rounding
 from tradecli.model import (
     BASES,
     FLOWS,
@@ -25,16 +26,20 @@ from tradecli.model import (
     Relation,
     Source,
     Unit,
+    Words,
 )
 
 BUNDLED_NAME = "briefing-2025.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
-TOP_LEVEL_KEYS = {"dataset", "sources", "units", "figure", "relation"}
+TOP_LEVEL_KEYS = {"dataset", "sources", "units", "figure", "relation", "rounding", "words"}
 DATASET_KEYS = {"title": True, "period": True, "comparison_period": True, "sections": True, "total": False}
 SOURCE_KEYS = {"document": True, "url": True, "held": False, "published": False, "publisher": False}
-UNIT_KEYS = {"kind": True, "description": False}
+UNIT_KEYS = {"kind": True, "description": False, "scale": False, "currency": False}
+ROUNDING_KEYS = {"about_percent": False}
+WORDS_KEYS = {"scale": False, "currency": False, "percent": False, "qualifier": False}
+PERCENT_MEANINGS = ("percent", "points")
 FIGURE_SOURCE_KEYS = {"ref": True, "speaker": False, "part": False, "paragraph": False}
 RELATION_KEYS = {"kind": True, "whole": True, "parts": True}
 
@@ -200,6 +205,8 @@ class _Validator:
         ids = self.check_identities(records)
         self.check_references(records, ids)
         relations = [self.check_relation(i, r, ids) for i, r in enumerate(self.array_of_tables("relation"))]
+        rounding = self.check_rounding()
+        words = self.check_words()
         total = meta.get("total")
         if isinstance(total, str) and total not in ids:
             self.problem("[dataset]", f"refers to unknown figure '{total}'{did_you_mean(total, ids)}", "total")
@@ -215,6 +222,8 @@ class _Validator:
             figures=tuple(f for f in figures if f is not None),
             relations=tuple(r for r in relations if r is not None),
             total_id=total if isinstance(total, str) else None,
+            rounding=rounding,
+            words=words,
         )
 
     def check_meta(self) -> dict[str, Any]:
@@ -254,8 +263,57 @@ class _Validator:
             if "kind" in unit and kind not in UNIT_KINDS:
                 self.problem(where, f"unknown unit kind {kind!r} (expected one of: {', '.join(UNIT_KINDS)})", "kind")
                 continue
-            units[name] = Unit(name, str(kind), str(unit.get("description", "")))
+            scale, currency = unit.get("scale"), unit.get("currency")
+            if scale is not None and not (_matches(NUMBER, scale) and scale > 0):
+                self.problem(where, f"expected a positive number, got {_type_name(scale)}", "scale")
+                continue
+            if currency is not None and not isinstance(currency, str):
+                self.problem(where, f"expected a currency code as text, got {_type_name(currency)}", "currency")
+                continue
+            units[name] = Unit(name, str(kind), str(unit.get("description", "")), _decimal(scale), currency)
         return units
+
+    def check_rounding(self) -> Rounding:
+        """[rounding]: how qualified statements widen (about_percent)."""
+        table = self.table("rounding", required=False)
+        self.check_keys("[rounding]", table, ROUNDING_KEYS)
+        about = table.get("about_percent", 0)
+        if not (_matches(NUMBER, about) and 0 <= about < 100):
+            self.problem("[rounding]", f"expected a percentage from 0 to 100, got {_type_name(about)}", "about_percent")
+            return Rounding()
+        return Rounding(about_percent=Decimal(about))
+
+    def check_words(self) -> Words:
+        """[words]: unit words claims may use; keys are matched case-insensitively."""
+        table = self.table("words", required=False)
+        self.check_keys("[words]", table, WORDS_KEYS)
+        scale = self.word_table(table, "scale", lambda v: _matches(NUMBER, v) and v > 0, "a positive number")
+        currency = self.word_table(table, "currency", lambda v: isinstance(v, str), "a currency code")
+        percent = self.word_table(
+            table, "percent", lambda v: v in PERCENT_MEANINGS, f"one of: {', '.join(PERCENT_MEANINGS)}"
+        )
+        qualifier = self.word_table(table, "qualifier", lambda v: v in QUALIFIERS, f"one of: {', '.join(QUALIFIERS)}")
+        return Words(
+            scale={k: Decimal(v) for k, v in scale.items()},
+            currency={k: str(v) for k, v in currency.items()},
+            percent={k: str(v) for k, v in percent.items()},
+            qualifier={k: str(v) for k, v in qualifier.items()},
+        )
+
+    def word_table(
+        self, table: dict[str, Any], key: str, valid: Callable[[Any], bool], expected: str
+    ) -> dict[str, Any]:
+        entries = table.get(key, {})
+        if not isinstance(entries, dict):
+            self.problem(f"[words.{key}]", f"expected a table, got {_type_name(entries)}")
+            return {}
+        good: dict[str, Any] = {}
+        for word, value in entries.items():
+            if valid(value):
+                good[" ".join(word.lower().split())] = value
+            else:
+                self.problem(f"[words.{key}]", f"expected {expected}, got {_type_name(value)}", word)
+        return good
 
     def check_figure(
         self,
@@ -301,6 +359,7 @@ class _Validator:
             part_of=record.get("part_of"),
             restates=record.get("restates"),
             notes=record.get("notes"),
+            line=self.id_lines.get(record["id"]),
         )
 
     def check_vocabulary(
@@ -489,7 +548,25 @@ def resolve(dataset: Dataset, name: str) -> Figure:
             candidates = ", ".join(f"'{f.id}'" for f in found[:8])
             more = f" and {len(found) - 8} more" if len(found) > 8 else ""
             raise UsageError(f"'{name}' matches several figures: {candidates}{more}; give one of these ids")
-    owners = {n: f.id for f in dataset.figures for n in f.names()}
-    ids = list(dict.fromkeys(owners[n] for n in close_matches(name, owners)))
+    ids = similar_ids(dataset, name)
     hint = suggestion(ids) if ids else "; run 'tradecli list' to see every id"
     raise UsageError(f"no figure named '{name}'{hint}")
+
+
+def find_by_name(dataset: Dataset, name: str) -> Figure | None:
+    """The figure whose id or alias is exactly this name (ignoring case and spacing), if any.
+
+    Claims use this rather than resolve(): a claims file must not change meaning when a new
+    figure makes a prefix ambiguous.
+    """
+    wanted = " ".join(name.lower().split())
+    for figure in dataset.figures:
+        if any(" ".join(n.lower().split()) == wanted for n in figure.names()):
+            return figure
+    return None
+
+
+def similar_ids(dataset: Dataset, name: str) -> list[str]:
+    """Ids of figures with a name close to this one, best first, for 'did you mean'."""
+    owners = {n: f.id for f in dataset.figures for n in f.names()}
+    return list(dict.fromkeys(owners[n] for n in close_matches(name, owners)))

@@ -7,9 +7,10 @@ to a precision that follows from the inputs, so a derived 43.81 is reproducible 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
+from tradecli.interval import Interval, exact, growth_factor, round_half_up
 from tradecli.model import Dataset, Figure
 
 HUNDRED = Decimal(100)
@@ -21,11 +22,6 @@ def decimals(number: Decimal) -> int:
     """How many decimal places a stated number carries ('8' -> 0, '7.55' -> 2)."""
     exponent = number.as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
-def round_to(number: Decimal, places: int) -> Decimal:
-    """Round half up, the convention of published statistics."""
-    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _exact_prior(figure: Figure, dataset: Dataset) -> Decimal | None:
@@ -40,7 +36,7 @@ def _exact_prior(figure: Figure, dataset: Dataset) -> Decimal | None:
 def implied_prior(figure: Figure, dataset: Dataset) -> Decimal | None:
     """The comparison-period value the stated value and growth imply, at the value's precision."""
     prior = _exact_prior(figure, dataset)
-    return None if prior is None or figure.value is None else round_to(prior, decimals(figure.value))
+    return None if prior is None or figure.value is None else round_half_up(prior, decimals(figure.value))
 
 
 def absolute_change(figure: Figure, dataset: Dataset) -> Decimal | None:
@@ -48,7 +44,7 @@ def absolute_change(figure: Figure, dataset: Dataset) -> Decimal | None:
     prior = _exact_prior(figure, dataset)
     if prior is None or figure.value is None:
         return None
-    return round_to(figure.value - prior, decimals(figure.value))
+    return round_half_up(figure.value - prior, decimals(figure.value))
 
 
 def percent_of(part: Figure, whole: Figure | None) -> Decimal | None:
@@ -57,13 +53,46 @@ def percent_of(part: Figure, whole: Figure | None) -> Decimal | None:
         return None
     if part.unit != whole.unit:
         return None
-    return round_to(part.value / whole.value * HUNDRED, PERCENT_PLACES)
+    return round_half_up(part.value / whole.value * HUNDRED, PERCENT_PLACES)
 
 
 def computed_share(figure: Figure, dataset: Dataset) -> Decimal | None:
     """Share of the parent figure computed from values, to set beside the stated share."""
     parent_id = figure.share_of or figure.part_of
     return percent_of(figure, dataset.get(parent_id)) if parent_id else None
+
+
+def share_from_change(change: Interval, growth: Interval, parent_growth: Interval) -> Interval:
+    """The current share a share change and two growth rates imply.
+
+    With r = (1 + g) / (1 + G), the share s and its prior s0 satisfy s / s0 = r and
+    s - s0 = change, so s = change * r / (r - 1) = change * (1 + 1 / (r - 1)). Each input
+    appears once in the last form, so interval arithmetic on it is exact (no widening).
+    """
+    one = exact(Decimal(1))
+    ratio = growth_factor(growth) / growth_factor(parent_growth)
+    return change * (one + one / (ratio - one))
+
+
+def share_change_inputs(figure: Figure, dataset: Dataset) -> tuple[Figure, Figure] | None:
+    """(figure, parent) when a stated share change can be turned into a share: both grew in value."""
+    parent = dataset.get(figure.share_of) if figure.share_of else None
+    if parent is None or figure.share_change is None:
+        return None
+    if figure.growth is None or parent.growth is None or {figure.basis, parent.basis} != {"value"}:
+        return None
+    return figure, parent
+
+
+def implied_share(figure: Figure, dataset: Dataset) -> Decimal | None:
+    """The share of share_of implied by a stated share change and the two growth rates."""
+    pair = share_change_inputs(figure, dataset)
+    if pair is None:
+        return None
+    part, parent = pair
+    assert part.share_change is not None and part.growth is not None and parent.growth is not None
+    implied = share_from_change(exact(part.share_change), exact(part.growth), exact(parent.growth))
+    return round_half_up(implied.lo, PERCENT_PLACES) if implied.bounded else None
 
 
 def share_of_total(figure: Figure, dataset: Dataset) -> Decimal | None:
@@ -102,6 +131,7 @@ def record(figure: Figure, dataset: Dataset) -> dict[str, object]:
         "change": absolute_change(figure, dataset),
         "share_computed": computed_share(figure, dataset),
         "share_of_total": share_of_total(figure, dataset),
+        "share_implied": implied_share(figure, dataset),
     }
 
 
@@ -164,12 +194,12 @@ def compare(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
 
 def _difference(a: object, b: object) -> Decimal:
     assert isinstance(a, Decimal) and isinstance(b, Decimal)
-    return round_to(a - b, max(decimals(a), decimals(b)))
+    return round_half_up(a - b, max(decimals(a), decimals(b)))
 
 
 def _ratio(a: object, b: object) -> Decimal | None:
     assert isinstance(a, Decimal) and isinstance(b, Decimal)
-    return None if b == 0 else round_to(a / b, PERCENT_PLACES)
+    return None if b == 0 else round_half_up(a / b, PERCENT_PLACES)
 
 
 def _comparison_notes(figures: Sequence[Figure], units: set[str | None]) -> list[str]:

@@ -66,6 +66,10 @@ class DatasetError(TradecliError):
         return [str(p) for p in self.problems]
 
 
+class InputFileError(DatasetError):
+    """A user's input file (e.g. a claims file) is unreadable or malformed; same exit code as a dataset."""
+
+
 def close_matches(word: str, candidates: Iterable[str]) -> list[str]:
     """Candidates that look like a mistyped word, best first, ignoring case."""
     import difflib  # only on the error path: keeps start-up lean

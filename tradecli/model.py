@@ -9,6 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+from tradecli.interval import Rounding
+
+DEFAULT_ROUNDING = Rounding()
+
 # Vocabularies with meaning in code (a value basis lets us derive prior-year values,
 # a qualifier turns a number into a bound). Units and sections are declared in the data.
 FLOWS = ("total", "exports", "imports")
@@ -58,17 +62,41 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("change", "number", "value - implied_prior: absolute change", True),
     FieldSpec("share_computed", "number", "value as a percent of share_of (or part_of)", True),
     FieldSpec("share_of_total", "number", "value as a percent of the dataset total", True),
+    FieldSpec("share_implied", "number", "share of share_of implied by share_change and both growth rates", True),
 )
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in FIELD_SPECS}
 DEFAULT_FIELDS = ("id", "label", "qualifier", "value", "unit", "growth", "basis", "share")
 
 
 class Unit(NamedTuple):
-    """A unit declared by the dataset; its kind says which arithmetic is meaningful."""
+    """A unit declared by the dataset; its kind says which arithmetic is meaningful.
+
+    Amount units also say what they count in (scale, currency), so that a claim made in
+    billions of yuan can be compared with a figure stated in trillions.
+    """
 
     name: str
     kind: str
     description: str = ""
+    scale: Decimal | None = None
+    currency: str | None = None
+
+
+class Words(NamedTuple):
+    """How people write units, declared in the dataset's [words] table (data, not code).
+
+    scale: multiplier words (trillion, bn, 100 million); currency: currency words to a code
+    (yuan, RMB -> CNY); percent: percent words to "percent" or "points" (pp); qualifier:
+    words that bound a number (more than, over, about) to a qualifier of QUALIFIERS.
+    """
+
+    scale: dict[str, Decimal]
+    currency: dict[str, str]
+    percent: dict[str, str]
+    qualifier: dict[str, str]
+
+
+NO_WORDS = Words({}, {}, {}, {})
 
 
 class Source(NamedTuple):
@@ -113,6 +141,7 @@ class Figure(NamedTuple):
     part_of: str | None = None
     restates: str | None = None
     notes: str | None = None
+    line: int | None = None  # where the figure is defined in its dataset file, for reports
 
     def names(self) -> tuple[str, ...]:
         """Every name this figure answers to: its id first, then its aliases."""
@@ -137,10 +166,12 @@ class Dataset:
         "path",
         "period",
         "relations",
+        "rounding",
         "sections",
         "title",
         "total_id",
         "units",
+        "words",
     )
 
     def __init__(
@@ -155,6 +186,8 @@ class Dataset:
         figures: tuple[Figure, ...],
         relations: tuple[Relation, ...] = (),
         total_id: str | None = None,
+        rounding: Rounding = DEFAULT_ROUNDING,
+        words: Words = NO_WORDS,
     ) -> None:
         self.path = path
         self.title = title
@@ -165,6 +198,8 @@ class Dataset:
         self.figures = figures
         self.relations = relations
         self.total_id = total_id
+        self.rounding = rounding
+        self.words = words
         self._by_id = {f.id: f for f in figures}
 
     def get(self, figure_id: str) -> Figure | None:
@@ -175,6 +210,10 @@ class Dataset:
     def total(self) -> Figure | None:
         """The figure every 'share of total' is computed against."""
         return self.get(self.total_id) if self.total_id else None
+
+    def unit(self, unit: str | None) -> Unit | None:
+        """The declared unit of this name, if any."""
+        return self.units.get(unit) if unit else None
 
     def unit_kind(self, unit: str | None) -> str | None:
         """The kind of a declared unit (amount, count, ...), or None."""

@@ -22,6 +22,19 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
 
 
+class CheckFormat(StrEnum):
+    """Report formats of `check`: the listing formats plus CI formats."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    markdown = "markdown"
+    json = "json"
+    jsonl = "jsonl"
+    github = "github"
+    junit = "junit"
+
+
 FormatOpt = Annotated[
     OutputFormat | None,
     typer.Option(

@@ -36,7 +36,7 @@ def json_value(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return format(value, "f") if value.is_finite() else "null"
     if isinstance(value, list):
         return "[" + ", ".join(json_value(v) for v in value) + "]"
     if isinstance(value, bool | int):

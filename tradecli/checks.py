@@ -1,0 +1,406 @@
+"""Consistency rules over a dataset's own figures, driven by the relationships it declares.
+
+Every rule compares two intervals: one computed from stated figures, one a stated figure (or
+computed from one). A rule passes when the intervals are compatible, i.e. when some set of true
+values would round to every stated figure involved. The same comparison at the stated values
+themselves gives the slack: how far inside (or outside) the stated interval the numbers land.
+No rule knows any figure id; they read `[[relation]]`, `part_of`, `share_of`, `restates`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from typing import Literal, NamedTuple
+
+from tradecli.derive import AMOUNT_KIND, decimals, share_change_inputs, share_from_change
+from tradecli.errors import UsageError, did_you_mean
+from tradecli.interval import (
+    HUNDRED,
+    INF,
+    Interval,
+    Slack,
+    exact,
+    growth_factor,
+    point,
+    slack,
+    stated,
+    step,
+)
+from tradecli.model import Dataset, Figure
+
+NumberField = Literal["value", "growth", "share", "share_change"]
+Comparison = Literal["equal", "at most"]
+
+
+class Term(NamedTuple):
+    """One stated number a rule reads: which figure, which field."""
+
+    figure: Figure
+    field: NumberField
+
+    @property
+    def number(self) -> Decimal:
+        number = getattr(self.figure, self.field)
+        assert isinstance(number, Decimal)
+        return number
+
+    @property
+    def qualifier(self) -> str:
+        """Only a value carries the figure's qualifier; rates are stated as rounded numbers."""
+        return self.figure.qualifier if self.field == "value" else "exact"
+
+    def interval(self, dataset: Dataset) -> Interval:
+        return stated(self.number, self.qualifier, dataset.rounding)
+
+
+Formula = Callable[[Sequence[Interval]], Interval]
+
+
+class Evaluation(NamedTuple):
+    """A rule applied to particular figures, before it is computed."""
+
+    rule: str
+    subject: Figure  # the figure a report points at (its line in the dataset file)
+    inputs: tuple[Term, ...]
+    computed: Formula  # from the inputs' intervals to the computed side
+    target: Formula  # from the inputs' intervals to the side it must meet
+    comparison: Comparison
+    step: Decimal  # rounding step of the stated figure the target stands for
+    describe: str  # what is being compared, e.g. "exports + imports vs total"
+    derived: Callable[[Sequence[Decimal]], dict[str, Decimal]] | None = None
+    target_is_range: bool = False  # the target is a range of possibilities, not a stated figure
+
+
+class RuleResult(NamedTuple):
+    """The outcome of one evaluation, with everything a report needs to explain it."""
+
+    rule: str
+    subject: str
+    figures: tuple[str, ...]
+    ok: bool
+    description: str
+    inputs: tuple[Term, ...]
+    computed: Interval
+    computed_point: Decimal | None
+    target: Interval
+    target_point: Decimal | None
+    slack: Slack
+    places: int  # decimals worth showing for computed numbers
+    line: int | None
+    derived: dict[str, Decimal]
+
+    @property
+    def verdict(self) -> str:
+        return "pass" if self.ok else "fail"
+
+
+def evaluate(evaluation: Evaluation, dataset: Dataset) -> RuleResult:
+    """Compute both sides with intervals (the verdict) and at the stated values (the slack)."""
+    intervals = [term.interval(dataset) for term in evaluation.inputs]
+    points = [exact(term.number) for term in evaluation.inputs]
+    computed = evaluation.computed(intervals)
+    target = evaluation.target(intervals)
+    computed_point = point(evaluation.computed(points))
+    target_point = None if evaluation.target_is_range else point(evaluation.target(points))
+    if evaluation.comparison == "equal":
+        ok = computed.overlaps(target)
+        margin = slack(computed_point, target, evaluation.step)
+    else:
+        ok = computed.overlaps(Interval(-INF, target.hi, hi_open=target.hi_open))
+        gap = None if computed_point is None or target_point is None else target_point - computed_point
+        margin = Slack(gap, None if gap is None else gap / evaluation.step)
+    derived = evaluation.derived([t.number for t in evaluation.inputs]) if evaluation.derived else {}
+    return RuleResult(
+        rule=evaluation.rule,
+        subject=evaluation.subject.id,
+        figures=tuple(dict.fromkeys(t.figure.id for t in evaluation.inputs)),
+        ok=ok,
+        description=evaluation.describe,
+        inputs=evaluation.inputs,
+        computed=computed,
+        computed_point=computed_point,
+        target=target,
+        target_point=target_point,
+        slack=margin,
+        places=decimals(evaluation.step) + 3,
+        line=evaluation.subject.line,
+        derived=derived,
+    )
+
+
+# -- helpers shared by rules ----------------------------------------------------------------
+
+
+def _total(intervals: Sequence[Interval]) -> Interval:
+    result = intervals[0]
+    for interval in intervals[1:]:
+        result = result + interval
+    return result
+
+
+def _first(intervals: Sequence[Interval]) -> Interval:
+    return intervals[0]
+
+
+def _last(intervals: Sequence[Interval]) -> Interval:
+    return intervals[-1]
+
+
+def _prior(value: Interval, growth: Interval) -> Interval:
+    return value / growth_factor(growth)
+
+
+def _has_values(figures: Sequence[Figure]) -> bool:
+    """All figures state values in one unit; sums and ratios of them mean something."""
+    units = {f.unit for f in figures}
+    return all(f.value is not None for f in figures) and len(units) == 1 and None not in units
+
+
+def _grew_in_value(figures: Sequence[Figure], dataset: Dataset) -> bool:
+    """All figures are amounts with value growth rates: their prior-year values are implied."""
+    return _has_values(figures) and all(
+        f.growth is not None and f.basis == "value" and dataset.unit_kind(f.unit) == AMOUNT_KIND for f in figures
+    )
+
+
+def _relations(dataset: Dataset, kinds: tuple[str, ...]) -> Iterator[tuple[Figure, list[Figure]]]:
+    for relation in dataset.relations:
+        whole = dataset.get(relation.whole)
+        parts = [dataset.get(p) for p in relation.parts]
+        if relation.kind in kinds and whole is not None and all(p is not None for p in parts):
+            yield whole, [p for p in parts if p is not None]
+
+
+def _plus(figures: Sequence[Figure]) -> str:
+    return " + ".join(f.id for f in figures)
+
+
+# -- the rules ------------------------------------------------------------------------------
+
+
+def sum_rule(dataset: Dataset) -> Iterator[Evaluation]:
+    """Declared sums: the parts add up to the whole."""
+    for whole, parts in _relations(dataset, ("sum",)):
+        if not _has_values([whole, *parts]):
+            continue
+        assert whole.value is not None
+        yield Evaluation(
+            rule="sum",
+            subject=whole,
+            inputs=(*(Term(p, "value") for p in parts), Term(whole, "value")),
+            computed=lambda iv: _total(iv[:-1]),
+            target=_last,
+            comparison="equal",
+            step=step(whole.value),
+            describe=f"{_plus(parts)} = {whole.id}",
+        )
+
+
+def share_rule(dataset: Dataset) -> Iterator[Evaluation]:
+    """Stated shares: part / parent x 100 is the stated share."""
+    for figure in dataset.figures:
+        parent = dataset.get(figure.share_of) if figure.share_of else None
+        if parent is None or figure.share is None or not _has_values([figure, parent]):
+            continue
+        yield Evaluation(
+            rule="share",
+            subject=figure,
+            inputs=(Term(figure, "value"), Term(parent, "value"), Term(figure, "share")),
+            computed=lambda iv: iv[0] / iv[1] * exact(HUNDRED),
+            target=_last,
+            comparison="equal",
+            step=step(figure.share),
+            describe=f"{figure.id} / {parent.id} x 100 = share",
+        )
+
+
+def containment_rule(dataset: Dataset) -> Iterator[Evaluation]:
+    """A part never exceeds its whole; separate (disjoint) parts together never exceed it either."""
+    for figure in dataset.figures:
+        whole = dataset.get(figure.part_of) if figure.part_of else None
+        if whole is None or not _has_values([figure, whole]):
+            continue
+        assert whole.value is not None
+        yield Evaluation(
+            rule="containment",
+            subject=figure,
+            inputs=(Term(figure, "value"), Term(whole, "value")),
+            computed=_first,
+            target=_last,
+            comparison="at most",
+            step=step(whole.value),
+            describe=f"{figure.id} <= {whole.id}",
+        )
+    for whole, parts in _relations(dataset, ("disjoint",)):
+        if not _has_values([whole, *parts]):
+            continue
+        assert whole.value is not None
+        yield Evaluation(
+            rule="containment",
+            subject=whole,
+            inputs=(*(Term(p, "value") for p in parts), Term(whole, "value")),
+            computed=lambda iv: _total(iv[:-1]),
+            target=_last,
+            comparison="at most",
+            step=step(whole.value),
+            describe=f"{_plus(parts)} <= {whole.id}",
+        )
+
+
+def growth_rule(dataset: Dataset) -> Iterator[Evaluation]:
+    """Declared sums hold a year earlier too: the parts' implied prior values add up to the whole's."""
+    for whole, parts in _relations(dataset, ("sum",)):
+        if not _grew_in_value([whole, *parts], dataset):
+            continue
+        assert whole.value is not None
+        count = len(parts)
+        yield Evaluation(
+            rule="growth",
+            subject=whole,
+            inputs=(
+                *(Term(p, "value") for p in parts),
+                *(Term(p, "growth") for p in parts),
+                Term(whole, "value"),
+                Term(whole, "growth"),
+            ),
+            computed=_priors_of_parts(count),
+            target=lambda iv: _prior(iv[-2], iv[-1]),
+            comparison="equal",
+            step=step(whole.value),
+            describe=f"prior-year {_plus(parts)} = prior-year {whole.id} (value / (1 + growth))",
+            derived=_growth_implied_by_parts(count, dataset),
+        )
+
+
+def _priors_of_parts(count: int) -> Formula:
+    """Sum of value / (1 + growth) over the parts; inputs are the values, then the growths."""
+
+    def formula(intervals: Sequence[Interval]) -> Interval:
+        return _total([_prior(intervals[i], intervals[count + i]) for i in range(count)])
+
+    return formula
+
+
+def _growth_implied_by_parts(count: int, dataset: Dataset) -> Callable[[Sequence[Decimal]], dict[str, Decimal]]:
+    """The whole's growth rate the parts imply, and how far inside the stated rate's interval it is."""
+
+    def derive(numbers: Sequence[Decimal]) -> dict[str, Decimal]:
+        values, growths = numbers[:count], numbers[count : 2 * count]
+        prior = sum((v / (1 + g / HUNDRED) for v, g in zip(values, growths, strict=True)), Decimal(0))
+        implied = (sum(values, Decimal(0)) / prior - 1) * HUNDRED
+        stated_growth = numbers[-1]
+        inside = slack(implied, stated(stated_growth, "exact", dataset.rounding), step(stated_growth))
+        derived = {"growth_implied_by_parts": implied, "growth_stated": stated_growth}
+        if inside.amount is not None:
+            derived["growth_slack"] = inside.amount
+        return derived
+
+    return derive
+
+
+def share_change_rule(dataset: Dataset) -> Iterator[Evaluation]:
+    """A stated share change must be attainable given the two growth rates, and match any known share."""
+    for figure in dataset.figures:
+        pair = share_change_inputs(figure, dataset)
+        if pair is None:
+            continue
+        part, parent = pair
+        assert part.share_change is not None
+        inputs: tuple[Term, ...] = (Term(part, "share_change"), Term(part, "growth"), Term(parent, "growth"))
+        target: Formula = _attainable_share
+        describe = f"share of {parent.id} implied by {part.id}'s share change and growth rates is attainable"
+        share_step = step(part.share_change)
+        if part.share is not None:
+            inputs, target = (*inputs, Term(part, "share")), _last
+            describe = f"share of {parent.id} implied by {part.id}'s share change = stated share"
+            share_step = step(part.share)
+        elif _has_values([part, parent]):
+            inputs = (*inputs, Term(part, "value"), Term(parent, "value"))
+            target = lambda iv: iv[3] / iv[4] * exact(HUNDRED)  # noqa: E731 - a formula, like the others
+            describe = f"share of {parent.id} implied by {part.id}'s share change = {part.id} / {parent.id}"
+        yield Evaluation(
+            rule="share-change",
+            subject=part,
+            inputs=inputs,
+            computed=lambda iv: share_from_change(iv[0], iv[1], iv[2]),
+            target=target,
+            comparison="equal",
+            step=share_step,
+            describe=describe,
+            derived=_implied_shares,
+            target_is_range=target is _attainable_share,
+        )
+
+
+def _attainable_share(intervals: Sequence[Interval]) -> Interval:
+    """Shares now and a year ago both lie in [0, 100]: s in [max(0, d), min(100, 100 + d)]."""
+    change = intervals[0]
+    return Interval(max(Decimal(0), change.lo), min(HUNDRED, HUNDRED + change.hi))
+
+
+def _implied_shares(numbers: Sequence[Decimal]) -> dict[str, Decimal]:
+    change, growth, parent_growth = numbers[:3]
+    share = share_from_change(exact(change), exact(growth), exact(parent_growth)).lo
+    return {"share_implied": share, "prior_share_implied": share - change}
+
+
+def qualifier_rule(dataset: Dataset) -> Iterator[Evaluation]:
+    """Restatements ("more than 45 trillion") are consistent with the figure they restate."""
+    for figure in dataset.figures:
+        restated = dataset.get(figure.restates) if figure.restates else None
+        if restated is None or not _has_values([figure, restated]):
+            continue
+        assert figure.value is not None
+        yield Evaluation(
+            rule="qualifier",
+            subject=figure,
+            inputs=(Term(restated, "value"), Term(figure, "value")),
+            computed=_first,
+            target=_last,
+            comparison="equal",
+            step=step(figure.value),
+            describe=f"{restated.id} is '{figure.qualifier} {figure.value}'",
+        )
+
+
+class Rule(NamedTuple):
+    """A named family of checks, for --rule and --list-rules."""
+
+    name: str
+    summary: str
+    evaluations: Callable[[Dataset], Iterator[Evaluation]]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("sum", "parts declared by a sum relation add up to the whole", sum_rule),
+    Rule("share", "part / parent x 100 equals the stated share", share_rule),
+    Rule("containment", "a part (or separate parts together) never exceeds its whole", containment_rule),
+    Rule("growth", "prior-year values implied by growth rates still add up", growth_rule),
+    Rule("share-change", "a share change in points is attainable given both growth rates", share_change_rule),
+    Rule("qualifier", "'more than X' style restatements agree with the exact figure", qualifier_rule),
+)
+RULE_NAMES = tuple(rule.name for rule in RULES)
+
+
+def pick_rules(names: Sequence[str]) -> tuple[Rule, ...]:
+    """The rules asked for by --rule (all of them when none is named)."""
+    if not names:
+        return RULES
+    unknown = [n for n in names if n not in RULE_NAMES]
+    if unknown:
+        first = unknown[0]
+        raise UsageError(
+            f"unknown rule '{first}' (expected one of: {', '.join(RULE_NAMES)}){did_you_mean(first, RULE_NAMES)}"
+        )
+    return tuple(rule for rule in RULES if rule.name in names)
+
+
+def run_rules(dataset: Dataset, rules: Sequence[Rule] = RULES) -> list[RuleResult]:
+    """Every evaluation of every chosen rule, in rule order then dataset order."""
+    return [evaluate(e, dataset) for rule in rules for e in rule.evaluations(dataset)]
+
+
+def count_evaluations(dataset: Dataset, rule: Rule) -> int:
+    """How many checks a rule makes on this dataset (for --list-rules)."""
+    return sum(1 for _ in rule.evaluations(dataset))

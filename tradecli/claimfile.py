@@ -1,0 +1,174 @@
+"""Read a file of claims (CSV or TOML), keeping each claim's line for located reports.
+
+A claims file is input a CI job depends on, so a bad one is never half-read: every problem is
+collected with its line, and the whole file is rejected (exit 3) with all of them listed.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from tradecli.claims import Claim, ClaimError, Origin, field_name, parse_quantity
+from tradecli.errors import InputFileError, Problem, did_you_mean
+from tradecli.model import Words
+
+CSV_COLUMNS = ("figure", "field", "value", "unit")
+CSV_REQUIRED = ("figure", "value")
+TOML_KEYS = ("figure", "field", "value", "unit")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_CLAIM_HEADER = re.compile(r"^\s*\[\[\s*claim\s*\]\]", re.MULTILINE)
+
+
+def load_claims(path: Path, words: Words) -> list[Claim]:
+    """Claims from a .toml file (an array of [[claim]] tables) or, otherwise, a CSV file."""
+    name = str(path)
+    text = _read(path)
+    if not text.strip():
+        raise InputFileError([Problem(name, "file", "empty claims file; " + _expected(path))])
+    if path.suffix.lower() == ".toml":
+        return _from_toml(text, name, words)
+    return _from_csv(text, name, words)
+
+
+def _expected(path: Path) -> str:
+    if path.suffix.lower() == ".toml":
+        return 'expected [[claim]] tables with figure, value and optionally field and unit, e.g. figure = "exports"'
+    return "expected a header row 'figure,field,value,unit' (field and unit are optional) and one claim per row"
+
+
+def _read(path: Path) -> str:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError([Problem(name, "file", "no such file")]) from None
+    except IsADirectoryError:
+        raise InputFileError([Problem(name, "file", "is a directory, expected a claims file")]) from None
+    except OSError as exc:
+        raise InputFileError([Problem(name, "file", f"cannot be read ({exc.strerror})")]) from None
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        raise InputFileError([Problem(name, f"line {line}", "binary data (a NUL byte); expected a text file")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputFileError([Problem(name, f"line {line}", f"not UTF-8 text ({exc.reason})")]) from None
+
+
+def _claim(name: str, line: int, figure: str, field: str | None, value: str, words: Words) -> Claim:
+    """One claim from its cells; ClaimError says what is wrong with it."""
+    if not figure.strip():
+        raise ClaimError("empty figure; give an id or alias such as 'exports'")
+    if not value.strip():
+        raise ClaimError("empty value; give a number such as 26.99 or 6.1%")
+    resolved_field = field_name(field)
+    quantity = parse_quantity(value, words)
+    spelled = f"{figure.strip()} {resolved_field}={quantity.text}"
+    return Claim(figure.strip(), resolved_field, quantity, Origin(name, line), spelled)
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+
+def _from_csv(text: str, name: str, words: Words) -> list[Claim]:
+    reader = csv.reader(text.splitlines(keepends=True))
+    try:
+        header = [_normalise_column(c) for c in next(reader)]
+        columns = _check_header(header, name)
+        claims, problems = [], []
+        for row in reader:
+            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+                continue  # blank lines and comment rows
+            line = reader.line_num
+            if len(row) != len(header):
+                problems.append(Problem(name, f"line {line}", f"expected {len(header)} cells, got {len(row)}"))
+                continue
+            cells = dict(zip(header, row, strict=True))
+            value = " ".join(cells[c] for c in ("value", "unit") if c in columns and cells[c].strip())
+            try:
+                claims.append(_claim(name, line, cells["figure"], cells.get("field"), value, words))
+            except ClaimError as exc:
+                problems.append(Problem(name, f"line {line}", str(exc)))
+    except csv.Error as exc:
+        raise InputFileError([Problem(name, f"line {reader.line_num}", f"malformed CSV ({exc})")]) from None
+    return _finish(claims, problems, name)
+
+
+def _normalise_column(column: str) -> str:
+    return column.strip().lower()
+
+
+def _check_header(header: list[str], name: str) -> set[str]:
+    problems = []
+    for column in header:
+        if column not in CSV_COLUMNS:
+            hint = did_you_mean(column, CSV_COLUMNS)
+            expected = ", ".join(CSV_COLUMNS)
+            problems.append(Problem(name, "line 1", f"unknown column {column!r} (expected: {expected}){hint}"))
+    for column in CSV_REQUIRED:
+        if column not in header:
+            problems.append(Problem(name, "line 1", f"missing column {column!r}; {_expected(Path(name))}"))
+    duplicates = sorted({c for c in header if header.count(c) > 1})
+    if duplicates:
+        problems.append(Problem(name, "line 1", f"column {duplicates[0]!r} appears more than once"))
+    if problems:
+        raise InputFileError(problems)
+    return set(header)
+
+
+def _finish(claims: list[Claim], problems: list[Problem], name: str) -> list[Claim]:
+    if problems:
+        raise InputFileError(problems)
+    if not claims:
+        raise InputFileError([Problem(name, "file", "no claims in the file; " + _expected(Path(name)))])
+    return claims
+
+
+# -- TOML -----------------------------------------------------------------------------------
+
+
+def _from_toml(text: str, name: str, words: Words) -> list[Claim]:
+    try:
+        raw = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        position = _TOML_POSITION.search(str(exc))
+        where = f"line {position[1]}, column {position[2]}" if position else "end of file"
+        reason = _TOML_POSITION.sub("", str(exc)).strip()
+        raise InputFileError([Problem(name, where, f"malformed TOML: {reason}")]) from None
+    unknown = [k for k in raw if k != "claim"]
+    tables = raw.get("claim", [])
+    if unknown or not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        key = unknown[0] if unknown else "claim"
+        raise InputFileError([Problem(name, "top level", f"unexpected {key!r}; {_expected(Path(name))}")])
+    lines = [text.count("\n", 0, m.start()) + 1 for m in _CLAIM_HEADER.finditer(text)]
+    claims, problems = [], []
+    for index, table in enumerate(tables):
+        line = lines[index] if index < len(lines) else 0
+        try:
+            claims.append(_toml_claim(name, line, table, words))
+        except ClaimError as exc:
+            problems.append(Problem(name, f"line {line}" if line else f"claim #{index + 1}", str(exc)))
+    return _finish(claims, problems, name)
+
+
+def _toml_claim(name: str, line: int, table: dict[str, Any], words: Words) -> Claim:
+    for key in table:
+        if key not in TOML_KEYS:
+            raise ClaimError(f"unknown key {key!r} (expected: {', '.join(TOML_KEYS)}){did_you_mean(key, TOML_KEYS)}")
+    for key in CSV_REQUIRED:
+        if key not in table:
+            raise ClaimError(f"missing key {key!r}")
+    figure, field, unit, value = table["figure"], table.get("field"), table.get("unit"), table["value"]
+    for key, text in (("figure", figure), ("field", field), ("unit", unit)):
+        if text is not None and not isinstance(text, str):
+            raise ClaimError(f"{key} must be text, got {text!r}")
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        raise ClaimError(f"value must be a number or text such as '6.1%', got {value!r}")
+    combined = " ".join(str(part) for part in (value, unit) if part is not None)
+    return _claim(name, line, figure, field, combined, words)

@@ -1,0 +1,360 @@
+"""Claims about figures ("exports growth=6.1%"), parsed by our own small parser and verified.
+
+A claim is read into the figure's own unit (7600 billion yuan -> 7.600 trillion yuan, keeping
+its precision), turned into an interval like any stated figure, and compared with the official
+statement. Verdicts are deliberately graded: a claim that is merely more precise than the
+official figure, or that names a bound as a number, is `unverifiable`, never `mismatch`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Literal, NamedTuple
+
+from tradecli.dataset import find_by_name, similar_ids
+from tradecli.derive import decimals
+from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, suggestion
+from tradecli.interval import Interval, round_half_up, stated
+from tradecli.model import Dataset, Figure, Unit, Words
+
+Verdict = Literal["match", "rounded", "mismatch", "unknown-figure", "unverifiable"]
+VERDICTS: tuple[Verdict, ...] = ("match", "rounded", "mismatch", "unknown-figure", "unverifiable")
+FAILING: frozenset[str] = frozenset({"mismatch", "unknown-figure"})
+
+# Claimable fields, with the names people write for them.
+FIELD_NAMES: dict[str, str] = {
+    "value": "value",
+    "growth": "growth",
+    "share": "share",
+    "share_change": "share_change",
+    "share-change": "share_change",
+    "share change": "share_change",
+}
+CLAIM_FIELDS = ("value", "growth", "share", "share_change")
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,])|[-+]?\.\d+")
+
+
+class ClaimError(ValueError):
+    """A claim that cannot be read; the message says what was expected."""
+
+
+class Origin(NamedTuple):
+    """Where a claim came from, for located reports: a file and line, or a command-line argument."""
+
+    file: str | None
+    line: int | None
+    argument: int | None = None
+
+    def text(self) -> str:
+        if self.file is not None:
+            return f"{self.file}:{self.line}" if self.line else self.file
+        return f"argument {self.argument}" if self.argument else "argument"
+
+
+class Quantity(NamedTuple):
+    """A number as written, with the words around it sorted into scale, currency, percent, qualifier."""
+
+    number: Decimal
+    qualifier: str = "exact"
+    scale: Decimal | None = None
+    currency: str | None = None
+    percent: str | None = None  # "percent" or "points"
+    text: str = ""
+
+
+class Claim(NamedTuple):
+    """One claimed figure: which figure, which field, what quantity, and where it was made."""
+
+    figure: str
+    field: str
+    quantity: Quantity
+    origin: Origin
+    text: str
+
+
+# -- parsing --------------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def parse_quantity(text: str, words: Words) -> Quantity:
+    """Read '7.6 trillion yuan', 'CNY 7.6tn', 'more than 780,000', '57%', '1.4 pp'."""
+    cleaned = _normalise(text)
+    found = list(_NUMBER.finditer(cleaned))
+    if not found:
+        raise ClaimError(f"no number in {text.strip()!r}; expected e.g. '26.99', '6.1%' or '7.6 trillion yuan'")
+    if len(found) > 1:
+        raise ClaimError(f"more than one number in {text.strip()!r}; give one number per claim")
+    match = found[0]
+    try:
+        number = Decimal(match.group().replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern only admits valid numbers
+        raise ClaimError(f"not a number: {match.group()!r}") from None
+    before = _words_in(cleaned[: match.start()], words, ("qualifier", "currency"), "before")
+    after = _words_in(cleaned[match.end() :], words, ("scale", "currency", "percent"), "after")
+    duplicated = set(before) & set(after)
+    if duplicated:
+        raise ClaimError(f"{text.strip()!r} gives a {duplicated.pop()} twice")
+    parts = {**before, **after}
+    return Quantity(
+        number=number,
+        qualifier=str(parts.get("qualifier", "exact")),
+        scale=words.scale[str(parts["scale"])] if "scale" in parts else None,
+        currency=words.currency[str(parts["currency"])] if "currency" in parts else None,
+        percent=words.percent[str(parts["percent"])] if "percent" in parts else None,
+        text=text.strip(),
+    )
+
+
+def _words_in(text: str, words: Words, kinds: Sequence[str], side: str) -> dict[str, str]:
+    """Split text into known unit or qualifier phrases (longest first); anything else is an error."""
+    tables = {kind: getattr(words, kind) for kind in kinds}
+    phrases = sorted(((p, k) for k, table in tables.items() for p in table), key=lambda pk: -len(pk[0]))
+    found: dict[str, str] = {}
+    rest = text.strip()
+    while rest:
+        phrase, kind = next(((p, k) for p, k in phrases if _starts_with_phrase(rest, p)), ("", ""))
+        if not phrase:
+            expected = ", ".join(sorted(p for p, _ in phrases)[:12]) or "none declared"
+            raise ClaimError(f"unexpected {rest.split()[0]!r} {side} the number (expected words like: {expected})")
+        if kind in found:
+            raise ClaimError(f"two {kind} words: {found[kind]!r} and {phrase!r}")
+        found[kind] = words.qualifier[phrase] if kind == "qualifier" else phrase
+        rest = rest[len(phrase) :].strip()
+    return found
+
+
+def _starts_with_phrase(text: str, phrase: str) -> bool:
+    """text begins with the phrase as a whole word ('tn' in 'tn yuan', not in 'tnx')."""
+    if not text.startswith(phrase):
+        return False
+    following = text[len(phrase) : len(phrase) + 1]
+    return not (following.isalnum() and phrase[-1:].isalnum())
+
+
+def field_name(text: str | None) -> str:
+    """A claimable field from what people write ('share change' -> share_change); default value."""
+    wanted = _normalise(text or "") or "value"
+    if wanted not in FIELD_NAMES:
+        raise ClaimError(f"unknown field {text!r} (expected one of: {', '.join(CLAIM_FIELDS)})")
+    return FIELD_NAMES[wanted]
+
+
+def parse_claim(text: str, words: Words, origin: Origin) -> Claim:
+    """'FIGURE [FIELD] = QUANTITY', e.g. 'exports growth=6.1%' or 'asean = 7.6 trillion yuan'."""
+    if "=" not in text:
+        raise ClaimError(f"expected FIGURE [FIELD]=VALUE, e.g. 'exports growth=6.1%', got {text!r}")
+    left, right = text.split("=", 1)
+    name, field = _split_field(left)
+    if not name:
+        raise ClaimError(f"no figure before '=' in {text!r}")
+    return Claim(name, field, parse_quantity(right, words), origin, text.strip())
+
+
+def _split_field(left: str) -> tuple[str, str]:
+    """'exports growth' -> ('exports', 'growth'); 'total trade' -> ('total trade', 'value')."""
+    name = _normalise(left)
+    for spelled in sorted(FIELD_NAMES, key=len, reverse=True):
+        if name.endswith(" " + spelled):
+            return name[: -len(spelled) - 1].strip(), FIELD_NAMES[spelled]
+    return name, "value"
+
+
+def parse_inline(texts: Sequence[str], words: Words) -> list[Claim]:
+    """Claims given as command-line arguments; a malformed one is a usage error (exit 2)."""
+    claims = []
+    for number, text in enumerate(texts, start=1):
+        try:
+            claims.append(parse_claim(text, words, Origin(None, None, number)))
+        except ClaimError as exc:
+            raise UsageError(f"claim {number} ({text!r}): {exc}") from None
+    return claims
+
+
+# -- verifying ------------------------------------------------------------------------------
+
+
+class ClaimResult(NamedTuple):
+    """A verdict on one claim, with the official figure and the reason in words."""
+
+    claim: Claim
+    figure: str | None
+    field: str
+    claimed: Decimal | None  # in the figure's unit
+    unit: str | None
+    official: Decimal | None
+    official_qualifier: str | None
+    difference: Decimal | None
+    verdict: Verdict
+    reason: str
+    suggestions: tuple[str, ...] = ()
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.verdict in FAILING or (strict and self.verdict == "rounded")
+
+
+def verify(claim: Claim, dataset: Dataset) -> ClaimResult:
+    """Compare a claim with the dataset: match, rounded, mismatch, unknown-figure or unverifiable."""
+    figure = find_by_name(dataset, claim.figure)
+    if figure is None:
+        ids = similar_ids(dataset, claim.figure)
+        reason = f"no figure named {claim.figure!r}{suggestion(ids) or '; run tradecli list to see every id'}"
+        return _result(claim, None, "unknown-figure", reason, suggestions=tuple(ids))
+    official = getattr(figure, claim.field)
+    if official is None:
+        return _result(claim, figure, "unverifiable", f"the dataset states no {claim.field} for {figure.id}")
+    converted = _in_figure_unit(claim, figure, dataset)
+    if isinstance(converted, str):
+        return _result(claim, figure, "unverifiable", converted)
+    return _compare(claim, figure, converted, official, dataset)
+
+
+def _result(
+    claim: Claim, figure: Figure | None, verdict: Verdict, reason: str, suggestions: tuple[str, ...] = ()
+) -> ClaimResult:
+    """A verdict reached without comparing numbers (unknown figure, nothing to compare)."""
+    return ClaimResult(
+        claim=claim,
+        figure=figure.id if figure else None,
+        field=claim.field,
+        claimed=None,
+        unit=_unit_of(figure, claim.field) if figure else None,
+        official=getattr(figure, claim.field, None) if figure else None,
+        official_qualifier=_qualifier(figure, claim.field) if figure else None,
+        difference=None,
+        verdict=verdict,
+        reason=reason,
+        suggestions=suggestions,
+    )
+
+
+def _unit_of(figure: Figure, field: str) -> str | None:
+    if field == "value":
+        return figure.unit
+    return "pp" if field == "share_change" else "%"
+
+
+def _qualifier(figure: Figure, field: str) -> str:
+    return figure.qualifier if field == "value" else "exact"
+
+
+def _in_figure_unit(claim: Claim, figure: Figure, dataset: Dataset) -> Decimal | str:
+    """The claimed number in the figure's unit, or why it cannot be compared (unverifiable)."""
+    quantity = claim.quantity
+    if claim.field != "value":
+        wanted = "points" if claim.field == "share_change" else "percent"
+        if quantity.scale is not None or quantity.currency is not None:
+            raise ClaimError(f"a {claim.field} is a percentage; got {quantity.text!r}")
+        if quantity.percent not in (None, wanted):
+            unit = "percentage points (pp)" if wanted == "points" else "percent (%)"
+            raise ClaimError(f"a {claim.field} is in {unit}; got {quantity.text!r}")
+        return quantity.number
+    if quantity.percent is not None:
+        raise ClaimError(f"{figure.id}'s value is in {figure.unit}, not a percentage; claim 'share' or 'growth'")
+    declared = dataset.unit(figure.unit)
+    unit_currency = declared.currency if declared else None
+    if quantity.currency is not None and quantity.currency != unit_currency:
+        have = f"in {unit_currency}" if unit_currency else "not money"
+        return f"the claim is in {quantity.currency}; the dataset's {figure.id} is {have}, so it cannot be checked"
+    if quantity.scale is None:
+        return quantity.number if quantity.currency is None else _rescale(quantity.number, Decimal(1), declared)
+    return _rescale(quantity.number, quantity.scale, declared)
+
+
+def _rescale(number: Decimal, scale: Decimal, unit: Unit | None) -> Decimal:
+    """number x scale in the unit's own scale; powers of ten keep the stated precision exactly."""
+    unit_scale = unit.scale if unit and unit.scale else Decimal(1)
+    ratio = scale / unit_scale
+    exponent = ratio.adjusted()
+    if ratio == Decimal(1).scaleb(exponent):
+        return number.scaleb(exponent)
+    return number * ratio
+
+
+def _compare(claim: Claim, figure: Figure, claimed: Decimal, official: Decimal, dataset: Dataset) -> ClaimResult:
+    official_qualifier = _qualifier(figure, claim.field)
+    official_range = stated(official, official_qualifier, dataset.rounding)
+    claimed_range = stated(claimed, claim.quantity.qualifier, dataset.rounding)
+    verdict, reason = _grade(claimed, claim.quantity.qualifier, claimed_range, official, official_qualifier,
+                             official_range)  # fmt: skip
+    return ClaimResult(
+        claim=claim,
+        figure=figure.id,
+        field=claim.field,
+        claimed=claimed,
+        unit=_unit_of(figure, claim.field),
+        official=official,
+        official_qualifier=official_qualifier,
+        difference=claimed - official,
+        verdict=verdict,
+        reason=reason,
+    )
+
+
+def _said(number: Decimal, qualifier: str) -> str:
+    text = format(number, "f")
+    return text if qualifier == "exact" else f"{qualifier} {text}"
+
+
+def _grade(
+    claimed: Decimal,
+    claimed_qualifier: str,
+    claimed_range: Interval,
+    official: Decimal,
+    official_qualifier: str,
+    official_range: Interval,
+) -> tuple[Verdict, str]:
+    """The verdict table: see docs/checks.md for the reasoning behind each row."""
+    claim_text, official_text = _said(claimed, claimed_qualifier), _said(official, official_qualifier)
+    if not claimed_range.overlaps(official_range):
+        return "mismatch", (
+            f"official figure is {official_text} {official_range.text()}; "
+            f"the claim {claim_text} {claimed_range.text()} is incompatible with it"
+        )
+    if claimed_qualifier == official_qualifier and str(claimed) == str(official):
+        return "match", f"equal to the official {official_text}"
+    if official_range.within(claimed_range):
+        return "rounded", f"follows from the official {official_text} at the claim's precision"
+    if claimed == official and claimed_qualifier != official_qualifier:
+        return "rounded", f"official statement is '{official_text}': the qualifier differs"
+    places = decimals(claimed)
+    if claimed_qualifier == "exact" and places < decimals(official) and round_half_up(official, places) == claimed:
+        return "rounded", f"official {official_text} rounds half up to {claimed} (a borderline rounding)"
+    if official_range.bounded and claimed_range.bounded and decimals(claimed) > decimals(official):
+        return "unverifiable", f"more precise than the official {official_text}, but consistent with it"
+    if claimed_qualifier == "exact" and official_range.bounded and places < decimals(official):
+        rounded = round_half_up(official, places)
+        return "unverifiable", (
+            f"official {official_text} rounds half up to {rounded}; {claimed} is right only if the unrounded "
+            f"figure was below {official}"
+            if claimed < official
+            else f"official {official_text} rounds half up to {rounded}; {claimed} is right only if the "
+            f"unrounded figure was above {official}"
+        )
+    return "unverifiable", f"consistent with the official '{official_text}', but does not follow from it"
+
+
+def verify_all(claims: Sequence[Claim], dataset: Dataset) -> list[ClaimResult]:
+    """Verdicts for every claim. A claim in the wrong kind of unit cannot be judged: that is an
+    input error, located (exit 3 for a claims file, 2 for an argument), and every one is listed."""
+    results: list[ClaimResult] = []
+    problems: list[tuple[Claim, str]] = []
+    for claim in claims:
+        try:
+            results.append(verify(claim, dataset))
+        except ClaimError as exc:
+            problems.append((claim, str(exc)))
+    if problems:
+        raise _input_error(problems)
+    return results
+
+
+def _input_error(problems: Sequence[tuple[Claim, str]]) -> TradecliError:
+    claim, message = problems[0]
+    if claim.origin.file is None:
+        return UsageError(f"claim {claim.origin.argument} ({claim.text!r}): {message}")
+    return InputFileError([Problem(str(c.origin.file), f"line {c.origin.line}", m) for c, m in problems])

@@ -1,0 +1,313 @@
+"""Reports of `tradecli check`: rows for tables, a JSON document, GitHub annotations, JUnit XML.
+
+Every format is built from the same flat rows, so the numbers in a table, in JSON and in a
+CI annotation cannot disagree. Nothing here writes to a stream; the CLI prints what it returns.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple
+
+from tradecli.checks import RuleResult
+from tradecli.claims import ClaimResult
+from tradecli.interval import Interval, round_half_up
+from tradecli.render import RenderOptions, json_object, json_value, render
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+CHECK_FORMATS = ("table", "csv", "tsv", "markdown", "json", "jsonl", "github", "junit")
+RULE_COLUMNS = (
+    "verdict",
+    "rule",
+    "check",
+    "figures",
+    "computed",
+    "computed_low",
+    "computed_high",
+    "stated",
+    "stated_low",
+    "stated_high",
+    "stated_interval",
+    "slack",
+    "slack_steps",
+    "derived",
+    "file",
+    "line",
+    "message",
+)
+RULE_TABLE = ("verdict", "rule", "check", "computed", "computed_interval", "stated_interval", "slack", "slack_steps")
+CLAIM_COLUMNS = (
+    "verdict",
+    "source",
+    "file",
+    "line",
+    "claim",
+    "figure",
+    "field",
+    "claimed",
+    "official",
+    "official_qualifier",
+    "unit",
+    "difference",
+    "reason",
+    "suggestions",
+)
+CLAIM_TABLE = ("verdict", "source", "claim", "figure", "field", "claimed", "official", "difference", "reason")
+STEP_PLACES = 3  # slack in rounding steps: 0.015 of a step is worth seeing
+
+
+class Report(NamedTuple):
+    """The outcome of one `check` run, in either mode (dataset rules or claims)."""
+
+    mode: str  # "rules" or "claims"
+    dataset: str
+    strict: bool
+    rules: Sequence[RuleResult] = ()
+    claims: Sequence[ClaimResult] = ()
+
+    @property
+    def failures(self) -> int:
+        return sum(not r.ok for r in self.rules) + sum(c.failed(self.strict) for c in self.claims)
+
+    @property
+    def ok(self) -> bool:
+        return self.failures == 0
+
+    def counts(self) -> dict[str, int]:
+        """How many results got each verdict, in a stable order."""
+        verdicts = [r.verdict for r in self.rules] + [c.verdict for c in self.claims]
+        return dict(sorted(Counter(verdicts).items()))
+
+    def summary(self) -> str:
+        """One line for stderr: '17 checks: 17 pass' or '4 claims: 2 match, 1 mismatch, ...'."""
+        total = len(self.rules) + len(self.claims)
+        noun = ("check" if self.mode == "rules" else "claim") + ("" if total == 1 else "s")
+        parts = ", ".join(f"{n} {verdict}" for verdict, n in self.counts().items()) or "nothing to check"
+        strict = " (--strict: rounded counts as a failure)" if self.strict and self.mode == "claims" else ""
+        return f"{total} {noun}: {parts}{strict}"
+
+    def columns(self, table: bool = False) -> tuple[str, ...]:
+        if self.mode == "rules":
+            return RULE_TABLE if table else RULE_COLUMNS
+        return CLAIM_TABLE if table else CLAIM_COLUMNS
+
+    def rows(self) -> list[dict[str, object]]:
+        if self.mode == "rules":
+            return [rule_row(r, self.dataset) for r in self.rules]
+        return [claim_row(c, self.strict) for c in self.claims]
+
+
+# -- rows -----------------------------------------------------------------------------------
+
+
+def _finite(number: Decimal | None, places: int) -> Decimal | None:
+    """Rounded for display; an infinite bound has no number (null in JSON, empty in CSV)."""
+    if number is None or not number.is_finite():
+        return None
+    return round_half_up(number, places)
+
+
+def _shown(number: Decimal, places: int) -> Decimal | None:
+    """A stated number as stated (3.8 stays 3.8); a computed one rounded to places."""
+    exponent = number.as_tuple().exponent
+    return number if isinstance(exponent, int) and -exponent <= places else _finite(number, places)
+
+
+def _interval_text(interval: Interval, places: int) -> str:
+    return interval.text(places)
+
+
+def rule_row(result: RuleResult, dataset: str) -> dict[str, object]:
+    """One rule result as a flat row; numbers rounded to a few digits past the stated precision."""
+    places = result.places
+    slack, steps = result.slack
+    derived = "; ".join(f"{k} = {_text(_shown(v, places))}" for k, v in result.derived.items())
+    row: dict[str, object] = {
+        "verdict": result.verdict,
+        "ok": result.ok,
+        "rule": result.rule,
+        "check": result.description,
+        "figures": list(result.figures),
+        "computed": _finite(result.computed_point, places),
+        "computed_low": _finite(result.computed.lo, places),
+        "computed_high": _finite(result.computed.hi, places),
+        "computed_interval": _interval_text(result.computed, places),
+        "stated": _finite(result.target_point, places),
+        "stated_low": _finite(result.target.lo, places),
+        "stated_high": _finite(result.target.hi, places),
+        "stated_interval": _interval_text(result.target, places),
+        "slack": _finite(slack, places),
+        "slack_steps": _finite(steps, STEP_PLACES),
+        "derived": derived or None,
+        "file": dataset,
+        "line": result.line,
+    }
+    row["message"] = rule_message(row)
+    return row
+
+
+def rule_message(row: dict[str, object]) -> str:
+    """A sentence for annotations and JUnit: the rule, both intervals and the slack."""
+    verdict = "consistent" if row["ok"] else "INCONSISTENT"
+    against = f"stated {_text(row['stated'])}" if row["stated"] is not None else "possible range"
+    text = (
+        f"{row['rule']}: {row['check']}: {verdict}; computed {_text(row['computed'])} "
+        f"{row['computed_interval']} vs {against} {row['stated_interval']}"
+    )
+    if row["slack"] is not None:
+        text += f"; slack {_text(row['slack'])} ({_text(row['slack_steps'])} rounding steps)"
+    if row["derived"]:
+        text += f"; {row['derived']}"
+    return text
+
+
+def _text(value: object) -> str:
+    return "n/a" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def claim_row(result: ClaimResult, strict: bool) -> dict[str, object]:
+    origin = result.claim.origin
+    return {
+        "verdict": result.verdict,
+        "ok": not result.failed(strict),
+        "source": origin.text(),
+        "file": origin.file,
+        "line": origin.line,
+        "argument": origin.argument,
+        "claim": result.claim.text,
+        "figure": result.figure,
+        "field": result.field,
+        "claimed": result.claimed,
+        "official": result.official,
+        "official_qualifier": result.official_qualifier,
+        "unit": result.unit,
+        "difference": result.difference,
+        "reason": result.reason,
+        "suggestions": list(result.suggestions),
+    }
+
+
+# -- formats --------------------------------------------------------------------------------
+
+
+def render_report(report: Report, fmt: str, columns: Sequence[str] | None, options: RenderOptions) -> str:
+    """The report in one of CHECK_FORMATS."""
+    rows = report.rows()
+    if fmt == "json":
+        return json_document(report, rows)
+    if fmt == "jsonl":
+        keys = _json_keys(report)
+        return "".join(json_object(r, keys) + "\n" for r in rows)
+    if fmt == "github":
+        return github_annotations(report, rows)
+    if fmt == "junit":
+        return junit_xml(report, rows)
+    chosen = columns or report.columns(table=fmt in ("table", "markdown"))
+    return render(rows, chosen, fmt, options)
+
+
+def _json_keys(report: Report) -> tuple[str, ...]:
+    base = ("verdict", "ok")
+    columns = [c for c in report.columns() if c not in base]
+    extra = ("computed_interval",) if report.mode == "rules" else ("argument",)
+    return (*base, *columns, *extra)
+
+
+def json_document(report: Report, rows: Sequence[dict[str, object]]) -> str:
+    """The stable JSON schema documented in the README ("Using tradecli in CI")."""
+    from tradecli import __version__
+
+    keys = _json_keys(report)
+    counts = "{" + ", ".join(f"{json_value(k)}: {n}" for k, n in report.counts().items()) + "}"
+    head = {
+        "tool": "tradecli",
+        "version": __version__,
+        "mode": report.mode,
+        "dataset": report.dataset,
+        "strict": report.strict,
+        "ok": report.ok,
+    }
+    lines = [f"  {json_value(k)}: {json_value(v)}," for k, v in head.items()]
+    lines.append(f'  "summary": {{"total": {len(rows)}, "failed": {report.failures}, "verdicts": {counts}}},')
+    body = ",\n".join("    " + json_object(r, keys) for r in rows)
+    lines.append('  "results": [\n' + body + "\n  ]" if rows else '  "results": []')
+    return "{\n" + "\n".join(lines) + "\n}\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotation_level(row: dict[str, object], strict: bool) -> str | None:
+    if not row["ok"]:
+        return "error"
+    if row["verdict"] == "unverifiable":
+        return "warning"
+    if row["verdict"] == "rounded":
+        return "notice"
+    return None
+
+
+def github_annotations(report: Report, rows: Sequence[dict[str, object]]) -> str:
+    """GitHub Actions workflow commands: ::error file=F,line=N,title=T::message, one per finding."""
+    lines = []
+    for row in rows:
+        level = _annotation_level(row, report.strict)
+        if level is None:
+            continue
+        properties = []
+        if row.get("file"):
+            properties.append(f"file={_escape_property(str(row['file']))}")
+        if row.get("line"):
+            properties.append(f"line={row['line']}")
+        title = f"tradecli check: {row['rule']}" if report.mode == "rules" else f"tradecli check: {row['verdict']}"
+        properties.append(f"title={_escape_property(title)}")
+        message = row["message"] if report.mode == "rules" else f"{row['claim']}: {row['verdict']}: {row['reason']}"
+        lines.append(f"::{level} {','.join(properties)}::{_escape_data(str(message))}")
+    return "".join(line + "\n" for line in lines)
+
+
+def junit_xml(report: Report, rows: Sequence[dict[str, object]]) -> str:
+    """JUnit XML with one testcase per rule evaluation or claim; unverifiable claims are skipped."""
+    import xml.etree.ElementTree as ET
+
+    suite_name = f"tradecli.{report.mode}"
+    failures = sum(not r["ok"] for r in rows)
+    skipped = sum(r["verdict"] == "unverifiable" for r in rows)
+    counts = {"tests": str(len(rows)), "failures": str(failures), "errors": "0", "skipped": str(skipped)}
+    suites = ET.Element("testsuites", {"name": "tradecli check", **counts})
+    suite = ET.SubElement(suites, "testsuite", {"name": suite_name, **counts})
+    for row in rows:
+        suite.append(_testcase(report, row, suite_name))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _testcase(report: Report, row: dict[str, object], suite_name: str) -> Element:
+    import xml.etree.ElementTree as ET
+
+    if report.mode == "rules":
+        classname, name, message = f"{suite_name}.{row['rule']}", str(row["check"]), str(row["message"])
+    else:
+        classname, name = suite_name, f"{row['source']}: {row['claim']}"
+        message = f"{row['verdict']}: {row['reason']}"
+    attributes = {"classname": classname, "name": name}
+    if row.get("file"):
+        attributes["file"] = str(row["file"])
+    if row.get("line"):
+        attributes["line"] = str(row["line"])
+    case = ET.Element("testcase", attributes)
+    if not row["ok"]:
+        failure = ET.SubElement(case, "failure", {"message": message, "type": str(row["verdict"])})
+        failure.text = message
+    elif row["verdict"] == "unverifiable":
+        ET.SubElement(case, "skipped", {"message": message})
+    return case
