@@ -84,12 +84,9 @@ def _normalise(text: str) -> str:
 def parse_quantity(text: str, words: Words) -> Quantity:
     """Read '7.6 trillion yuan', 'CNY 7.6tn', 'more than 780,000', '57%', '1.4 pp'."""
     cleaned = _normalise(text)
-    found = list(_NUMBER.finditer(cleaned))
-    if not found:
+    match = _NUMBER.search(cleaned)
+    if match is None:
         raise ClaimError(f"no number in {text.strip()!r}; expected e.g. '26.99', '6.1%' or '7.6 trillion yuan'")
-    if len(found) > 1:
-        raise ClaimError(f"more than one number in {text.strip()!r}; give one number per claim")
-    match = found[0]
     try:
         number = Decimal(match.group().replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern only admits valid numbers
@@ -118,6 +115,8 @@ def _words_in(text: str, words: Words, kinds: Sequence[str], side: str) -> dict[
     rest = text.strip()
     while rest:
         phrase, kind = next(((p, k) for p, k in phrases if _starts_with_phrase(rest, p)), ("", ""))
+        if not phrase and _NUMBER.match(rest):
+            raise ClaimError(f"more than one number ({rest.split()[0]!r} {side} the first); give one number per claim")
         if not phrase:
             expected = ", ".join(sorted(p for p, _ in phrases)[:12]) or "none declared"
             raise ClaimError(f"unexpected {rest.split()[0]!r} {side} the number (expected words like: {expected})")

@@ -1,0 +1,241 @@
+"""Claims: our own parser for quantities and claims, unit normalisation, and every verdict."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tradecli.claims import (
+    Claim,
+    ClaimError,
+    Origin,
+    field_name,
+    parse_claim,
+    parse_inline,
+    parse_quantity,
+    verify,
+    verify_all,
+)
+from tradecli.errors import InputFileError, UsageError
+from tradecli.model import Dataset
+
+D = Decimal
+ARG = Origin(None, None, 1)
+
+
+def check(dataset: Dataset, text: str) -> tuple[str, str]:
+    result = verify(parse_claim(text, dataset.words, ARG), dataset)
+    return result.verdict, result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "scale", "currency", "percent", "qualifier"),
+    [
+        ("26.99", "26.99", None, None, None, "exact"),
+        ("7.6 trillion yuan", "7.6", "1e12", "CNY", None, "exact"),
+        ("CNY 7.6 trillion", "7.6", "1e12", "CNY", None, "exact"),
+        ("RMB7.6tn", "7.6", "1e12", "CNY", None, "exact"),
+        ("7550 bn RMB", "7550", "1e9", "CNY", None, "exact"),
+        ("75,500 100 million yuan", "75500", "1e8", "CNY", None, "exact"),
+        ("$6.35 trillion", "6.35", "1e12", "USD", None, "exact"),
+        ("57%", "57", None, None, "percent", "exact"),
+        ("57 per cent", "57", None, None, "percent", "exact"),
+        ("1.4 percentage points", "1.4", None, None, "points", "exact"),
+        ("1.4pp", "1.4", None, None, "points", "exact"),
+        ("more than 780,000", "780000", None, None, None, "more than"),
+        ("over 240", "240", None, None, None, "more than"),
+        ("> 240", "240", None, None, None, "more than"),
+        ("about 45 trillion yuan", "45", "1e12", "CNY", None, "about"),
+        ("  Nearly   8 %  ", "8", None, None, "percent", "nearly"),
+    ],
+)
+def test_quantities_are_read_with_their_words(
+    dataset: Dataset,
+    text: str,
+    number: str,
+    scale: str | None,
+    currency: str | None,
+    percent: str | None,
+    qualifier: str,
+) -> None:
+    quantity = parse_quantity(text, dataset.words)
+    assert str(quantity.number) == number  # precision kept exactly as written
+    assert quantity.scale == (D(scale) if scale else None)
+    assert (quantity.currency, quantity.percent, quantity.qualifier) == (currency, percent, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "no number"),
+        ("trillion", "no number"),
+        ("7.6 7.7", "more than one number"),
+        ("7.6 gazillion", "unexpected 'gazillion' after the number"),
+        ("frobs 7.6", "unexpected 'frobs' before the number"),
+        ("7.6 trillion billion", "two scale words"),
+        ("$7.6 usd", "gives a currency twice"),
+        ("7.6tnx", "unexpected 'tnx'"),
+    ],
+)
+def test_bad_quantities_say_what_was_expected(dataset: Dataset, text: str, message: str) -> None:
+    with pytest.raises(ClaimError, match=message):
+        parse_quantity(text, dataset.words)
+
+
+@given(
+    st.decimals(min_value=D("0"), max_value=D("1e9"), places=3, allow_nan=False),
+    st.sampled_from(["", " trillion yuan", "%", " pp", " bn", " CNY"]),
+)
+def test_any_written_number_reads_back_exactly(number: Decimal, unit: str) -> None:
+    from tradecli.dataset import load_dataset
+
+    words = _words()
+    written = format(number, "f")
+    assert parse_quantity(written + unit, words).number == number
+    assert str(parse_quantity(written + unit, words).number) == written
+
+
+@given(st.text(max_size=40))
+def test_any_text_either_parses_or_raises_claim_error(text: str) -> None:
+    try:
+        parse_claim(text, _words(), ARG)
+    except ClaimError:
+        pass
+
+
+def _words():  # type: ignore[no-untyped-def]
+    from tradecli.dataset import load_dataset
+
+    return load_dataset().words
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "field"),
+    [
+        ("exports=26.99", "exports", "value"),
+        ("exports growth=6.1%", "exports", "growth"),
+        ("Private-Enterprises share = 57%", "private-enterprises", "share"),
+        ("private label share change=1.4pp", "private label", "share_change"),
+        ("total trade = 45.47", "total trade", "value"),
+        ("asean value=7.55", "asean", "value"),
+    ],
+)
+def test_claims_name_a_figure_and_a_field(dataset: Dataset, text: str, figure: str, field: str) -> None:
+    claim = parse_claim(text, dataset.words, ARG)
+    assert (claim.figure, claim.field) == (figure, field)
+
+
+def test_field_names_and_defaults() -> None:
+    assert field_name(None) == "value"
+    assert field_name("Share-Change") == "share_change"
+    with pytest.raises(ClaimError, match="unknown field 'size'"):
+        field_name("size")
+
+
+def test_a_claim_without_equals_sign_is_rejected(dataset: Dataset) -> None:
+    with pytest.raises(ClaimError, match=r"expected FIGURE \[FIELD\]=VALUE"):
+        parse_claim("exports 26.99", dataset.words, ARG)
+    with pytest.raises(ClaimError, match="no figure before"):
+        parse_claim("=26.99", dataset.words, ARG)
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "reason"),
+    [
+        ("exports=26.99", "match", "equal to the official 26.99"),
+        ("exports growth=6.1%", "match", "equal"),
+        ("asean=7.55 trillion yuan", "match", "equal"),
+        ("total=45470 billion yuan", "unverifiable", "more precise than the official 45.47"),
+        ("total = 454,700 100 million yuan", "unverifiable", "more precise"),
+        ("total = 4,547,000 100 million yuan", "mismatch", "454.7000"),
+        ("total=45.5", "rounded", "follows from the official 45.47"),
+        ("total=45.5 tn CNY", "rounded", "follows from"),
+        ("private-enterprises share=57%", "rounded", "follows from the official 57.3"),
+        ("B&R share=52 percent", "rounded", "follows from the official 51.9"),
+        ("asean=7.6 trillion yuan", "rounded", "rounds half up to 7.6"),
+        ("asean=7.5", "unverifiable", "right only if the unrounded figure was below 7.55"),
+        ("asean growth=8.0%", "unverifiable", "more precise than the official 8"),
+        ("exports=27.99", "mismatch", "official figure is 26.99 [26.985, 26.995)"),
+        ("exports growth=5.1%", "mismatch", "incompatible"),
+        ("imports growth=0.5", "match", "equal"),
+        ("trading-partners=more than 240", "match", "equal"),
+        ("trading-partners=240", "rounded", "the qualifier differs"),
+        ("trading-partners=over 200", "rounded", "follows from"),
+        ("trading-partners=250", "unverifiable", "does not follow"),
+        ("trading-partners=200", "mismatch", "incompatible"),
+        ("trading-entities=0.78 million", "rounded", "the qualifier differs"),
+        ("total=about 45 trillion yuan", "rounded", "follows from"),
+        ("private-label-exports share change=1.4pp", "match", "equal"),
+        ("exports=3.8 trillion USD", "unverifiable", "the claim is in USD"),
+        ("trading-entities=780000 yuan", "unverifiable", "is not money"),
+        ("new-three-exports=1", "unverifiable", "states no value for new-three-exports"),
+        ("exprots=26.99", "unknown-figure", "did you mean 'exports'"),
+    ],
+)
+def test_verdicts(dataset: Dataset, text: str, verdict: str, reason: str) -> None:
+    got, why = check(dataset, text)
+    assert got == verdict, why
+    assert reason in why
+
+
+def test_mismatch_reports_official_figure_and_difference(dataset: Dataset) -> None:
+    result = verify(parse_claim("exports=27.99", dataset.words, ARG), dataset)
+    assert (result.figure, result.official, result.claimed, result.difference) == ("exports", D("26.99"), D("27.99"), D("1.00"))
+    assert result.failed() and not result.failed(strict=False) is False  # noqa: SIM208 - spelled out on purpose
+
+
+def test_units_are_normalised_keeping_precision(dataset: Dataset) -> None:
+    result = verify(parse_claim("asean=7550 bn RMB", dataset.words, ARG), dataset)
+    assert result.claimed == D("7.550") and str(result.claimed) == "7.550"
+    result = verify(parse_claim("asean=75,500 100 million yuan", dataset.words, ARG), dataset)
+    assert str(result.claimed) == "7.5500"
+
+
+def test_strict_makes_rounded_a_failure(dataset: Dataset) -> None:
+    result = verify(parse_claim("total=45.5", dataset.words, ARG), dataset)
+    assert result.verdict == "rounded" and not result.failed() and result.failed(strict=True)
+
+
+def test_unknown_figure_lists_suggestions(dataset: Dataset) -> None:
+    result = verify(parse_claim("exprots=1", dataset.words, ARG), dataset)
+    assert result.suggestions == ("exports",) and result.failed()
+
+
+def test_claims_match_ids_and_aliases_exactly_not_prefixes(dataset: Dataset) -> None:
+    assert verify(parse_claim("export=26.99", dataset.words, ARG), dataset).figure == "exports"  # an alias
+    assert verify(parse_claim("expo=26.99", dataset.words, ARG), dataset).verdict == "unknown-figure"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("exports=59%", "not a percentage"),
+        ("exports growth=6.1 trillion", "is a percentage"),
+        ("exports growth=6.1pp", "in percent"),
+        ("private-label-exports share change=1.4%", "percentage points"),
+    ],
+)
+def test_a_claim_in_the_wrong_kind_of_unit_is_a_usage_error(dataset: Dataset, text: str, message: str) -> None:
+    with pytest.raises(UsageError, match=f"claim 1 .*{message}"):
+        verify_all(parse_inline([text], dataset.words), dataset)
+
+
+def test_wrong_kind_of_unit_in_a_file_is_a_located_input_error(dataset: Dataset) -> None:
+    claim = parse_claim("exports=59%", dataset.words, Origin("claims.csv", 7))
+    with pytest.raises(InputFileError) as caught:
+        verify_all([claim], dataset)
+    assert caught.value.lines() == ["claims.csv: line 7: exports's value is in trillion yuan, not a percentage; claim 'share' or 'growth'"]
+
+
+def test_malformed_inline_claim_names_its_position(dataset: Dataset) -> None:
+    with pytest.raises(UsageError, match=r"claim 2 \('exports'\): expected FIGURE"):
+        parse_inline(["total=45.47", "exports"], dataset.words)
+
+
+def test_claim_keeps_its_origin(dataset: Dataset) -> None:
+    claim = parse_claim("exports=1", dataset.words, Origin("c.csv", 3))
+    assert isinstance(claim, Claim) and claim.origin.text() == "c.csv:3"
+    assert Origin(None, None, 2).text() == "argument 2"
