@@ -88,7 +88,7 @@ def test_shares_match_the_stated_percentages(dataset: Dataset) -> None:
         ("containment", "value = 3.93\n", "value = 43.93\n", "total"),  # the three regions together
         ("growth", "growth = 6.1\n", "growth = 16.1\n", "total"),
         ("share-change", "growth = 12.9\n", "growth = 2.9\n", "private-label-exports"),
-        ("qualifier", 'value = 45\nunit = "trillion yuan"\nqualifier = "more than"', 'value = 46\nunit = "trillion yuan"\nqualifier = "more than"', "total-above-45-trillion"),
+        ("qualifier", "value = 45\n", "value = 46\n", "total-above-45-trillion"),
     ],
 )  # fmt: skip
 def test_each_rule_fails_on_a_broken_fixture(
@@ -125,7 +125,7 @@ def test_rules_are_driven_by_declarations_not_ids(write_dataset: Callable[[str],
 def test_pick_rules_filters_and_rejects_unknown_names() -> None:
     assert [r.name for r in pick_rules(["growth", "sum"])] == ["sum", "growth"]
     assert [r.name for r in pick_rules([])] == list(RULE_NAMES)
-    with pytest.raises(UsageError, match="unknown rule 'sums'.*did you mean 'sum'"):
+    with pytest.raises(UsageError, match=r"unknown rule 'sums'.*did you mean 'sum'"):
         pick_rules(["sums"])
 
 
@@ -145,14 +145,18 @@ def test_rounded_true_values_always_pass_sum_and_growth(
 ) -> None:
     prior = exports / (1 + export_growth / 100) + imports / (1 + import_growth / 100)
     total_growth = ((exports + imports) / prior - 1) * 100
+
+    def stated(value: Decimal, growth: Decimal) -> str:
+        return f'value = {round_half_up(value, 2)}\ngrowth = {round_half_up(growth, 1)}\nbasis = "value"\n'
+
     text = (
-        MINIMAL_TOML.replace("value = 10.0", f"value = {round_half_up(exports + imports, 2)}")
-        .replace("growth = 5", f"growth = {round_half_up(total_growth, 1)}")
-        .replace("value = 6.0", f"value = {round_half_up(exports, 2)}\ngrowth = {round_half_up(export_growth, 1)}\nbasis = \"value\"")
-        .replace("value = 4.0", f"value = {round_half_up(imports, 2)}\ngrowth = {round_half_up(import_growth, 1)}\nbasis = \"value\"")
+        MINIMAL_TOML.replace("value = 6.0\n", stated(exports, export_growth))
+        .replace("value = 4.0\n", stated(imports, import_growth))
+        .replace("value = 10.0\n", f"value = {round_half_up(exports + imports, 2)}\n")
+        .replace("growth = 5\n", f"growth = {round_half_up(total_growth, 1)}\n", 1)
         .replace("share = 60\n", "")
         .replace('share_of = "total"\n', "")
-    )  # fmt: skip
+    )
     path = tmp_path_factory.mktemp("prop") / "d.toml"
     path.write_text(text, encoding="utf-8")
     results = run_rules(load_dataset(path), pick_rules(["sum", "growth"]))

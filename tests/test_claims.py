@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 
 import pytest
@@ -19,8 +20,9 @@ from tradecli.claims import (
     verify,
     verify_all,
 )
+from tradecli.dataset import load_dataset
 from tradecli.errors import InputFileError, UsageError
-from tradecli.model import Dataset
+from tradecli.model import Dataset, Words
 
 D = Decimal
 ARG = Origin(None, None, 1)
@@ -90,8 +92,6 @@ def test_bad_quantities_say_what_was_expected(dataset: Dataset, text: str, messa
     st.sampled_from(["", " trillion yuan", "%", " pp", " bn", " CNY"]),
 )
 def test_any_written_number_reads_back_exactly(number: Decimal, unit: str) -> None:
-    from tradecli.dataset import load_dataset
-
     words = _words()
     written = format(number, "f")
     assert parse_quantity(written + unit, words).number == number
@@ -100,15 +100,12 @@ def test_any_written_number_reads_back_exactly(number: Decimal, unit: str) -> No
 
 @given(st.text(max_size=40))
 def test_any_text_either_parses_or_raises_claim_error(text: str) -> None:
-    try:
+    with contextlib.suppress(ClaimError):
         parse_claim(text, _words(), ARG)
-    except ClaimError:
-        pass
 
 
-def _words():  # type: ignore[no-untyped-def]
-    from tradecli.dataset import load_dataset
-
+def _words() -> Words:
+    """The bundled dataset's words (hypothesis tests cannot take function-scoped fixtures)."""
     return load_dataset().words
 
 
@@ -183,8 +180,13 @@ def test_verdicts(dataset: Dataset, text: str, verdict: str, reason: str) -> Non
 
 def test_mismatch_reports_official_figure_and_difference(dataset: Dataset) -> None:
     result = verify(parse_claim("exports=27.99", dataset.words, ARG), dataset)
-    assert (result.figure, result.official, result.claimed, result.difference) == ("exports", D("26.99"), D("27.99"), D("1.00"))
-    assert result.failed() and not result.failed(strict=False) is False  # noqa: SIM208 - spelled out on purpose
+    assert (result.figure, result.official, result.claimed, result.difference) == (
+        "exports",
+        D("26.99"),
+        D("27.99"),
+        D("1.00"),
+    )
+    assert result.failed() and result.failed(strict=True)
 
 
 def test_units_are_normalised_keeping_precision(dataset: Dataset) -> None:
@@ -227,7 +229,9 @@ def test_wrong_kind_of_unit_in_a_file_is_a_located_input_error(dataset: Dataset)
     claim = parse_claim("exports=59%", dataset.words, Origin("claims.csv", 7))
     with pytest.raises(InputFileError) as caught:
         verify_all([claim], dataset)
-    assert caught.value.lines() == ["claims.csv: line 7: exports's value is in trillion yuan, not a percentage; claim 'share' or 'growth'"]
+    assert caught.value.lines() == [
+        "claims.csv: line 7: exports's value is in trillion yuan, not a percentage; claim 'share' or 'growth'"
+    ]
 
 
 def test_malformed_inline_claim_names_its_position(dataset: Dataset) -> None:

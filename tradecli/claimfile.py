@@ -21,7 +21,7 @@ CSV_COLUMNS = ("figure", "field", "value", "unit")
 CSV_REQUIRED = ("figure", "value")
 TOML_KEYS = ("figure", "field", "value", "unit")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_CLAIM_HEADER = re.compile(r"^\s*\[\[\s*claim\s*\]\]", re.MULTILINE)
+_CLAIM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*claim[ \t]*\]\]", re.MULTILINE)
 
 
 def load_claims(path: Path, words: Words) -> list[Claim]:

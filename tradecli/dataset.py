@@ -31,6 +31,7 @@ from tradecli.model import (
 
 BUNDLED_NAME = "briefing-2025.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID_LINE = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"]*)"', re.MULTILINE)
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 TOP_LEVEL_KEYS = {"dataset", "sources", "units", "figure", "relation", "rounding", "words"}
@@ -145,9 +146,7 @@ class _Validator:
         self.file = file
         self.raw = raw
         self.problems: list[Problem] = []
-        self.id_lines = {
-            m[1]: text.count("\n", 0, m.start()) + 1 for m in re.finditer(r'^\s*id\s*=\s*"([^"]*)"', text, re.MULTILINE)
-        }
+        self.id_lines = {m[1]: text.count("\n", 0, m.start()) + 1 for m in _ID_LINE.finditer(text)}
 
     # -- reporting -------------------------------------------------------------------------
     def problem(self, where: str, message: str, field: str | None = None) -> None:

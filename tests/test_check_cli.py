@@ -1,0 +1,290 @@
+"""`tradecli check` end to end: exit codes, claims files, and every report format."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tradecli.dataset import bundled_path
+
+from .conftest import Invoke
+
+BUNDLED = bundled_path().read_text(encoding="utf-8")
+CLAIMS_CSV = """\
+figure,field,value,unit
+exports,,26.99,trillion yuan
+exports,growth,6.1%,
+asean,value,7.6,trillion yuan
+total,,45.5,
+imports,growth,1.5,%
+exprots,,26.99,
+exports,,4.1,trillion USD
+"""
+CLAIMS_TOML = """\
+# claims made in an article
+[[claim]]
+figure = "exports"
+value = 26.99
+unit = "trillion yuan"
+
+[[claim]]
+figure = "private-enterprises"
+field = "share"
+value = "57%"
+
+[[claim]]
+figure = "B&R"
+field = "growth"
+value = 7.3
+"""
+RULE_KEYS = [
+    "verdict", "ok", "rule", "check", "figures", "computed", "computed_low", "computed_high", "stated",
+    "stated_low", "stated_high", "stated_interval", "slack", "slack_steps", "derived", "file", "line",
+    "message", "computed_interval",
+]  # fmt: skip
+CLAIM_KEYS = [
+    "verdict", "ok", "source", "file", "line", "claim", "figure", "field", "claimed", "official",
+    "official_qualifier", "unit", "difference", "reason", "suggestions", "argument",
+]  # fmt: skip
+DOCUMENT_KEYS = ["tool", "version", "mode", "dataset", "strict", "ok", "summary", "results"]
+WORKFLOW_COMMAND = re.compile(r"^::(error|warning|notice) (file=[^,:]+,line=\d+,)?title=[^,:]+::[^\r\n]+$")
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    def make(text: str | bytes, name: str = "claims.csv") -> Path:
+        path = tmp_path / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return make
+
+
+def test_dataset_check_passes_with_exit_0(invoke: Invoke) -> None:
+    result = invoke("check", "--format", "csv", "--fields", "verdict,rule")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("pass,") == 17 and "fail" not in result.stdout
+    assert result.stderr == "17 checks: 17 pass\n"
+
+
+def test_broken_dataset_fails_with_exit_1_naming_rule_and_figures(invoke: Invoke, write: Callable[..., Path]) -> None:
+    data = write(BUNDLED.replace("value = 26.99\n", "value = 27.99\n"), "bad.toml")
+    result = invoke("--data", str(data), "check", "--rule", "sum", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["ok"] is False and document["summary"] == {"total": 1, "failed": 1, "verdicts": {"fail": 1}}
+    (row,) = document["results"]
+    assert row["rule"] == "sum" and row["figures"] == ["exports", "imports", "total"]
+    assert row["computed"] == pytest.approx(46.47) and row["stated_interval"] == "[45.46500, 45.47500)"
+    assert row["slack_steps"] == pytest.approx(-99.5)
+
+
+def test_json_document_has_the_documented_keys(invoke: Invoke) -> None:
+    document = json.loads(invoke("check", "--format", "json").stdout)
+    assert list(document) == DOCUMENT_KEYS
+    assert document["mode"] == "rules" and document["ok"] is True
+    assert all(list(r) == RULE_KEYS for r in document["results"])
+    growth = next(r for r in document["results"] if r["rule"] == "growth")
+    assert "growth_implied_by_parts = 3.75043" in growth["derived"]
+
+
+def test_claims_json_keys_and_verdicts(invoke: Invoke, write: Callable[..., Path]) -> None:
+    result = invoke("check", "--claims", str(write(CLAIMS_CSV)), "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["mode"] == "claims"
+    assert all(list(r) == CLAIM_KEYS for r in document["results"])
+    verdicts = [(r["line"], r["verdict"]) for r in document["results"]]
+    assert verdicts == [
+        (2, "match"),
+        (3, "match"),
+        (4, "rounded"),
+        (5, "rounded"),
+        (6, "mismatch"),
+        (7, "unknown-figure"),
+        (8, "unverifiable"),
+    ]
+    mismatch = document["results"][4]
+    assert mismatch["official"] == 0.5 and mismatch["claimed"] == 1.5 and mismatch["difference"] == 1.0
+    assert document["summary"]["failed"] == 2
+
+
+def test_inline_claims_exit_0_when_all_agree(invoke: Invoke) -> None:
+    result = invoke("check", "exports=26.99", "exports growth=6.1%", "asean=7.6 trillion yuan",
+                    "private-enterprises share=57%", "--format", "csv", "--fields", "claim,verdict")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == [
+        "exports=26.99,match",
+        "exports growth=6.1%,match",
+        "asean=7.6 trillion yuan,rounded",
+        "private-enterprises share=57%,rounded",
+    ]
+    assert result.stderr == "4 claims: 2 match, 2 rounded\n"
+
+
+def test_strict_turns_rounded_into_failure(invoke: Invoke) -> None:
+    assert invoke("check", "total=45.5", "--format", "csv").exit_code == 0
+    strict = invoke("check", "total=45.5", "--strict", "--format", "csv")
+    assert strict.exit_code == 1 and "--strict" in strict.stderr
+
+
+def test_toml_claims_keep_their_lines(invoke: Invoke, write: Callable[..., Path]) -> None:
+    result = invoke("check", "--claims", str(write(CLAIMS_TOML, "claims.toml")), "--format", "json")
+    rows = json.loads(result.stdout)["results"]
+    assert [(r["line"], r["figure"], r["verdict"]) for r in rows] == [
+        (2, "exports", "match"),
+        (7, "private-enterprises", "rounded"),
+        (12, "belt-and-road", "mismatch"),
+    ]
+    assert result.exit_code == 1
+
+
+def test_github_format_is_exact_workflow_command_syntax(invoke: Invoke, write: Callable[..., Path]) -> None:
+    path = write(CLAIMS_CSV)
+    result = invoke("check", "--claims", str(path), "--format", "github")
+    lines = result.stdout.splitlines()
+    assert all(WORKFLOW_COMMAND.match(line) for line in lines), lines
+    assert lines[2] == (
+        f"::error file={path},line=6,title=tradecli check%3A mismatch::imports growth=1.5 %25: mismatch: "
+        "official figure is 0.5 [0.45, 0.55); the claim 1.5 [1.45, 1.55) is incompatible with it"
+    )
+    levels = [line.split(" ", 1)[0] for line in lines]
+    assert levels == ["::notice", "::notice", "::error", "::error", "::warning"]
+
+
+def test_github_escapes_newlines_and_percent_in_data() -> None:
+    from tradecli.report import _escape_data, _escape_property
+
+    assert _escape_data("6.1%\nnext") == "6.1%25%0Anext"
+    assert _escape_property("a:b,c") == "a%3Ab%2Cc"
+
+
+def test_junit_parses_and_counts_failures(invoke: Invoke, write: Callable[..., Path]) -> None:
+    result = invoke("check", "--claims", str(write(CLAIMS_CSV)), "--format", "junit")
+    root = ET.fromstring(result.stdout)
+    assert root.tag == "testsuites"
+    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("7", "2", "1")
+    cases = root.findall("./testsuite/testcase")
+    assert len(cases) == 7
+    failed = [c for c in cases if c.find("failure") is not None]
+    assert [c.find("failure").get("type") for c in failed] == ["mismatch", "unknown-figure"]  # type: ignore[union-attr]
+    assert cases[4].get("line") == "6" and cases[4].get("file", "").endswith("claims.csv")
+
+
+def test_junit_for_rules_has_one_testcase_per_check(invoke: Invoke) -> None:
+    root = ET.fromstring(invoke("check", "--format", "junit").stdout)
+    cases = root.findall("./testsuite/testcase")
+    assert len(cases) == 17 and root.get("failures") == "0"
+    assert {c.get("classname") for c in cases} >= {"tradecli.rules.sum", "tradecli.rules.growth"}
+
+
+def test_output_file_is_written_and_format_follows_its_suffix(invoke: Invoke, tmp_path: Path) -> None:
+    report = tmp_path / "report.xml"
+    result = invoke("check", "--output", str(report))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert ET.fromstring(report.read_text(encoding="utf-8")).get("tests") == "17"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xml"]  # no temporary file left behind
+
+
+def test_output_to_a_missing_directory_is_a_usage_error(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("check", "--output", str(tmp_path / "nope" / "r.json"))
+    assert result.exit_code == 2 and "--output: cannot write" in result.stderr
+
+
+def test_list_rules(invoke: Invoke) -> None:
+    result = invoke("check", "--list-rules", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:3] == [
+        "rule,checks,description",
+        "sum,1,parts declared by a sum relation add up to the whole",
+        "share,2,part / parent x 100 equals the stated share",
+    ]
+
+
+def test_table_on_a_terminal_is_the_default(invoke: Invoke) -> None:
+    from tradecli.checks import run_rules
+    from tradecli.dataset import load_dataset
+    from tradecli.render import RenderOptions
+    from tradecli.report import Report, render_report
+
+    dataset = load_dataset()
+    text = render_report(Report("rules", "d.toml", False, rules=run_rules(dataset)), "table",
+                         None, RenderOptions(terminal=False, width=200))  # fmt: skip
+    assert "| pass    | growth" in text and "[43.77949, 43.83133]" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--rule", "sums"], "unknown rule 'sums'"),
+        (["check", "--rule", "sum", "exports=1"], "cannot be combined with claims"),
+        (["check", "exports"], "claim 1 ('exports'): expected FIGURE"),
+        (["check", "exports=59%"], "not a percentage"),
+        (["check", "--format", "xml"], "'xml' is not one of"),
+        (["check", "exports=1", "--fields", "nope"], "unknown field"),
+    ],
+)
+def test_usage_errors_exit_2(invoke: Invoke, args: list[str], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2, result.stdout
+    assert message in result.stderr and result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        ("", "claims.csv", "claims.csv: file: empty claims file; expected a header row"),
+        ("figure,field,value,unit\n", "claims.csv", "no claims in the file"),
+        ("figure,amount\nexports,1\n", "claims.csv", "line 1: unknown column 'amount'"),
+        ("figure,field,valeu\nexports,,1\n", "claims.csv", "column 'valeu' (expected: figure, field, value, unit)"),
+        ("figure,field\nexports,value\n", "claims.csv", "line 1: missing column 'value'"),
+        ("figure,value\nexports,26.9.9\n", "claims.csv", "line 2: more than one number"),
+        ("figure,value\nexports,abc\n", "claims.csv", "line 2: no number in 'abc'"),
+        ("figure,value\nexports,1\nimports\n", "claims.csv", "line 3: expected 2 cells, got 1"),
+        ("figure,value\n,1\n", "claims.csv", "line 2: empty figure"),
+        ("figure,value,field\nexports,1,size\n", "claims.csv", "line 2: unknown field 'size'"),
+        ("figure,value\nexports,59%\n", "claims.csv", "line 2: exports's value is in trillion yuan, not a percentage"),
+        (b"\x00\x01\x02binary", "claims.csv", "line 1: binary data"),
+        (b"figure,value\nexports,\xff\xfe\n", "claims.csv", "line 2: not UTF-8 text"),
+        ("[[claim]\nfigure = 1", "claims.toml", "malformed TOML"),
+        ("[[claim]]\nfigure = 'exports'\nvalue = 1\ncolour = 'red'\n", "claims.toml", "line 1: unknown key 'colour'"),
+        ("[[claim]]\nfigure = 'exports'\n", "claims.toml", "line 1: missing key 'value'"),
+        ("[[claim]]\nfigure = 'exports'\nvalue = true\n", "claims.toml", "value must be a number"),
+        ("title = 'x'\n", "claims.toml", "unexpected 'title'"),
+    ],
+)  # fmt: skip
+def test_bad_claims_files_exit_3_with_located_errors(
+    invoke: Invoke, write: Callable[..., Path], content: str | bytes, name: str, message: str
+) -> None:
+    path = write(content, name)
+    result = invoke("check", "--claims", str(path))
+    assert result.exit_code == 3, result.stdout + result.stderr
+    assert message in result.stderr, result.stderr
+    assert result.stderr.startswith(f"tradecli: {path}: ")
+    assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_every_bad_row_is_reported_at_once(invoke: Invoke, write: Callable[..., Path]) -> None:
+    path = write("figure,value\nexports,x\nimports,1\ntotal,y\n")
+    result = invoke("check", "--claims", str(path))
+    assert result.exit_code == 3
+    assert [line.split(": ")[2] for line in result.stderr.splitlines()] == ["line 2", "line 4"]
+
+
+def test_missing_claims_file_exits_3(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("check", "--claims", str(tmp_path / "absent.csv"))
+    assert result.exit_code == 3 and "absent.csv: file: no such file" in result.stderr
+
+
+def test_invalid_dataset_exits_3(invoke: Invoke, write: Callable[..., Path]) -> None:
+    data = write("[dataset]\n", "broken.toml")
+    assert invoke("--data", str(data), "check").exit_code == 3
