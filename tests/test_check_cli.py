@@ -43,13 +43,13 @@ field = "growth"
 value = 7.3
 """
 RULE_KEYS = [
-    "verdict", "ok", "rule", "check", "figures", "computed", "computed_low", "computed_high", "stated",
-    "stated_low", "stated_high", "stated_interval", "slack", "slack_steps", "derived", "file", "line",
-    "message", "computed_interval",
+    "verdict", "ok", "rule", "check", "figures", "computed", "computed_low", "computed_high", "computed_interval",
+    "stated", "stated_low", "stated_high", "stated_interval", "slack", "slack_steps", "derived", "file", "line",
+    "message",
 ]  # fmt: skip
 CLAIM_KEYS = [
-    "verdict", "ok", "source", "file", "line", "claim", "figure", "field", "claimed", "official",
-    "official_qualifier", "unit", "difference", "reason", "suggestions", "argument",
+    "verdict", "ok", "source", "file", "line", "argument", "claim", "figure", "field", "claimed", "official",
+    "official_qualifier", "unit", "difference", "reason", "suggestions",
 ]  # fmt: skip
 DOCUMENT_KEYS = ["tool", "version", "mode", "dataset", "strict", "ok", "summary", "results"]
 WORKFLOW_COMMAND = re.compile(r"^::(error|warning|notice) (file=[^,:]+,line=\d+,)?title=[^,:]+::[^\r\n]+$")
@@ -153,7 +153,7 @@ def test_github_format_is_exact_workflow_command_syntax(invoke: Invoke, write: C
     lines = result.stdout.splitlines()
     assert all(WORKFLOW_COMMAND.match(line) for line in lines), lines
     assert lines[2] == (
-        f"::error file={path},line=6,title=tradecli check%3A mismatch::imports growth=1.5 %25: mismatch: "
+        f"::error file={path},line=6,title=tradecli check%3A mismatch::imports growth=1.5%25: mismatch: "
         "official figure is 0.5 [0.45, 0.55); the claim 1.5 [1.45, 1.55) is incompatible with it"
     )
     levels = [line.split(" ", 1)[0] for line in lines]

@@ -62,5 +62,20 @@ def test_readme_documents_every_exit_code() -> None:
 
 
 def test_every_command_is_in_the_readme() -> None:
-    for command in ("list", "show", "filter", "compare", "fields", "data validate"):
+    for command in ("list", "show", "filter", "compare", "fields", "data validate", "check"):
         assert f"tradecli {command}" in README
+
+
+@pytest.mark.parametrize(("label", "mode"), [("Rule results:", "rules"), ("Claim results:", "claims")])
+def test_readme_documents_the_json_report_keys_in_order(label: str, mode: str) -> None:
+    from tradecli.report import Report
+
+    paragraph = README.split(label, 1)[1].split("\n\n", 1)[0]
+    documented = [k for k in re.findall(r"`([a-z_]+)`", paragraph) if k in Report(mode, "", False).columns()]
+    assert documented == list(Report(mode, "", False).columns())
+
+
+def test_readme_documents_the_json_document_keys() -> None:
+    section = README.split("### JSON report", 1)[1].split("Rule results:", 1)[0]
+    for key in ("tool", "version", "mode", "dataset", "strict", "ok", "summary", "results"):
+        assert f"`{key}`" in section

@@ -80,7 +80,7 @@ def _from_csv(text: str, name: str, words: Words) -> list[Claim]:
     reader = csv.reader(text.splitlines(keepends=True))
     try:
         header = [_normalise_column(c) for c in next(reader)]
-        columns = _check_header(header, name)
+        _check_header(header, name)
         claims, problems = [], []
         for row in reader:
             if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
@@ -90,7 +90,7 @@ def _from_csv(text: str, name: str, words: Words) -> list[Claim]:
                 problems.append(Problem(name, f"line {line}", f"expected {len(header)} cells, got {len(row)}"))
                 continue
             cells = dict(zip(header, row, strict=True))
-            value = " ".join(cells[c] for c in ("value", "unit") if c in columns and cells[c].strip())
+            value = _with_unit(cells["value"], cells.get("unit", ""))
             try:
                 claims.append(_claim(name, line, cells["figure"], cells.get("field"), value, words))
             except ClaimError as exc:
@@ -100,11 +100,19 @@ def _from_csv(text: str, name: str, words: Words) -> list[Claim]:
     return _finish(claims, problems, name)
 
 
+def _with_unit(value: str, unit: str) -> str:
+    """'57' and '%' -> '57%'; '7.6' and 'trillion yuan' -> '7.6 trillion yuan'."""
+    value, unit = value.strip(), unit.strip()
+    if not unit:
+        return value
+    return f"{value}{unit}" if unit == "%" else f"{value} {unit}"
+
+
 def _normalise_column(column: str) -> str:
     return column.strip().lower()
 
 
-def _check_header(header: list[str], name: str) -> set[str]:
+def _check_header(header: list[str], name: str) -> None:
     problems = []
     for column in header:
         if column not in CSV_COLUMNS:
@@ -119,7 +127,6 @@ def _check_header(header: list[str], name: str) -> set[str]:
         problems.append(Problem(name, "line 1", f"column {duplicates[0]!r} appears more than once"))
     if problems:
         raise InputFileError(problems)
-    return set(header)
 
 
 def _finish(claims: list[Claim], problems: list[Problem], name: str) -> list[Claim]:
@@ -170,5 +177,4 @@ def _toml_claim(name: str, line: int, table: dict[str, Any], words: Words) -> Cl
             raise ClaimError(f"{key} must be text, got {text!r}")
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
         raise ClaimError(f"value must be a number or text such as '6.1%', got {value!r}")
-    combined = " ".join(str(part) for part in (value, unit) if part is not None)
-    return _claim(name, line, figure, field, combined, words)
+    return _claim(name, line, figure, field, _with_unit(str(value), unit or ""), words)

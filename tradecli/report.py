@@ -22,12 +22,14 @@ if TYPE_CHECKING:
 CHECK_FORMATS = ("table", "csv", "tsv", "markdown", "json", "jsonl", "github", "junit")
 RULE_COLUMNS = (
     "verdict",
+    "ok",
     "rule",
     "check",
     "figures",
     "computed",
     "computed_low",
     "computed_high",
+    "computed_interval",
     "stated",
     "stated_low",
     "stated_high",
@@ -39,12 +41,14 @@ RULE_COLUMNS = (
     "line",
     "message",
 )
-RULE_TABLE = ("verdict", "rule", "check", "computed", "computed_interval", "stated_interval", "slack", "slack_steps")
+RULE_TABLE = ("verdict", "rule", "check", "computed_interval", "stated_interval", "slack_steps")
 CLAIM_COLUMNS = (
     "verdict",
+    "ok",
     "source",
     "file",
     "line",
+    "argument",
     "claim",
     "figure",
     "field",
@@ -211,10 +215,7 @@ def render_report(report: Report, fmt: str, columns: Sequence[str] | None, optio
 
 
 def _json_keys(report: Report) -> tuple[str, ...]:
-    base = ("verdict", "ok")
-    columns = [c for c in report.columns() if c not in base]
-    extra = ("computed_interval",) if report.mode == "rules" else ("argument",)
-    return (*base, *columns, *extra)
+    return report.columns()
 
 
 def json_document(report: Report, rows: Sequence[dict[str, object]]) -> str:
