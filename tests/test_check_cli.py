@@ -9,7 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from tradecli.cli import app
 from tradecli.dataset import bundled_path
 
 from .conftest import Invoke
@@ -43,9 +45,9 @@ field = "growth"
 value = 7.3
 """
 RULE_KEYS = [
-    "verdict", "ok", "rule", "check", "figures", "computed", "computed_low", "computed_high", "computed_interval",
-    "stated", "stated_low", "stated_high", "stated_interval", "slack", "slack_steps", "derived", "file", "line",
-    "message",
+    "verdict", "ok", "rule", "check", "figures", "inputs", "computed", "computed_low", "computed_high",
+    "computed_interval", "stated", "stated_low", "stated_high", "stated_interval", "slack", "slack_steps",
+    "derived", "file", "line", "message",
 ]  # fmt: skip
 CLAIM_KEYS = [
     "verdict", "ok", "source", "file", "line", "argument", "claim", "figure", "field", "claimed", "official",
@@ -83,6 +85,7 @@ def test_broken_dataset_fails_with_exit_1_naming_rule_and_figures(invoke: Invoke
     assert document["ok"] is False and document["summary"] == {"total": 1, "failed": 1, "verdicts": {"fail": 1}}
     (row,) = document["results"]
     assert row["rule"] == "sum" and row["figures"] == ["exports", "imports", "total"]
+    assert row["inputs"] == ["exports.value = 27.99", "imports.value = 18.48", "total.value = 45.47"]
     assert row["computed"] == pytest.approx(46.47) and row["stated_interval"] == "[45.46500, 45.47500)"
     assert row["slack_steps"] == pytest.approx(-99.5)
 
@@ -278,6 +281,17 @@ def test_every_bad_row_is_reported_at_once(invoke: Invoke, write: Callable[..., 
     result = invoke("check", "--claims", str(path))
     assert result.exit_code == 3
     assert [line.split(": ")[2] for line in result.stderr.splitlines()] == ["line 2", "line 4"]
+
+
+def test_claims_from_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["check", "--claims", "-", "--format", "github"], input="figure,value\nimports,1\n")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error line=2,title=tradecli check%3A mismatch::imports value=1: mismatch")
+
+
+def test_empty_stdin_is_a_located_input_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["check", "--claims", "-"], input="")
+    assert result.exit_code == 3 and "<stdin>: file: empty claims file" in result.stderr
 
 
 def test_missing_claims_file_exits_3(invoke: Invoke, tmp_path: Path) -> None:

@@ -35,6 +35,15 @@ def test_installed_entry_point_compares_exports_and_imports(tmp_path: Path) -> N
     assert list(tmp_path.iterdir()) == [], "read commands must not write files"
 
 
+def test_installed_check_exits_0_then_1_on_a_wrong_claim(tmp_path: Path) -> None:
+    good = run([entry_point(), "check", "--format", "json"], cwd=tmp_path)
+    assert good.returncode == 0 and json.loads(good.stdout)["summary"]["total"] == 17
+    assert good.stderr == "17 checks: 17 pass\n"
+    bad = run([entry_point(), "check", "imports growth=1.5%", "--format", "json"], cwd=tmp_path)
+    assert bad.returncode == 1 and json.loads(bad.stdout)["results"][0]["verdict"] == "mismatch"
+    assert list(tmp_path.iterdir()) == [], "check without --output must not write files"
+
+
 def test_python_dash_m_works() -> None:
     result = run([sys.executable, "-m", "tradecli", "show", "asean", "--fields", "id,value,growth", "--format", "csv"])
     assert result.stdout == "id,value,growth\nasean,7.55,8\n"

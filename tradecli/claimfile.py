@@ -24,13 +24,19 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _CLAIM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*claim[ \t]*\]\]", re.MULTILINE)
 
 
-def load_claims(path: Path, words: Words) -> list[Claim]:
-    """Claims from a .toml file (an array of [[claim]] tables) or, otherwise, a CSV file."""
-    name = str(path)
-    text = _read(path)
+STDIN_NAME = "<stdin>"
+
+
+def load_claims(path: Path, words: Words, data: bytes | None = None) -> list[Claim]:
+    """Claims from a .toml file (an array of [[claim]] tables) or, otherwise, a CSV file.
+
+    With data (standard input, read by the CLI), the text is CSV named <stdin>.
+    """
+    name = STDIN_NAME if data is not None else str(path)
+    text = _decode(data if data is not None else _read_bytes(path), name)
     if not text.strip():
         raise InputFileError([Problem(name, "file", "empty claims file; " + _expected(path))])
-    if path.suffix.lower() == ".toml":
+    if data is None and path.suffix.lower() == ".toml":
         return _from_toml(text, name, words)
     return _from_csv(text, name, words)
 
@@ -41,16 +47,19 @@ def _expected(path: Path) -> str:
     return "expected a header row 'figure,field,value,unit' (field and unit are optional) and one claim per row"
 
 
-def _read(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     name = str(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputFileError([Problem(name, "file", "no such file")]) from None
     except IsADirectoryError:
         raise InputFileError([Problem(name, "file", "is a directory, expected a claims file")]) from None
     except OSError as exc:
         raise InputFileError([Problem(name, "file", f"cannot be read ({exc.strerror})")]) from None
+
+
+def _decode(data: bytes, name: str) -> str:
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise InputFileError([Problem(name, f"line {line}", "binary data (a NUL byte); expected a text file")])

@@ -447,7 +447,11 @@ def check(
     ] = None,
     claims_file: Annotated[
         Path | None,
-        typer.Option("--claims", help="File of claims: CSV (figure,field,value,unit) or TOML.", show_default=False),
+        typer.Option(
+            "--claims",
+            help="File of claims: CSV (figure,field,value,unit), TOML, or - for CSV on stdin.",
+            show_default=False,
+        ),
     ] = None,
     rules: Annotated[
         list[str] | None,
@@ -527,7 +531,8 @@ def _check_report(
 
     parsed = parse_inline(claims, dataset.words)
     if claims_file is not None:
-        parsed += load_claims(claims_file, dataset.words)
+        stdin = sys.stdin.buffer.read() if str(claims_file) == "-" else None
+        parsed += load_claims(claims_file, dataset.words, stdin)
     return Report("claims", dataset.path, strict, claims=verify_all(parsed, dataset))
 
 

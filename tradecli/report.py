@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from tradecli.checks import RuleResult
+from tradecli.checks import RuleResult, Term
 from tradecli.claims import ClaimResult
 from tradecli.interval import Interval, round_half_up
 from tradecli.render import RenderOptions, json_object, json_value, render
@@ -26,6 +26,7 @@ RULE_COLUMNS = (
     "rule",
     "check",
     "figures",
+    "inputs",
     "computed",
     "computed_low",
     "computed_high",
@@ -136,6 +137,7 @@ def rule_row(result: RuleResult, dataset: str) -> dict[str, object]:
         "rule": result.rule,
         "check": result.description,
         "figures": list(result.figures),
+        "inputs": [_input_text(term) for term in result.inputs],
         "computed": _finite(result.computed_point, places),
         "computed_low": _finite(result.computed.lo, places),
         "computed_high": _finite(result.computed.hi, places),
@@ -152,6 +154,12 @@ def rule_row(result: RuleResult, dataset: str) -> dict[str, object]:
     }
     row["message"] = rule_message(row)
     return row
+
+
+def _input_text(term: Term) -> str:
+    """'exports.value = 26.99' or 'trading-partners.value = more than 240': a stated input as stated."""
+    qualifier = "" if term.qualifier == "exact" else f"{term.qualifier} "
+    return f"{term.figure.id}.{term.field} = {qualifier}{format(term.number, 'f')}"
 
 
 def rule_message(row: dict[str, object]) -> str:
@@ -265,7 +273,7 @@ def github_annotations(report: Report, rows: Sequence[dict[str, object]]) -> str
         if level is None:
             continue
         properties = []
-        if row.get("file"):
+        if row.get("file") and not str(row["file"]).startswith("<"):  # not <stdin>
             properties.append(f"file={_escape_property(str(row['file']))}")
         if row.get("line"):
             properties.append(f"line={row['line']}")
