@@ -13,7 +13,9 @@ from tradecli.claims import (
     Claim,
     ClaimError,
     Origin,
+    Said,
     field_name,
+    grade,
     parse_claim,
     parse_inline,
     parse_quantity,
@@ -22,6 +24,7 @@ from tradecli.claims import (
 )
 from tradecli.dataset import load_dataset
 from tradecli.errors import InputFileError, UsageError
+from tradecli.interval import round_half_up, step
 from tradecli.model import Dataset, Words
 
 D = Decimal
@@ -243,3 +246,39 @@ def test_claim_keeps_its_origin(dataset: Dataset) -> None:
     claim = parse_claim("exports=1", dataset.words, Origin("c.csv", 3))
     assert isinstance(claim, Claim) and claim.origin.text() == "c.csv:3"
     assert Origin(None, None, 2).text() == "argument 2"
+
+
+# -- rounding properties of verdicts ---------------------------------------------------------
+
+true_values = st.decimals(min_value=D("0.01"), max_value=D("100000"), places=5, allow_nan=False)
+places = st.integers(min_value=0, max_value=3)
+
+
+@given(true_values, places, places)
+def test_two_roundings_of_one_true_value_are_never_a_mismatch(
+    value: Decimal, claim_places: int, official_places: int
+) -> None:
+    claim, official = round_half_up(value, claim_places), round_half_up(value, official_places)
+    verdict, reason = grade(Said(claim), Said(official))
+    assert verdict != "mismatch", reason
+    if claim_places == official_places:
+        assert verdict == "match"
+    if claim_places < official_places and verdict != "unverifiable":
+        assert verdict == "rounded"
+
+
+@given(true_values, places, places, st.sampled_from([1, -1]))
+def test_a_claim_off_by_more_than_both_half_steps_is_a_mismatch(
+    value: Decimal, claim_places: int, official_places: int, sign: int
+) -> None:
+    official = round_half_up(value, official_places)
+    claim_step, official_step = step(round_half_up(value, claim_places)), step(official)
+    claim = round_half_up(official + sign * (claim_step + official_step), claim_places)
+    assert grade(Said(claim), Said(official))[0] == "mismatch"
+
+
+@given(true_values, places)
+def test_a_bound_is_never_contradicted_by_a_number_inside_it(value: Decimal, claim_places: int) -> None:
+    bound = round_half_up(value, 0)
+    claim = round_half_up(bound + 1 + value, claim_places)
+    assert grade(Said(claim), Said(bound, "more than"))[0] in ("rounded", "unverifiable")

@@ -16,7 +16,7 @@ from typing import Literal, NamedTuple
 from tradecli.dataset import find_by_name, similar_ids
 from tradecli.derive import decimals
 from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, suggestion
-from tradecli.interval import Interval, round_half_up, stated
+from tradecli.interval import Interval, Rounding, round_half_up, stated
 from tradecli.model import Dataset, Figure, Unit, Words
 
 Verdict = Literal["match", "rounded", "mismatch", "unknown-figure", "unverifiable"]
@@ -276,10 +276,8 @@ def _rescale(number: Decimal, scale: Decimal, unit: Unit | None) -> Decimal:
 
 def _compare(claim: Claim, figure: Figure, claimed: Decimal, official: Decimal, dataset: Dataset) -> ClaimResult:
     official_qualifier = _qualifier(figure, claim.field)
-    official_range = stated(official, official_qualifier, dataset.rounding)
-    claimed_range = stated(claimed, claim.quantity.qualifier, dataset.rounding)
-    verdict, reason = _grade(claimed, claim.quantity.qualifier, claimed_range, official, official_qualifier,
-                             official_range)  # fmt: skip
+    said = Said(claimed, claim.quantity.qualifier)
+    verdict, reason = grade(said, Said(official, official_qualifier), dataset.rounding)
     return ClaimResult(
         claim=claim,
         figure=figure.id,
@@ -299,6 +297,22 @@ def _said(number: Decimal, qualifier: str) -> str:
     return text if qualifier == "exact" else f"{qualifier} {text}"
 
 
+class Said(NamedTuple):
+    """A number as somebody stated it: the digits and the qualifier."""
+
+    number: Decimal
+    qualifier: str = "exact"
+
+
+def grade(claim: Said, official: Said, rounding: Rounding | None = None) -> tuple[Verdict, str]:
+    """The verdict table of docs/checks.md: how a claimed statement stands to the official one."""
+    claimed, claimed_qualifier = claim
+    official_number, official_qualifier = official
+    claimed_range = stated(claimed, claimed_qualifier, rounding)
+    official_range = stated(official_number, official_qualifier, rounding)
+    return _grade(claimed, claimed_qualifier, claimed_range, official_number, official_qualifier, official_range)
+
+
 def _grade(
     claimed: Decimal,
     claimed_qualifier: str,
@@ -307,7 +321,6 @@ def _grade(
     official_qualifier: str,
     official_range: Interval,
 ) -> tuple[Verdict, str]:
-    """The verdict table: see docs/checks.md for the reasoning behind each row."""
     claim_text, official_text = _said(claimed, claimed_qualifier), _said(official, official_qualifier)
     if not claimed_range.overlaps(official_range):
         return "mismatch", (
