@@ -283,6 +283,12 @@ def test_every_bad_row_is_reported_at_once(invoke: Invoke, write: Callable[..., 
     assert [line.split(": ")[2] for line in result.stderr.splitlines()] == ["line 2", "line 4"]
 
 
+def test_csv_lines_count_blank_comment_and_multiline_rows(invoke: Invoke, write: Callable[..., Path]) -> None:
+    text = 'figure,value\r\n\r\n# a comment row\r\nexports,"26.99"\r\nimports,"18.48\n"\r\ntotal,45.47\r\n'
+    result = invoke("check", "--claims", str(write(text)), "--format", "json")
+    assert [r["line"] for r in json.loads(result.stdout)["results"]] == [4, 5, 7]
+
+
 def test_claims_from_stdin(runner: CliRunner) -> None:
     result = runner.invoke(app, ["check", "--claims", "-", "--format", "github"], input="figure,value\nimports,1\n")
     assert result.exit_code == 1

@@ -158,7 +158,32 @@ BROKEN = [
     ('id = "imports"', 'id = "Imports_2"', "ids are kebab-case"),
     ("share = 60", "share = 160", "a share is a percentage between 0 and 100"),
     ("[dataset]", "[datset]\n[dataset]", "unknown table 'datset'; did you mean 'dataset'?"),
+    (
+        'kind = "amount"',
+        'kind = "amount"\nscale = -1',
+        "[units.'trillion yuan'], field 'scale': expected a positive number",
+    ),
+    ('kind = "amount"', 'kind = "amount"\ncurrency = 7', "field 'currency': expected a currency code as text"),
+    ("[dataset]", "[rounding]\nabout_percent = 500\n[dataset]", "field 'about_percent': expected a percentage"),
+    ("[dataset]", "[rounding]\nabout_percnt = 5\n[dataset]", "did you mean 'about_percent'?"),
+    ("[dataset]", "[words.scale]\ntrillion = 'big'\n[dataset]", "[words.scale], field 'trillion': expected a positive"),
+    ("[dataset]", "[words.percent]\npp = 'pts'\n[dataset]", "expected one of: percent, points"),
+    ("[dataset]", "[words.qualifier]\nover = 'above'\n[dataset]", "[words.qualifier], field 'over': expected one of"),
+    ("[dataset]", "[words]\nscale = 3\n[dataset]", "[words.scale]: expected a table"),
+    ("[dataset]", "[words.units]\nx = 1\n[dataset]", "[words], field 'units': unknown field"),
 ]
+
+
+def test_words_and_rounding_are_read_from_the_data(dataset: Dataset) -> None:
+    assert dataset.rounding.about_percent == Decimal(5)
+    assert dataset.words.scale["100 million"] == Decimal("1e8")
+    assert dataset.words.currency["rmb"] == "CNY" and dataset.words.percent["pp"] == "points"
+    assert dataset.words.qualifier["over"] == "more than"
+    unit = dataset.unit("trillion yuan")
+    assert unit is not None and unit.scale == Decimal("1e12") and unit.currency == "CNY"
+    exports = dataset.get("exports")
+    assert exports is not None and exports.line is not None
+    assert bundled_path().read_text(encoding="utf-8").splitlines()[exports.line - 1] == 'id = "exports"'
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), BROKEN)

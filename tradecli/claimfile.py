@@ -7,6 +7,7 @@ collected with its line, and the whole file is rejected (exit 3) with all of the
 from __future__ import annotations
 
 import csv
+import io
 import re
 import tomllib
 from decimal import Decimal
@@ -86,15 +87,16 @@ def _claim(name: str, line: int, figure: str, field: str | None, value: str, wor
 
 
 def _from_csv(text: str, name: str, words: Words) -> list[Claim]:
-    reader = csv.reader(text.splitlines(keepends=True))
+    reader = csv.reader(io.StringIO(text, newline=""))  # newline="": quoted fields may span lines
     try:
         header = [_normalise_column(c) for c in next(reader)]
         _check_header(header, name)
         claims, problems = [], []
+        ended = reader.line_num
         for row in reader:
+            line, ended = ended + 1, reader.line_num  # a quoted cell may span lines: report where the row starts
             if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
                 continue  # blank lines and comment rows
-            line = reader.line_num
             if len(row) != len(header):
                 problems.append(Problem(name, f"line {line}", f"expected {len(header)} cells, got {len(row)}"))
                 continue

@@ -483,6 +483,9 @@ def check(
     means [45.465, 45.475). With claims, gives each a verdict: match, rounded, mismatch,
     unknown-figure or unverifiable. A summary goes to stderr.
 
+    Exit status: 0 all passed, 1 a rule failed or a claim is a mismatch or unknown-figure
+    (or rounded, with --strict), 2 usage error, 3 invalid dataset or claims file.
+
     \b
     Examples:
       tradecli check
