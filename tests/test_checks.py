@@ -57,11 +57,12 @@ def test_sum_reports_computed_and_stated_intervals(dataset: Dataset) -> None:
 def test_growth_rule_shows_the_headline_rate_barely_agrees(dataset: Dataset) -> None:
     (result,) = only(run_rules(dataset), "growth")
     assert result.ok
-    assert round_half_up(result.computed_point or D(0), 3) == D("43.826")  # exports 25.438 + imports 18.388
-    assert round_half_up(result.target_point or D(0), 3) == D("43.805")  # 45.47 / 1.038
-    implied = result.derived["growth_implied_by_parts"]
-    assert round_half_up(implied, 4) == D("3.7504")  # rounds to 3.8, but only just
-    assert D(0) < result.derived["growth_slack"] < D("0.001")
+    assert round_half_up(result.derived["prior_of_parts"], 3) == D("43.826")  # exports 25.438 + imports 18.388
+    assert round_half_up(result.derived["prior_of_whole"], 3) == D("43.805")  # 45.47 / 1.038
+    assert round_half_up(result.computed_point or D(0), 4) == D("3.7504")  # rounds to 3.8, but only just
+    assert result.target.lo == D("3.75") and result.target.hi == D("3.85")
+    assert result.slack.amount is not None and D(0) < result.slack.amount < D("0.001")
+    assert result.slack.steps is not None and result.slack.steps < D("0.01")
 
 
 def test_share_change_reports_the_implied_share(dataset: Dataset) -> None:

@@ -249,11 +249,16 @@ def containment_rule(dataset: Dataset) -> Iterator[Evaluation]:
 
 
 def growth_rule(dataset: Dataset) -> Iterator[Evaluation]:
-    """Declared sums hold a year earlier too: the parts' implied prior values add up to the whole's."""
+    """Declared sums hold a year earlier too, so the whole's growth follows from its parts'.
+
+    The parts' prior-year values (value / (1 + growth)) must add up to the whole's. Written as
+    the growth that implies, whole / sum(priors) - 1, it is compared with the whole's stated
+    growth rate, and each input appears once, so the interval is exact.
+    """
     for whole, parts in _relations(dataset, ("sum",)):
         if not _grew_in_value([whole, *parts], dataset):
             continue
-        assert whole.value is not None
+        assert whole.growth is not None
         count = len(parts)
         yield Evaluation(
             rule="growth",
@@ -264,37 +269,38 @@ def growth_rule(dataset: Dataset) -> Iterator[Evaluation]:
                 Term(whole, "value"),
                 Term(whole, "growth"),
             ),
-            computed=_priors_of_parts(count),
-            target=lambda iv: _prior(iv[-2], iv[-1]),
+            computed=_growth_implied_by_parts(count),
+            target=_last,
             comparison="equal",
-            step=step(whole.value),
-            describe=f"prior-year {_plus(parts)} = prior-year {whole.id} (value / (1 + growth))",
-            derived=_growth_implied_by_parts(count, dataset),
+            step=step(whole.growth),
+            describe=f"{whole.id} growth = {whole.id} / sum of prior-year {_plus(parts)} - 1",
+            derived=_prior_years(count),
         )
 
 
-def _priors_of_parts(count: int) -> Formula:
+def _priors_of_parts(count: int, intervals: Sequence[Interval]) -> Interval:
     """Sum of value / (1 + growth) over the parts; inputs are the values, then the growths."""
+    return _total([_prior(intervals[i], intervals[count + i]) for i in range(count)])
+
+
+def _growth_implied_by_parts(count: int) -> Formula:
+    """(whole value / sum of the parts' prior-year values - 1) x 100."""
 
     def formula(intervals: Sequence[Interval]) -> Interval:
-        return _total([_prior(intervals[i], intervals[count + i]) for i in range(count)])
+        ratio = intervals[2 * count] / _priors_of_parts(count, intervals)
+        return (ratio - exact(Decimal(1))) * exact(HUNDRED)
 
     return formula
 
 
-def _growth_implied_by_parts(count: int, dataset: Dataset) -> Callable[[Sequence[Decimal]], dict[str, Decimal]]:
-    """The whole's growth rate the parts imply, and how far inside the stated rate's interval it is."""
+def _prior_years(count: int) -> Callable[[Sequence[Decimal]], dict[str, Decimal]]:
+    """The two prior-year values the rule equates, at the stated numbers, for the report."""
 
     def derive(numbers: Sequence[Decimal]) -> dict[str, Decimal]:
-        values, growths = numbers[:count], numbers[count : 2 * count]
-        prior = sum((v / (1 + g / HUNDRED) for v, g in zip(values, growths, strict=True)), Decimal(0))
-        implied = (sum(values, Decimal(0)) / prior - 1) * HUNDRED
-        stated_growth = numbers[-1]
-        inside = slack(implied, stated(stated_growth, "exact", dataset.rounding), step(stated_growth))
-        derived = {"growth_implied_by_parts": implied, "growth_stated": stated_growth}
-        if inside.amount is not None:
-            derived["growth_slack"] = inside.amount
-        return derived
+        points = [exact(n) for n in numbers]
+        parts = _priors_of_parts(count, points)
+        whole = _prior(points[-2], points[-1])
+        return {"prior_of_parts": parts.lo, "prior_of_whole": whole.lo}
 
     return derive
 
