@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tradecli.cli import app
@@ -275,6 +277,24 @@ def test_bad_claims_files_exit_3_with_located_errors(
     assert message in result.stderr, result.stderr
     assert result.stderr.startswith(f"tradecli: {path}: ")
     assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.binary(max_size=200), suffix=st.sampled_from([".csv", ".toml"]))
+def test_any_bytes_are_claims_or_a_located_input_error(tmp_path_factory: pytest.TempPathFactory, data: bytes,
+                                                       suffix: str) -> None:  # fmt: skip
+    from tradecli.claimfile import load_claims
+    from tradecli.claims import verify_all
+    from tradecli.dataset import load_dataset
+    from tradecli.errors import InputFileError
+
+    dataset = load_dataset()
+    path = tmp_path_factory.mktemp("junk") / f"claims{suffix}"
+    path.write_bytes(data)
+    try:
+        verify_all(load_claims(path, dataset.words), dataset)
+    except InputFileError as exc:
+        assert all(line.startswith(f"{path}: ") for line in exc.lines())
 
 
 def test_every_bad_row_is_reported_at_once(invoke: Invoke, write: Callable[..., Path]) -> None:

@@ -128,6 +128,27 @@ def test_claims_name_a_figure_and_a_field(dataset: Dataset, text: str, figure: s
     assert (claim.figure, claim.field) == (figure, field)
 
 
+@pytest.mark.parametrize(
+    ("text", "qualifier", "verdict"),
+    [
+        ("trading-partners > 240", "more than", "match"),
+        ("trading-entities>=780,000", "at least", "rounded"),
+        ("total ~ 45 tn yuan", "about", "rounded"),
+        ("trading-partners > 250", "more than", "unverifiable"),
+        ("trading-partners < 200", "less than", "mismatch"),
+    ],
+)
+def test_comparison_operators_are_qualifiers(dataset: Dataset, text: str, qualifier: str, verdict: str) -> None:
+    claim = parse_claim(text, dataset.words, ARG)
+    assert claim.quantity.qualifier == qualifier
+    assert verify(claim, dataset).verdict == verdict
+
+
+def test_unsupported_comparison_is_named(dataset: Dataset) -> None:
+    with pytest.raises(ClaimError, match="unsupported comparison '<=' in 'total<=46'; use one of: =, <, >, >=, ~"):
+        parse_claim("total<=46", dataset.words, ARG)
+
+
 def test_field_names_and_defaults() -> None:
     assert field_name(None) == "value"
     assert field_name("Share-Change") == "share_change"

@@ -315,16 +315,16 @@ def share_change_rule(dataset: Dataset) -> Iterator[Evaluation]:
         assert part.share_change is not None
         inputs: tuple[Term, ...] = (Term(part, "share_change"), Term(part, "growth"), Term(parent, "growth"))
         target: Formula = _attainable_share
-        describe = f"share of {parent.id} implied by {part.id}'s share change and growth rates is attainable"
+        describe = f"{part.id}: share of {parent.id} implied by its share change is possible"
         share_step = step(part.share_change)
         if part.share is not None:
             inputs, target = (*inputs, Term(part, "share")), _last
-            describe = f"share of {parent.id} implied by {part.id}'s share change = stated share"
+            describe = f"{part.id}: share of {parent.id} implied by its share change = stated share"
             share_step = step(part.share)
         elif _has_values([part, parent]):
             inputs = (*inputs, Term(part, "value"), Term(parent, "value"))
             target = lambda iv: iv[3] / iv[4] * exact(HUNDRED)  # noqa: E731 - a formula, like the others
-            describe = f"share of {parent.id} implied by {part.id}'s share change = {part.id} / {parent.id}"
+            describe = f"{part.id}: share of {parent.id} implied by its share change = {part.id} / {parent.id}"
         yield Evaluation(
             rule="share-change",
             subject=part,

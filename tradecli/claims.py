@@ -33,6 +33,7 @@ FIELD_NAMES: dict[str, str] = {
     "share change": "share_change",
 }
 CLAIM_FIELDS = ("value", "growth", "share", "share_change")
+_OPERATOR = re.compile(r">=|<=|=|>|<|~")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,])|[-+]?\.\d+")
 
 
@@ -144,14 +145,24 @@ def field_name(text: str | None) -> str:
 
 
 def parse_claim(text: str, words: Words, origin: Origin) -> Claim:
-    """'FIGURE [FIELD] = QUANTITY', e.g. 'exports growth=6.1%' or 'asean = 7.6 trillion yuan'."""
-    if "=" not in text:
+    """'FIGURE [FIELD] = QUANTITY', e.g. 'exports growth=6.1%' or 'asean = 7.6 trillion yuan'.
+
+    A comparison instead of '=' is a qualifier: 'trading-partners > 240' is 'more than 240'
+    (the operators are qualifier words of the dataset, like 'over').
+    """
+    match = _OPERATOR.search(text)
+    if match is None:
         raise ClaimError(f"expected FIGURE [FIELD]=VALUE, e.g. 'exports growth=6.1%', got {text!r}")
-    left, right = text.split("=", 1)
+    operator = match.group()
+    left, right = text[: match.start()], text[match.end() :]
     name, field = _split_field(left)
     if not name:
-        raise ClaimError(f"no figure before '=' in {text!r}")
-    return Claim(name, field, parse_quantity(right, words), origin, text.strip())
+        raise ClaimError(f"no figure before {operator!r} in {text!r}")
+    if operator != "=" and operator not in words.qualifier:
+        known = ", ".join(["=", *(op for op in ("<", ">", ">=", "~") if op in words.qualifier)])
+        raise ClaimError(f"unsupported comparison {operator!r} in {text!r}; use one of: {known}")
+    quantity = parse_quantity(right if operator == "=" else f"{operator} {right}", words)
+    return Claim(name, field, quantity, origin, text.strip())
 
 
 def _split_field(left: str) -> tuple[str, str]:
@@ -330,7 +341,9 @@ def _grade(
     if claimed_qualifier == official_qualifier and str(claimed) == str(official):
         return "match", f"equal to the official {official_text}"
     if official_range.within(claimed_range):
-        return "rounded", f"follows from the official {official_text} at the claim's precision"
+        if claimed_range.bounded and official_range.bounded:
+            return "rounded", f"follows from the official {official_text} at the claim's precision"
+        return "rounded", f"follows from the official '{official_text}'"
     if claimed == official and claimed_qualifier != official_qualifier:
         return "rounded", f"official statement is '{official_text}': the qualifier differs"
     places = decimals(claimed)

@@ -61,7 +61,7 @@ CLAIM_COLUMNS = (
     "reason",
     "suggestions",
 )
-CLAIM_TABLE = ("verdict", "source", "claim", "figure", "field", "claimed", "official", "difference", "reason")
+CLAIM_TABLE = ("verdict", "source", "claim", "figure", "claimed", "official", "difference", "reason")
 STEP_PLACES = 3  # slack in rounding steps: 0.015 of a step is worth seeing
 
 
