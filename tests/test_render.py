@@ -64,6 +64,18 @@ def test_table_on_a_terminal_uses_box_drawing_and_honours_no_color(monkeypatch: 
     assert "╭" in plain and "\x1b[3" not in plain  # no colour codes (bold is allowed)
 
 
+def test_cell_styles_colour_a_terminal_table_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    rows = [{"verdict": "fail"}, {"verdict": "pass"}]
+    styled = RenderOptions(terminal=True, width=40, styles=(("fail", "red"),))
+    assert "\x1b[31mfail" in render(rows, ["verdict"], "table", styled)
+    assert "\x1b[31mpass" not in render(rows, ["verdict"], "table", styled)
+    assert "\x1b[" not in render(rows, ["verdict"], "table", styled._replace(terminal=False))
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[31m" not in render(rows, ["verdict"], "table", styled)
+
+
 @pytest.mark.parametrize("terminal", [False, True])
 def test_markup_and_emoji_codes_in_cells_and_headers_are_shown_literally(terminal: bool) -> None:
     text = render(

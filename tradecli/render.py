@@ -50,11 +50,16 @@ def json_object(row: Row, columns: Sequence[str]) -> str:
 
 
 class RenderOptions(NamedTuple):
-    """How the output will be seen: header row wanted, a terminal or a pipe, its width."""
+    """How the output will be seen: header row wanted, a terminal or a pipe, its width.
+
+    styles maps a cell's text to a Rich style for terminal tables (e.g. a failing verdict in red);
+    NO_COLOR and pipes drop the colour, so the words alone must carry the meaning.
+    """
 
     header: bool = True
     terminal: bool = False
     width: int | None = None
+    styles: tuple[tuple[str, str], ...] = ()
 
 
 PLAIN = RenderOptions()
@@ -73,7 +78,7 @@ def render(rows: Sequence[Row], columns: Sequence[str], fmt: str, options: Rende
     if fmt == "markdown":
         return _markdown(rows, columns)
     if fmt == "table":
-        return _rich_table(rows, columns, terminal=options.terminal, width=options.width)
+        return _rich_table(rows, columns, options)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -117,19 +122,22 @@ def _numeric_columns(rows: Sequence[Row], columns: Sequence[str]) -> set[str]:
     return numeric
 
 
-def _rich_table(rows: Sequence[Row], columns: Sequence[str], *, terminal: bool, width: int | None) -> str:
+def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> str:
     """A Rich table; plain ASCII with no escape codes when the output is not a terminal."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    terminal, width = options.terminal, options.width
+    styles = dict(options.styles) if terminal else {}
     numeric = _numeric_columns(rows, columns)
     table = Table(box=box.ROUNDED if terminal else box.ASCII, header_style="bold" if terminal else "")
     for column in columns:
         table.add_column(column, justify="right" if column in numeric else "left", overflow="fold")
     for row in rows:
-        table.add_row(*(Text(cell_text(row.get(c))) for c in columns))  # Text: never parsed as markup
+        cells = [cell_text(row.get(c)) for c in columns]
+        table.add_row(*(Text(cell, style=styles.get(cell, "")) for cell in cells))  # Text: never parsed as markup
     buffer = io.StringIO()
     console = Console(
         file=buffer,

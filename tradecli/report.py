@@ -63,6 +63,15 @@ CLAIM_COLUMNS = (
 )
 CLAIM_TABLE = ("verdict", "source", "claim", "figure", "claimed", "official", "difference", "reason")
 STEP_PLACES = 3  # slack in rounding steps: 0.015 of a step is worth seeing
+VERDICT_STYLES = (
+    ("pass", "green"),
+    ("match", "green"),
+    ("rounded", "yellow"),
+    ("unverifiable", "magenta"),
+    ("fail", "bold red"),
+    ("mismatch", "bold red"),
+    ("unknown-figure", "bold red"),
+)
 
 
 class Report(NamedTuple):
@@ -219,7 +228,7 @@ def render_report(report: Report, fmt: str, columns: Sequence[str] | None, optio
     if fmt == "junit":
         return junit_xml(report, rows)
     chosen = columns or report.columns(table=fmt in ("table", "markdown"))
-    return render(rows, chosen, fmt, options)
+    return render(rows, chosen, fmt, options._replace(styles=VERDICT_STYLES))
 
 
 def _json_keys(report: Report) -> tuple[str, ...]:
