@@ -172,6 +172,15 @@ def _relations(dataset: Dataset, kinds: tuple[str, ...]) -> Iterator[tuple[Figur
             yield whole, [p for p in parts if p is not None]
 
 
+def _stated_pairs(dataset: Dataset, reference: str) -> Iterator[tuple[Figure, Figure]]:
+    """(figure, the figure its reference field names) where both state values in one unit."""
+    for figure in dataset.figures:
+        other_id = getattr(figure, reference)
+        other = dataset.get(other_id) if other_id else None
+        if other is not None and _has_values([figure, other]):
+            yield figure, other
+
+
 def _plus(figures: Sequence[Figure]) -> str:
     return " + ".join(f.id for f in figures)
 
@@ -181,27 +190,32 @@ def _plus(figures: Sequence[Figure]) -> str:
 
 def sum_rule(dataset: Dataset) -> Iterator[Evaluation]:
     """Declared sums: the parts add up to the whole."""
-    for whole, parts in _relations(dataset, ("sum",)):
+    return _parts_against_whole(dataset, "sum", rule="sum", comparison="equal")
+
+
+def _parts_against_whole(dataset: Dataset, kind: str, *, rule: str, comparison: Comparison) -> Iterator[Evaluation]:
+    """The sum of a relation's parts compared with its whole: equal (sum) or at most (disjoint)."""
+    symbol = "=" if comparison == "equal" else "<="
+    for whole, parts in _relations(dataset, (kind,)):
         if not _has_values([whole, *parts]):
             continue
         assert whole.value is not None
         yield Evaluation(
-            rule="sum",
+            rule=rule,
             subject=whole,
             inputs=(*(Term(p, "value") for p in parts), Term(whole, "value")),
             computed=lambda iv: _total(iv[:-1]),
             target=_last,
-            comparison="equal",
+            comparison=comparison,
             step=step(whole.value),
-            describe=f"{_plus(parts)} = {whole.id}",
+            describe=f"{_plus(parts)} {symbol} {whole.id}",
         )
 
 
 def share_rule(dataset: Dataset) -> Iterator[Evaluation]:
     """Stated shares: part / parent x 100 is the stated share."""
-    for figure in dataset.figures:
-        parent = dataset.get(figure.share_of) if figure.share_of else None
-        if parent is None or figure.share is None or not _has_values([figure, parent]):
+    for figure, parent in _stated_pairs(dataset, "share_of"):
+        if figure.share is None:
             continue
         yield Evaluation(
             rule="share",
@@ -217,10 +231,7 @@ def share_rule(dataset: Dataset) -> Iterator[Evaluation]:
 
 def containment_rule(dataset: Dataset) -> Iterator[Evaluation]:
     """A part never exceeds its whole; separate (disjoint) parts together never exceed it either."""
-    for figure in dataset.figures:
-        whole = dataset.get(figure.part_of) if figure.part_of else None
-        if whole is None or not _has_values([figure, whole]):
-            continue
+    for figure, whole in _stated_pairs(dataset, "part_of"):
         assert whole.value is not None
         yield Evaluation(
             rule="containment",
@@ -232,20 +243,7 @@ def containment_rule(dataset: Dataset) -> Iterator[Evaluation]:
             step=step(whole.value),
             describe=f"{figure.id} <= {whole.id}",
         )
-    for whole, parts in _relations(dataset, ("disjoint",)):
-        if not _has_values([whole, *parts]):
-            continue
-        assert whole.value is not None
-        yield Evaluation(
-            rule="containment",
-            subject=whole,
-            inputs=(*(Term(p, "value") for p in parts), Term(whole, "value")),
-            computed=lambda iv: _total(iv[:-1]),
-            target=_last,
-            comparison="at most",
-            step=step(whole.value),
-            describe=f"{_plus(parts)} <= {whole.id}",
-        )
+    yield from _parts_against_whole(dataset, "disjoint", rule="containment", comparison="at most")
 
 
 def growth_rule(dataset: Dataset) -> Iterator[Evaluation]:
@@ -353,10 +351,7 @@ def _implied_shares(numbers: Sequence[Decimal]) -> dict[str, Decimal]:
 
 def qualifier_rule(dataset: Dataset) -> Iterator[Evaluation]:
     """Restatements ("more than 45 trillion") are consistent with the figure they restate."""
-    for figure in dataset.figures:
-        restated = dataset.get(figure.restates) if figure.restates else None
-        if restated is None or not _has_values([figure, restated]):
-            continue
+    for figure, restated in _stated_pairs(dataset, "restates"):
         assert figure.value is not None
         yield Evaluation(
             rule="qualifier",
