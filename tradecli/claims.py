@@ -92,6 +92,8 @@ def parse_quantity(text: str, words: Words) -> Quantity:
         number = Decimal(match.group().replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern only admits valid numbers
         raise ClaimError(f"not a number: {match.group()!r}") from None
+    if "." not in match.group():
+        number = _trailing_zeros_as_rounding(number)
     before = _words_in(cleaned[: match.start()], words, ("qualifier", "currency"), "before")
     after = _words_in(cleaned[match.end() :], words, ("scale", "currency", "percent"), "after")
     duplicated = set(before) & set(after)
@@ -106,6 +108,16 @@ def parse_quantity(text: str, words: Words) -> Quantity:
         percent=words.percent[str(parts["percent"])] if "percent" in parts else None,
         text=text.strip(),
     )
+
+
+def _trailing_zeros_as_rounding(whole_number: Decimal) -> Decimal:
+    """7600 (billion) is read as 7.6E+3: rounded to the nearest hundred, as people write it.
+
+    A whole number's trailing zeros do not say whether they were measured or rounded; reading
+    them as rounding can only make a claim more tolerant, never raise a false alarm. Write
+    7600.0 to claim more.
+    """
+    return whole_number.normalize() if whole_number else Decimal(0)
 
 
 def _words_in(text: str, words: Words, kinds: Sequence[str], side: str) -> dict[str, str]:
@@ -338,7 +350,7 @@ def _grade(
             f"official figure is {official_text} {official_range.text()}; "
             f"the claim {claim_text} {claimed_range.text()} is incompatible with it"
         )
-    if claimed_qualifier == official_qualifier and str(claimed) == str(official):
+    if claimed_qualifier == official_qualifier and claimed == official and decimals(claimed) == decimals(official):
         return "match", f"equal to the official {official_text}"
     if official_range.within(claimed_range):
         if claimed_range.bounded and official_range.bounded:
