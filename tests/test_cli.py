@@ -59,7 +59,7 @@ def test_format_table_is_ascii_when_piped(invoke: Invoke) -> None:
         (["list", "--section", "market"], "did you mean 'markets'?"),
         (
             ["list", "--flow", "export"],
-            "--flow: unknown flow 'export' (available: total, exports, imports); did you mean 'exports'",
+            "--flow: unknown flow 'export' (available: total, exports, imports, balance); did you mean 'exports'",
         ),
         (["list", "--sort", "grwth"], "--sort: unknown field 'grwth' (available: id,"),
         (["list", "--format", "xml"], "Invalid value for '--format'"),
@@ -160,7 +160,9 @@ def test_fields_describes_every_field_and_marks_derived_ones(invoke: Invoke) -> 
     assert [r["field"] for r in rows] == list(FIELDS)
     derived = {r["field"] for r in rows if r["derived"] is True}
     assert derived == {"implied_prior", "change", "share_computed", "share_of_total", "share_implied"}
-    assert next(r for r in rows if r["field"] == "basis")["description"] == "what growth measures: value or volume"
+    assert (
+        next(r for r in rows if r["field"] == "basis")["description"] == "what growth measures: value, volume or price"
+    )
 
 
 def test_fields_with_no_value_lists_fields_for_list_and_compare(invoke: Invoke) -> None:

@@ -122,7 +122,11 @@ BROKEN = [
         'unit = "trillion dollars"\nshare',
         "field 'unit': unknown unit 'trillion dollars'",
     ),
-    ('basis = "value"', 'basis = "price"', "field 'basis': unknown basis 'price' (expected one of: value, volume)"),
+    (
+        'basis = "value"',
+        'basis = "cost"',
+        "field 'basis': unknown basis 'cost' (expected one of: value, volume, price)",
+    ),
     ('share_of = "total"\n', "", "field 'share': a share needs share_of"),
     (
         'part_of = "total"',

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from tradecli.model import (
     FLOWS,
     QUALIFIERS,
     RELATION_KINDS,
+    TIERS,
     UNIT_KINDS,
     Dataset,
     Figure,
@@ -28,6 +29,8 @@ from tradecli.model import (
     Unit,
     Words,
 )
+from tradecli.periods import FORMS as PERIOD_FORMS
+from tradecli.periods import PeriodError, is_period, parse_period
 
 BUNDLED_NAME = "briefing-2025.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -35,13 +38,28 @@ _ID_LINE = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"]*)"', re.MULTILINE)
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 TOP_LEVEL_KEYS = {"dataset", "sources", "units", "figure", "relation", "rounding", "words"}
-DATASET_KEYS = {"title": True, "period": True, "comparison_period": True, "sections": True, "total": False}
-SOURCE_KEYS = {"document": True, "url": True, "held": False, "published": False, "publisher": False}
+DATASET_KEYS = {
+    "title": True,
+    "period": True,
+    "comparison_period": True,
+    "sections": True,
+    "total": False,
+    "currency": False,
+}
+SOURCE_KEYS = {
+    "document": True,
+    "url": True,
+    "tier": False,
+    "page": False,
+    "held": False,
+    "published": False,
+    "publisher": False,
+}
 UNIT_KEYS = {"kind": True, "description": False, "scale": False, "currency": False}
-ROUNDING_KEYS = {"about_percent": False}
+ROUNDING_KEYS = {"about_percent": False, "revision_percent": False}
 WORDS_KEYS = {"scale": False, "currency": False, "percent": False, "qualifier": False}
 PERCENT_MEANINGS = ("percent", "points")
-FIGURE_SOURCE_KEYS = {"ref": True, "speaker": False, "part": False, "paragraph": False}
+FIGURE_SOURCE_KEYS = {"ref": True, "also": False, "speaker": False, "part": False, "paragraph": False}
 RELATION_KEYS = {"kind": True, "whole": True, "parts": True}
 
 # name -> (expected type, required?)
@@ -58,18 +76,23 @@ FIGURE_KEYS: dict[str, tuple[str, bool]] = {
     "unit": (TEXT, False),
     "qualifier": (TEXT, False),
     "growth": (NUMBER, False),
+    "growth_qualifier": (TEXT, False),
     "basis": (TEXT, False),
+    "growth_currency": (TEXT, False),
     "share": (NUMBER, False),
+    "share_qualifier": (TEXT, False),
     "share_of": (TEXT, False),
+    "share_base": (TEXT, False),
     "share_change": (NUMBER, False),
     "part_of": (TEXT, False),
     "restates": (TEXT, False),
+    "counterpart": (TEXT, False),
     "period": (TEXT, False),
     "comparison_period": (TEXT, False),
     "notes": (TEXT, False),
     "source": (TABLE, True),
 }
-REFERENCE_KEYS = ("share_of", "part_of", "restates")
+REFERENCE_KEYS = ("share_of", "part_of", "restates", "counterpart")
 
 
 def bundled_path() -> Path:
@@ -146,7 +169,8 @@ class _Validator:
         self.file = file
         self.raw = raw
         self.problems: list[Problem] = []
-        self.id_lines = {m[1]: text.count("\n", 0, m.start()) + 1 for m in _ID_LINE.finditer(text)}
+        # The n-th `id = ...` line of the file belongs to the n-th figure (only figures have ids).
+        self.id_lines = [text.count("\n", 0, m.start()) + 1 for m in _ID_LINE.finditer(text)]
 
     # -- reporting -------------------------------------------------------------------------
     def problem(self, where: str, message: str, field: str | None = None) -> None:
@@ -155,10 +179,14 @@ class _Validator:
     def figure_where(self, index: int, record: dict[str, Any]) -> str:
         fig_id = record.get("id")
         if isinstance(fig_id, str) and fig_id:
-            line = self.id_lines.get(fig_id)
+            line = self.line_of(index)
             prefix = f"line {line}, " if line else ""
-            return f"{prefix}figure '{fig_id}'"
+            period = f" ({record['period']})" if isinstance(record.get("period"), str) else ""
+            return f"{prefix}figure '{fig_id}'{period}"
         return f"figure #{index + 1}"
+
+    def line_of(self, index: int) -> int | None:
+        return self.id_lines[index] if index < len(self.id_lines) else None
 
     def check_keys(self, where: str, record: dict[str, Any], spec: dict[str, Any]) -> None:
         """Missing required keys and unknown keys, each with a suggestion when one helps."""
@@ -201,7 +229,7 @@ class _Validator:
         if "figure" not in self.raw:
             self.problem("[[figure]]", "the dataset has no figures")
         figures = [self.check_figure(i, r, meta, sources, units) for i, r in enumerate(records)]
-        ids = self.check_identities(records)
+        ids = self.check_identities(records, meta.get("period"))
         self.check_references(records, ids)
         relations = [self.check_relation(i, r, ids) for i, r in enumerate(self.array_of_tables("relation"))]
         rounding = self.check_rounding()
@@ -223,12 +251,13 @@ class _Validator:
             total_id=total if isinstance(total, str) else None,
             rounding=rounding,
             words=words,
+            currency=meta.get("currency"),
         )
 
     def check_meta(self) -> dict[str, Any]:
         meta = self.table("dataset")
         self.check_keys("[dataset]", meta, DATASET_KEYS)
-        for key in ("title", "period", "comparison_period", "total"):
+        for key in ("title", "period", "comparison_period", "total", "currency"):
             if key in meta and not isinstance(meta[key], str):
                 self.problem("[dataset]", f"expected text, got {_type_name(meta[key])}", key)
         if "sections" in meta and not _matches(TEXT_LIST, meta["sections"]):
@@ -245,8 +274,12 @@ class _Validator:
                 continue
             self.check_keys(where, source, SOURCE_KEYS)
             for key, value in source.items():
-                if key in SOURCE_KEYS and not isinstance(value, str):
-                    self.problem(where, f"expected text, got {_type_name(value)}", key)
+                expected = INTEGER if key == "page" else TEXT
+                if key in SOURCE_KEYS and not _matches(expected, value):
+                    self.problem(where, f"expected {expected}, got {_type_name(value)}", key)
+            tier = source.get("tier", "briefing")
+            if tier not in TIERS:
+                self.problem(where, f"unknown tier {tier!r} (expected one of: {', '.join(TIERS)})", "tier")
             valid[name] = source
         return valid
 
@@ -276,11 +309,14 @@ class _Validator:
         """[rounding]: how qualified statements widen (about_percent)."""
         table = self.table("rounding", required=False)
         self.check_keys("[rounding]", table, ROUNDING_KEYS)
-        about = table.get("about_percent", 0)
-        if not (_matches(NUMBER, about) and 0 <= about < 100):
-            self.problem("[rounding]", f"expected a percentage from 0 to 100, got {_type_name(about)}", "about_percent")
-            return Rounding()
-        return Rounding(about_percent=Decimal(about))
+        percents = {}
+        for key in ROUNDING_KEYS:
+            value = table.get(key, 0)
+            if _matches(NUMBER, value) and 0 <= value < 100:
+                percents[key] = Decimal(value)
+            else:
+                self.problem("[rounding]", f"expected a percentage from 0 to 100, got {_type_name(value)}", key)
+        return Rounding(**percents)
 
     def check_words(self) -> Words:
         """[words]: unit words claims may use; keys are matched case-insensitively."""
@@ -345,6 +381,11 @@ class _Validator:
             comparison_period=record.get("comparison_period", meta.get("comparison_period", "")),
             source=source,
             qualifier=record.get("qualifier", "exact"),
+            growth_qualifier=record.get("growth_qualifier", "exact"),
+            share_qualifier=record.get("share_qualifier", "exact"),
+            growth_currency=record.get("growth_currency"),
+            share_base=record.get("share_base"),
+            counterpart=record.get("counterpart"),
             aliases=tuple(record.get("aliases", ())),
             partner=record.get("partner"),
             product=record.get("product"),
@@ -358,7 +399,7 @@ class _Validator:
             part_of=record.get("part_of"),
             restates=record.get("restates"),
             notes=record.get("notes"),
-            line=self.id_lines.get(record["id"]),
+            line=self.line_of(index),
         )
 
     def check_vocabulary(
@@ -370,6 +411,8 @@ class _Validator:
             "section": tuple(sections),
             "flow": FLOWS,
             "qualifier": QUALIFIERS,
+            "growth_qualifier": QUALIFIERS,
+            "share_qualifier": QUALIFIERS,
             "basis": BASES,
             "unit": tuple(units) if units or "units" in self.raw else (),
         }
@@ -385,6 +428,9 @@ class _Validator:
                 )
         if not ID_PATTERN.match(record["id"]):
             self.problem(where, "ids are kebab-case: lowercase letters, digits and single hyphens", "id")
+        for key in ("period", "comparison_period"):
+            if isinstance(record.get(key), str) and not is_period(record[key]):
+                self.problem(where, f"not a period: {record[key]!r} (expected one of: {PERIOD_FORMS})", key)
 
     def check_pairs(self, where: str, record: dict[str, Any]) -> None:
         """Fields that only make sense together."""
@@ -395,12 +441,16 @@ class _Validator:
             "unit": ("value", "a unit without a value"),
             "growth": ("basis", "a growth rate needs its basis (value or volume)"),
             "basis": ("growth", "a basis without a growth rate"),
-            "share": ("share_of", "a share needs share_of, the id of its parent figure"),
+            "growth_qualifier": ("growth", "a growth qualifier without a growth rate"),
+            "growth_currency": ("growth", "a growth currency without a growth rate"),
+            "share_qualifier": ("share", "a share qualifier without a share"),
             "share_change": ("share_of", "a share change needs share_of, the id of its parent figure"),
         }
         for key, (partner, message) in needs.items():
             if key in record and partner not in record:
                 self.problem(where, message, key)
+        if "share" in record and not ("share_of" in record or "share_base" in record):
+            self.problem(where, "a share needs share_of (a figure id) or share_base (what it is a share of)", "share")
         share = record.get("share")
         if share is not None and not 0 <= share <= 100:
             self.problem(where, f"a share is a percentage between 0 and 100, got {share}", "share")
@@ -416,8 +466,14 @@ class _Validator:
             return None
         if not isinstance(ref, str):
             return None
-        if ref not in sources:
-            self.problem(where, f"unknown source {ref!r}{did_you_mean(ref, sources)}", "source.ref")
+        also = source.get("also", [])
+        if not _matches(TEXT_LIST, also):
+            self.problem(where, f"expected a list of source names, got {_type_name(also)}", "source.also")
+            return None
+        for name in [ref, *also]:
+            if name not in sources:
+                self.problem(where, f"unknown source {name!r}{did_you_mean(name, sources)}", "source.ref")
+        if ref not in sources or any(name not in sources for name in also):
             return None
         document = sources[ref]
         return Source(
@@ -426,18 +482,27 @@ class _Validator:
             speaker=str(source.get("speaker", "")),
             part=str(source.get("part", "")),
             paragraph=paragraph,
+            tier=str(document.get("tier", "briefing")),
+            page=document.get("page"),
+            urls=tuple(str(sources[name].get("url", "")) for name in [ref, *also]),
         )
 
-    def check_identities(self, records: list[dict[str, Any]]) -> set[str]:
-        """Duplicate ids, and aliases that would make a name resolve to two figures."""
+    def check_identities(self, records: list[dict[str, Any]], default_period: object) -> set[str]:
+        """Duplicate ids within a period, and aliases that would make a name mean two figures.
+
+        One id may appear once per period: that is how 2024's exports line up with 2025's.
+        """
         ids: set[str] = set()
+        keys: set[tuple[str, object]] = set()
         owner: dict[str, str] = {}
         for index, record in enumerate(records):
             fig_id = record.get("id")
             if not isinstance(fig_id, str):
                 continue
-            if fig_id in ids:
-                self.problem(self.figure_where(index, record), "duplicate id", "id")
+            key = (fig_id, record.get("period", default_period))
+            if key in keys:
+                self.problem(self.figure_where(index, record), f"duplicate id in period {key[1]}", "id")
+            keys.add(key)
             ids.add(fig_id)
             owner.setdefault(fig_id.lower(), fig_id)
         for index, record in enumerate(records):
@@ -522,34 +587,67 @@ def _find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
 # -- resolving names ----------------------------------------------------------------------
 
 
-def resolve(dataset: Dataset, name: str) -> Figure:
+def resolve(dataset: Dataset, name: str, period: str | None = None) -> Figure:
     """Find the one figure a person means: id, alias, then a unique prefix or substring.
 
-    Raises UsageError listing the candidates when the name is ambiguous, and suggesting close
-    names when nothing matches.
+    Names pick a statistic; the period picks its version (default: the dataset's period, or
+    the only version there is). Raises UsageError listing the candidates when the name is
+    ambiguous, and suggesting close names when nothing matches.
     """
     wanted = name.strip().lower()
     if not wanted:
         raise UsageError("empty figure name; give an id such as 'exports' (see 'tradecli list')")
-    exact = dataset.get(wanted)
-    if exact:
-        return exact
+    return in_period(dataset, _resolve_id(dataset, name, wanted), period)
+
+
+def _resolve_id(dataset: Dataset, name: str, wanted: str) -> str:
+    if dataset.versions(wanted):
+        return wanted
     stages: tuple[Callable[[str], bool], ...] = (
         lambda n: n == wanted,
         lambda n: n.startswith(wanted),
         lambda n: wanted in n,
     )
     for test in stages:
-        found = [f for f in dataset.figures if any(test(n.lower()) for n in f.names())]
+        found = list(dict.fromkeys(f.id for f in dataset.figures if any(test(n.lower()) for n in f.names())))
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            candidates = ", ".join(f"'{f.id}'" for f in found[:8])
+            candidates = ", ".join(f"'{f}'" for f in found[:8])
             more = f" and {len(found) - 8} more" if len(found) > 8 else ""
             raise UsageError(f"'{name}' matches several figures: {candidates}{more}; give one of these ids")
     ids = similar_ids(dataset, name)
     hint = suggestion(ids) if ids else "; run 'tradecli list' to see every id"
     raise UsageError(f"no figure named '{name}'{hint}")
+
+
+def in_period(dataset: Dataset, figure_id: str, period: str | None) -> Figure:
+    """The version of a figure for a period: exactly that period, else the one version within it."""
+    versions = dataset.versions(figure_id)
+    if period is None:
+        chosen = dataset.get(figure_id)
+        if chosen is not None:
+            return chosen
+        period = dataset.period
+    exact = [f for f in versions if f.period == period]
+    inside = exact or figures_in(versions, period)
+    if len(inside) == 1:
+        return inside[0]
+    have = ", ".join(f.period for f in versions)
+    if not inside:
+        raise UsageError(f"'{figure_id}' has no figure for period {period}; it has: {have} (use --period)")
+    raise UsageError(f"'{figure_id}' has several figures within {period}: {have}; give --period exactly")
+
+
+def figures_in(figures: Sequence[Figure], period: str) -> list[Figure]:
+    """Figures whose period lies within this one ('2025' includes 'December 2025'); 'all' is every one."""
+    if period.strip().lower() == "all":
+        return list(figures)
+    try:
+        span = parse_period(period)
+    except PeriodError as exc:
+        raise UsageError(f"--period: {exc}") from None
+    return [f for f in figures if parse_period(f.period).within(span)]
 
 
 def find_by_name(dataset: Dataset, name: str) -> Figure | None:

@@ -24,9 +24,19 @@ def decimals(number: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+def growth_currency(figure: Figure, dataset: Dataset) -> str | None:
+    """The currency a growth rate is measured in: stated, else that of the figure's unit."""
+    if figure.growth is None or figure.basis != "value":
+        return None
+    unit = dataset.unit(figure.unit)
+    return figure.growth_currency or (unit.currency if unit else None) or dataset.currency
+
+
 def _exact_prior(figure: Figure, dataset: Dataset) -> Decimal | None:
-    """value / (1 + growth), unrounded; only where growth measures the value of an amount."""
+    """value / (1 + growth), unrounded; only where growth measures the value of an amount exactly stated."""
     if figure.value is None or figure.growth is None or figure.basis != "value":
+        return None
+    if figure.qualifier != "exact" or figure.growth_qualifier != "exact":
         return None
     if dataset.unit_kind(figure.unit) != AMOUNT_KIND:
         return None
@@ -58,8 +68,7 @@ def percent_of(part: Figure, whole: Figure | None) -> Decimal | None:
 
 def computed_share(figure: Figure, dataset: Dataset) -> Decimal | None:
     """Share of the parent figure computed from values, to set beside the stated share."""
-    parent_id = figure.share_of or figure.part_of
-    return percent_of(figure, dataset.get(parent_id)) if parent_id else None
+    return percent_of(figure, dataset.related(figure, figure.share_of or figure.part_of))
 
 
 def share_from_change(change: Interval, growth: Interval, parent_growth: Interval) -> Interval:
@@ -76,7 +85,7 @@ def share_from_change(change: Interval, growth: Interval, parent_growth: Interva
 
 def share_change_inputs(figure: Figure, dataset: Dataset) -> tuple[Figure, Figure] | None:
     """(figure, parent) when a stated share change can be turned into a share: both grew in value."""
-    parent = dataset.get(figure.share_of) if figure.share_of else None
+    parent = dataset.related(figure, figure.share_of)
     if parent is None or figure.share_change is None:
         return None
     if figure.growth is None or parent.growth is None or {figure.basis, parent.basis} != {"value"}:
@@ -97,7 +106,7 @@ def implied_share(figure: Figure, dataset: Dataset) -> Decimal | None:
 
 def share_of_total(figure: Figure, dataset: Dataset) -> Decimal | None:
     """Share of the dataset's total figure computed from values."""
-    return percent_of(figure, dataset.total)
+    return percent_of(figure, dataset.total_for(figure))
 
 
 def record(figure: Figure, dataset: Dataset) -> dict[str, object]:
@@ -115,18 +124,24 @@ def record(figure: Figure, dataset: Dataset) -> dict[str, object]:
         "unit": figure.unit,
         "growth": figure.growth,
         "basis": figure.basis,
+        "growth_currency": growth_currency(figure, dataset),
         "share": figure.share,
         "share_of": figure.share_of,
+        "share_base": figure.share_base,
         "share_change": figure.share_change,
         "part_of": figure.part_of,
         "restates": figure.restates,
+        "counterpart": figure.counterpart,
         "period": figure.period,
         "comparison_period": figure.comparison_period,
         "notes": figure.notes,
+        "tier": figure.tier,
         "source": figure.source.document,
+        "page": figure.source.page,
         "speaker": figure.source.speaker,
         "location": figure.source.location,
         "url": figure.source.url,
+        "urls": list(figure.source.urls or (figure.source.url,)),
         "implied_prior": implied_prior(figure, dataset),
         "change": absolute_change(figure, dataset),
         "share_computed": computed_share(figure, dataset),

@@ -156,9 +156,12 @@ class Rounding(NamedTuple):
     """How a dataset's statements map to intervals; declared in the dataset's [rounding] table.
 
     about_percent: how far "about X" may be from X, as a percentage of X (at least half a step).
+    revision_percent: the largest revision of a published prior-period value, as a percentage of
+    it, that a check reports as a revision rather than an error.
     """
 
     about_percent: Decimal = Decimal(0)
+    revision_percent: Decimal = Decimal(0)
 
 
 def stated(value: Decimal, qualifier: str = "exact", rounding: Rounding | None = None) -> Interval:

@@ -15,11 +15,12 @@ DEFAULT_ROUNDING = Rounding()
 
 # Vocabularies with meaning in code (a value basis lets us derive prior-year values,
 # a qualifier turns a number into a bound). Units and sections are declared in the data.
-FLOWS = ("total", "exports", "imports")
-BASES = ("value", "volume")
+FLOWS = ("total", "exports", "imports", "balance")
+BASES = ("value", "volume", "price")
+TIERS = ("briefing", "reported")
 QUALIFIERS = ("exact", "more than", "about", "nearly", "at least", "less than")
 UNIT_KINDS = ("amount", "count", "duration", "rank", "percent")
-RELATION_KINDS = ("sum", "disjoint")
+RELATION_KINDS = ("sum", "disjoint", "difference")
 
 FieldKind = Literal["text", "number", "list"]
 
@@ -45,19 +46,25 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("value", "number", "stated value, in unit"),
     FieldSpec("unit", "text", "unit of value"),
     FieldSpec("growth", "number", "year-on-year growth, percent"),
-    FieldSpec("basis", "text", "what growth measures: value or volume"),
+    FieldSpec("basis", "text", "what growth measures: value, volume or price"),
+    FieldSpec("growth_currency", "text", "currency growth is measured in (USD growth differs from yuan growth)"),
     FieldSpec("share", "number", "stated share of share_of, percent"),
     FieldSpec("share_of", "text", "id of the figure the share refers to"),
+    FieldSpec("share_base", "text", "what the share is of, when that is not a figure here"),
     FieldSpec("share_change", "number", "change in share, percentage points"),
     FieldSpec("part_of", "text", "id of the figure this is a part of"),
     FieldSpec("restates", "text", "id of the figure this statement rounds or bounds"),
+    FieldSpec("counterpart", "text", "id of the same statistic stated in another currency"),
     FieldSpec("period", "text", "period of the figure"),
     FieldSpec("comparison_period", "text", "period growth is measured against"),
     FieldSpec("notes", "text", "caveats"),
+    FieldSpec("tier", "text", "briefing (the briefing text) or reported (a press report of official data)"),
     FieldSpec("source", "text", "source document"),
+    FieldSpec("page", "number", "page of the briefing, for the briefing tier"),
     FieldSpec("speaker", "text", "who stated the figure"),
     FieldSpec("location", "text", "where in the source"),
-    FieldSpec("url", "text", "address of the source"),
+    FieldSpec("url", "text", "address of the (first) source"),
+    FieldSpec("urls", "list", "addresses of every source"),
     FieldSpec("implied_prior", "number", "value / (1 + growth): implied prior-period value", True),
     FieldSpec("change", "number", "value - implied_prior: absolute change", True),
     FieldSpec("share_computed", "number", "value as a percent of share_of (or part_of)", True),
@@ -100,13 +107,16 @@ NO_WORDS = Words({}, {}, {}, {})
 
 
 class Source(NamedTuple):
-    """Provenance: which document, who said it, and where in the text."""
+    """Provenance: which document(s), how official, who said it, and where in the text."""
 
     document: str
     url: str
     speaker: str = ""
     part: str = ""
     paragraph: int | None = None
+    tier: str = "briefing"
+    page: int | None = None
+    urls: tuple[str, ...] = ()
 
     @property
     def location(self) -> str:
@@ -127,7 +137,9 @@ class Figure(NamedTuple):
     period: str
     comparison_period: str
     source: Source
-    qualifier: str = "exact"
+    qualifier: str = "exact"  # qualifies value
+    growth_qualifier: str = "exact"
+    share_qualifier: str = "exact"
     aliases: tuple[str, ...] = ()
     partner: str | None = None
     product: str | None = None
@@ -135,17 +147,30 @@ class Figure(NamedTuple):
     unit: str | None = None
     growth: Decimal | None = None
     basis: str | None = None
+    growth_currency: str | None = None
     share: Decimal | None = None
     share_of: str | None = None
+    share_base: str | None = None
     share_change: Decimal | None = None
     part_of: str | None = None
     restates: str | None = None
+    counterpart: str | None = None
     notes: str | None = None
     line: int | None = None  # where the figure is defined in its dataset file, for reports
 
     def names(self) -> tuple[str, ...]:
         """Every name this figure answers to: its id first, then its aliases."""
         return (self.id, *self.aliases)
+
+    @property
+    def tier(self) -> str:
+        return self.source.tier
+
+    def qualifier_of(self, field: str) -> str:
+        """How a stated number is qualified: 'more than 240' qualifies the value, 'about 0' a growth."""
+        return {"value": self.qualifier, "growth": self.growth_qualifier, "share": self.share_qualifier}.get(
+            field, "exact"
+        )
 
 
 class Relation(NamedTuple):
@@ -161,7 +186,9 @@ class Dataset:
 
     __slots__ = (
         "_by_id",
+        "_by_key",
         "comparison_period",
+        "currency",
         "figures",
         "path",
         "period",
@@ -188,6 +215,7 @@ class Dataset:
         total_id: str | None = None,
         rounding: Rounding = DEFAULT_ROUNDING,
         words: Words = NO_WORDS,
+        currency: str | None = None,
     ) -> None:
         self.path = path
         self.title = title
@@ -200,16 +228,62 @@ class Dataset:
         self.total_id = total_id
         self.rounding = rounding
         self.words = words
-        self._by_id = {f.id: f for f in figures}
+        self.currency = currency  # of growth rates stated without a value (e.g. December import growth)
+        self._by_key = {(f.id, f.period): f for f in figures}
+        self._by_id: dict[str, list[Figure]] = {}
+        for figure in figures:
+            self._by_id.setdefault(figure.id, []).append(figure)
 
-    def get(self, figure_id: str) -> Figure | None:
-        """The figure with exactly this id, if any."""
-        return self._by_id.get(figure_id)
+    def get(self, figure_id: str, period: str | None = None) -> Figure | None:
+        """The figure with this id in this period (default: the dataset's period, or its only one)."""
+        if period is not None:
+            return self._by_key.get((figure_id, period))
+        found = self._by_key.get((figure_id, self.period))
+        if found is not None:
+            return found
+        candidates = self._by_id.get(figure_id, [])
+        return candidates[0] if len(candidates) == 1 else None
+
+    def versions(self, figure_id: str) -> list[Figure]:
+        """Every figure with this id, one per period, in file order."""
+        return list(self._by_id.get(figure_id, []))
+
+    def related(self, figure: Figure, figure_id: str | None) -> Figure | None:
+        """The figure a reference names: in the same period if it has one there, else by id alone."""
+        if not figure_id:
+            return None
+        return self.get(figure_id, figure.period) or self.get(figure_id)
+
+    def restricted(self, figures: tuple[Figure, ...]) -> Dataset:
+        """The same dataset with only these figures (a period or tier view)."""
+        return Dataset(
+            path=self.path,
+            title=self.title,
+            period=self.period,
+            comparison_period=self.comparison_period,
+            sections=self.sections,
+            units=self.units,
+            figures=figures,
+            relations=self.relations,
+            total_id=self.total_id,
+            rounding=self.rounding,
+            words=self.words,
+            currency=self.currency,
+        )
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """The periods figures belong to, in file order."""
+        return tuple(dict.fromkeys(f.period for f in self.figures))
 
     @property
     def total(self) -> Figure | None:
-        """The figure every 'share of total' is computed against."""
+        """The figure every 'share of total' is computed against (in the dataset's period)."""
         return self.get(self.total_id) if self.total_id else None
+
+    def total_for(self, figure: Figure) -> Figure | None:
+        """The total of the figure's own period, for its share of total."""
+        return self.related(figure, self.total_id)
 
     def unit(self, unit: str | None) -> Unit | None:
         """The declared unit of this name, if any."""
