@@ -47,7 +47,7 @@ field = "growth"
 value = 7.3
 """
 RULE_KEYS = [
-    "verdict", "ok", "rule", "check", "figures", "inputs", "computed", "computed_low", "computed_high",
+    "verdict", "ok", "rule", "period", "check", "figures", "inputs", "computed", "computed_low", "computed_high",
     "computed_interval", "stated", "stated_low", "stated_high", "stated_interval", "slack", "slack_steps",
     "derived", "file", "line", "message",
 ]  # fmt: skip
@@ -75,8 +75,24 @@ def write(tmp_path: Path) -> Callable[..., Path]:
 def test_dataset_check_passes_with_exit_0(invoke: Invoke) -> None:
     result = invoke("check", "--format", "csv", "--fields", "verdict,rule")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.count("pass,") == 17 and "fail" not in result.stdout
-    assert result.stderr == "17 checks: 17 pass\n"
+    assert result.stdout.count("pass,") == 57 and "fail" not in result.stdout
+    assert result.stdout.count("revision,revision") == 2
+    assert result.stderr == "59 checks: 57 pass, 2 revision\n"
+
+
+def test_period_and_tier_narrow_the_dataset_check(invoke: Invoke) -> None:
+    result = invoke("check", "--period", "2024", "--tier", "briefing", "--format", "csv", "--fields", "rule,check")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1:] == [
+        "sum,exports + imports = total",
+        "share,belt-and-road / total x 100 = share",
+        "share,private-enterprises / total x 100 = share",
+        "containment,exports <= total",
+        "containment,imports <= total",
+        "containment,belt-and-road <= total",
+        "containment,private-enterprises <= total",
+        "growth,total growth = total / sum of prior-year exports + imports - 1",
+    ]
 
 
 def test_broken_dataset_fails_with_exit_1_naming_rule_and_figures(invoke: Invoke, write: Callable[..., Path]) -> None:
@@ -84,8 +100,8 @@ def test_broken_dataset_fails_with_exit_1_naming_rule_and_figures(invoke: Invoke
     result = invoke("--data", str(data), "check", "--rule", "sum", "--format", "json")
     assert result.exit_code == 1
     document = json.loads(result.stdout)
-    assert document["ok"] is False and document["summary"] == {"total": 1, "failed": 1, "verdicts": {"fail": 1}}
-    (row,) = document["results"]
+    assert document["ok"] is False and document["summary"] == {"total": 7, "failed": 1, "verdicts": {"fail": 1, "pass": 6}}
+    (row,) = [r for r in document["results"] if r["verdict"] == "fail"]
     assert row["rule"] == "sum" and row["figures"] == ["exports", "imports", "total"]
     assert row["inputs"] == ["exports.value = 27.99", "imports.value = 18.48", "total.value = 45.47"]
     assert row["computed"] == pytest.approx(46.47) and row["stated_interval"] == "[45.46500, 45.47500)"
@@ -188,7 +204,7 @@ def test_junit_parses_and_counts_failures(invoke: Invoke, write: Callable[..., P
 def test_junit_for_rules_has_one_testcase_per_check(invoke: Invoke) -> None:
     root = ET.fromstring(invoke("check", "--format", "junit").stdout)
     cases = root.findall("./testsuite/testcase")
-    assert len(cases) == 17 and root.get("failures") == "0"
+    assert len(cases) == 59 and root.get("failures") == "0"
     assert {c.get("classname") for c in cases} >= {"tradecli.rules.sum", "tradecli.rules.growth"}
 
 
@@ -196,7 +212,7 @@ def test_output_file_is_written_and_format_follows_its_suffix(invoke: Invoke, tm
     report = tmp_path / "report.xml"
     result = invoke("check", "--output", str(report))
     assert result.exit_code == 0 and result.stdout == ""
-    assert ET.fromstring(report.read_text(encoding="utf-8")).get("tests") == "17"
+    assert ET.fromstring(report.read_text(encoding="utf-8")).get("tests") == "59"
     assert [p.name for p in tmp_path.iterdir()] == ["report.xml"]  # no temporary file left behind
 
 
@@ -210,8 +226,8 @@ def test_list_rules(invoke: Invoke) -> None:
     assert result.exit_code == 0
     assert result.stdout.splitlines()[:3] == [
         "rule,checks,description",
-        "sum,1,parts declared by a sum relation add up to the whole",
-        "share,2,part / parent x 100 equals the stated share",
+        "sum,7,parts declared by a sum relation add up to the whole",
+        "share,8,part / parent x 100 equals the stated share",
     ]
 
 
@@ -224,7 +240,7 @@ def test_table_on_a_terminal_is_the_default(invoke: Invoke) -> None:
     dataset = load_dataset()
     text = render_report(Report("rules", "d.toml", False, rules=run_rules(dataset)), "table",
                          None, RenderOptions(terminal=False, width=200))  # fmt: skip
-    assert "| pass    | growth" in text and "[3.6661, 3.8348]" in text
+    assert "| pass     | growth" in text and "[3.6661, 3.8348]" in text and "| revision | revision" in text
 
 
 @pytest.mark.parametrize(

@@ -235,7 +235,7 @@ def test_strict_makes_rounded_a_failure(dataset: Dataset) -> None:
 
 def test_unknown_figure_lists_suggestions(dataset: Dataset) -> None:
     result = verify(parse_claim("exprots=1", dataset.words, ARG), dataset)
-    assert result.suggestions == ("exports",) and result.failed()
+    assert result.suggestions[0] == "exports" and result.failed()
 
 
 def test_claims_match_ids_and_aliases_exactly_not_prefixes(dataset: Dataset) -> None:

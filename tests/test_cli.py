@@ -29,8 +29,8 @@ def test_list_defaults_to_csv_when_piped(invoke: Invoke) -> None:
     assert result.exit_code == 0 and result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0] == ",".join(DEFAULT_FIELDS)
-    assert lines[1] == "total,Total imports and exports,exact,45.47,trillion yuan,3.8,value,"
-    assert len(lines) == 26
+    assert lines[1] == "total,2025,Total imports and exports,exact,45.47,trillion yuan,3.8,value,"
+    assert len(lines) == 1 + 63  # every figure within 2025 (December 2025 too), but not 2024 or 2021-2025
 
 
 def test_list_fields_sort_desc_limit_no_header(invoke: Invoke) -> None:
@@ -66,7 +66,7 @@ def test_format_table_is_ascii_when_piped(invoke: Invoke) -> None:
         (["list", "--formt", "csv"], "No such option: --formt"),
         (["list", "--limit", "x"], "'x' is not a valid int"),
         (["list", "--limit", "-1"], "--limit: expected a number >= 0"),
-        (["show", "exprts"], "no figure named 'exprts'; did you mean 'exports'?"),
+        (["show", "exprts"], "no figure named 'exprts'; did you mean 'exports' or 'exports-usd'?"),
         (["show", "private"], "'private' matches several figures"),
         (["show"], "Missing argument 'name' (see 'tradecli show --help')"),
         (["compare", "exports"], "give at least two figures"),
@@ -113,10 +113,12 @@ def test_show_table_is_a_field_value_listing(invoke: Invoke) -> None:
 
 
 def test_filter_where_growth_above_ten(invoke: Invoke) -> None:
-    result = invoke("filter", "--where", "growth > 10", "--fields", "id", "--no-header")
+    result = invoke("filter", "--where", "growth > 10", "--tier", "briefing", "--fields", "id", "--no-header")
     expected = ["africa", "high-tech-exports", "new-three-exports", "wind-turbine-exports",
                 "private-label-exports", "computer-parts-imports", "edible-oil-imports"]  # fmt: skip
     assert result.stdout.split() == expected
+    reported = invoke("filter", "--where", "growth > 10", "--tier", "reported", "--fields", "id,growth_currency")
+    assert reported.stdout.splitlines()[1:] == ["surplus-usd,USD", "africa-exports-usd,USD", "asean-exports-usd,USD"]
 
 
 def test_filter_repeated_where_and_search(invoke: Invoke) -> None:
@@ -195,7 +197,7 @@ def test_missing_data_file_exits_3(invoke: Invoke, tmp_path: Path) -> None:
 
 def test_data_validate(invoke: Invoke, write_dataset: Callable[[str], Path]) -> None:
     ok = invoke("data", "validate")
-    assert ok.exit_code == 0 and "valid (25 figures, 3 relations)" in ok.stdout
+    assert ok.exit_code == 0 and "valid (77 figures, 7 relations)" in ok.stdout
     bad = invoke("data", "validate", str(write_dataset("[dataset]\ntitle = 1\n")))
     assert bad.exit_code == 3 and "field 'title': expected text, got the number 1" in bad.stderr
 

@@ -17,8 +17,10 @@ from tradecli.model import Dataset
 
 from .conftest import MINIMAL_TOML, SEED
 
-# id: (value, unit, growth, basis, share, share_change, qualifier) as stated in the briefing
-EXPECTED: dict[str, tuple[str | None, str | None, str | None, str | None, str | None, str | None, str]] = {
+# (id, period): (value, unit, growth, basis, share, share_change, qualifier), transcribed by hand
+# from the briefing (page 1) and from ../shared/sources.md (everything else), independently of data/.
+Row = tuple[str | None, str | None, str | None, str | None, str | None, str | None, str]
+PAGE_1: dict[str, Row] = {
     "total": ("45.47", "trillion yuan", "3.8", "value", None, None, "exact"),
     "exports": ("26.99", "trillion yuan", "6.1", "value", None, None, "exact"),
     "imports": ("18.48", "trillion yuan", "0.5", "value", None, None, "exact"),
@@ -45,8 +47,75 @@ EXPECTED: dict[str, tuple[str | None, str | None, str | None, str | None, str | 
     "trading-entities": ("780000", "count", None, None, None, None, "more than"),
     "private-enterprises": ("26.04", "trillion yuan", "7.1", "value", "57.3", None, "exact"),
 }
-REQUIRED_IDS = ["total", "exports", "imports", "belt-and-road", "asean", "latin-america", "africa",
-                "private-enterprises", "high-tech-exports", "mech-elec-imports"]  # fmt: skip
+OTHERS: dict[tuple[str, str], Row] = {
+    # briefing page 7 (Lyu Daliang) and page 9 (Wang Jun)
+    ("eu", "2025"): ("5.93", "trillion yuan", "6", "value", "13", None, "exact"),
+    ("eu-contribution", "2025"): ("0.8", "percentage points", None, None, None, None, "exact"),
+    ("eu-statistics-trade", "Jan-Oct 2025"): ("700", "billion USD", None, None, "14.5", None, "more than"),
+    ("china-contribution-eu-growth", "Jan-Oct 2025"): ("0.8", "percentage points", None, None, None, None, "more than"),
+    ("eu-consumer-imports", "2025"): ("1", "rank", None, None, "26.8", None, "exact"),
+    ("eu-consumer-exports", "2025"): ("1", "rank", None, None, "16.2", None, "exact"),
+    ("eu-selected-import-shares", "2025"): (None, None, None, None, "40", None, "exact"),
+    ("eu-electrical-exports", "2025"): (None, None, "3.4", "value", None, None, "exact"),
+    ("eu-garment-exports", "2025"): (None, None, "3.7", "value", None, None, "exact"),
+    ("eu-kitchenware-exports", "2025"): (None, None, "3.6", "value", None, None, "exact"),
+    ("eu-high-tech-import-rank", "2025"): ("2", "rank", None, None, None, None, "exact"),
+    ("import-market-rank-years", "2025"): ("17", "years", None, None, None, None, "exact"),
+    ("commodity-import-prices", "2025"): (None, None, "-10", "price", None, None, "exact"),
+    ("commodity-price-drag", "2025"): ("1.4", "percentage points", None, None, None, None, "exact"),
+    ("import-growth-months", "Jun-Dec 2025"): ("7", "months", None, None, None, None, "exact"),
+    ("imports", "December 2025"): (None, None, "4.4", "value", None, None, "exact"),
+    ("ciie-deals", "November 2025"): ("80", "billion USD", None, None, None, None, "more than"),
+    ("agrifood-market-access", "2025"): ("190", "categories", None, None, None, None, "exact"),
+    ("agricultural-imports", "2025"): ("1.5", "trillion yuan", None, None, None, None, "nearly"),
+    # reported, 2025
+    ("us", "2025"): ("4.01", "trillion yuan", None, None, "8.8", None, "exact"),
+    ("us-usd", "2025"): ("559.747", "billion USD", "-18.7", "value", None, None, "exact"),
+    ("us-exports-usd", "2025"): ("420.050", "billion USD", "-20.0", "value", None, None, "exact"),
+    ("us-imports-usd", "2025"): ("139.697", "billion USD", "-14.6", "value", None, None, "exact"),
+    ("us-surplus-usd", "2025"): ("280", "billion USD", "-22.3", "value", None, None, "about"),
+    ("trading-partners-count", "2025"): ("249", "count", None, None, None, None, "exact"),
+    ("equipment-exports", "2025"): ("16.03", "trillion yuan", "9.2", "value", "59.4", None, "exact"),
+    ("equipment-exports-contribution", "2025"): ("5.3", "percentage points", None, None, None, None, "exact"),
+    ("foreign-invested-enterprises", "2025"): ("13.27", "trillion yuan", "3.7", "value", None, None, "exact"),
+    ("high-tech-exports-contribution", "2025"): ("2.4", "percentage points", None, None, None, None, "exact"),
+    ("private-enterprises-share", "2025"): (None, None, None, None, "57.3", "1.8", "exact"),
+    ("exports-usd", "2025"): ("3.77", "trillion USD", "5.5", "value", None, None, "exact"),
+    ("imports-usd", "2025"): ("2.58", "trillion USD", "0", "value", None, None, "exact"),
+    ("surplus-usd", "2025"): ("1.189", "trillion USD", "20", "value", None, None, "exact"),
+    ("africa-exports-usd", "2025"): (None, None, "25.8", "value", None, None, "exact"),
+    ("asean-exports-usd", "2025"): (None, None, "13.4", "value", None, None, "exact"),
+    ("eu-exports-usd", "2025"): (None, None, "8.4", "value", None, None, "exact"),
+    ("latin-america-exports-usd", "2025"): (None, None, "7.4", "value", None, None, "exact"),
+    ("cross-border-ecommerce", "2025"): ("2.75", "trillion yuan", None, None, None, None, "exact"),
+    ("total", "2021-2025"): ("200", "trillion yuan", "40", "value", None, None, "more than"),
+    ("imports", "2021-2025"): ("90", "trillion yuan", None, None, None, None, "more than"),
+    # the 2024 baseline (January 2025 briefing and reports of it)
+    ("total", "2024"): ("43.85", "trillion yuan", "5", "value", None, None, "exact"),
+    ("exports", "2024"): ("25.45", "trillion yuan", "7.1", "value", None, None, "exact"),
+    ("imports", "2024"): ("18.39", "trillion yuan", "2.3", "value", None, None, "exact"),
+    ("total-usd", "2024"): ("6.16", "trillion USD", "3.8", "value", None, None, "exact"),
+    ("exports-usd", "2024"): ("3.58", "trillion USD", "5.9", "value", None, None, "exact"),
+    ("imports-usd", "2024"): ("2.59", "trillion USD", "1.1", "value", None, None, "exact"),
+    ("surplus-usd", "2024"): ("992.1", "billion USD", None, None, None, None, "exact"),
+    ("belt-and-road", "2024"): ("22.07", "trillion yuan", "6.4", "value", "50.3", None, "exact"),
+    ("asean", "2024"): ("6.99", "trillion yuan", "9", "value", "15.9", None, "exact"),
+    ("africa", "2024"): ("2.1", "trillion yuan", "6.1", "value", None, None, "exact"),
+    ("private-enterprises", "2024"): ("24.33", "trillion yuan", "8.8", "value", "55.5", None, "exact"),
+    ("private-label-exports", "2024"): (None, None, None, None, "21.8", "0.8", "exact"),
+}
+PAGE_1_PERIODS = {"import-growth-streak": "Q2-Q4 2025"}
+EXPECTED: dict[tuple[str, str], Row] = {
+    **{(k, PAGE_1_PERIODS.get(k, "2025")): v for k, v in PAGE_1.items()},
+    **OTHERS,
+}
+# Qualifiers of rates, and which figures are reported by the press rather than said in a briefing.
+RATE_QUALIFIERS = {("commodity-import-prices", "2025"): "about", ("imports-usd", "2025"): "about",
+                   ("surplus-usd", "2025"): "about", ("total", "2021-2025"): "about",
+                   ("eu-selected-import-shares", "2025"): "more than"}  # fmt: skip
+REPORTED_FROM = ("us", "trading-partners-count", "equipment-exports", "foreign-invested-enterprises",
+                 "high-tech-exports-contribution", "private-enterprises-share", "cross-border-ecommerce")  # fmt: skip
+SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources.md"
 
 
 def _text(number: Decimal | None) -> str | None:
@@ -54,27 +123,54 @@ def _text(number: Decimal | None) -> str | None:
 
 
 def test_bundled_dataset_has_every_statement_and_no_more(dataset: Dataset) -> None:
-    assert [f.id for f in dataset.figures] == list(EXPECTED)
-    assert set(REQUIRED_IDS) <= {f.id for f in dataset.figures}
+    assert [(f.id, f.period.replace("\u2013", "-")) for f in dataset.figures] == list(EXPECTED)
 
 
-@pytest.mark.parametrize("figure_id", list(EXPECTED))
-def test_figure_transcription_keeps_stated_precision(dataset: Dataset, figure_id: str) -> None:
-    f = dataset.get(figure_id)
+@pytest.mark.parametrize(("figure_id", "period"), list(EXPECTED))
+def test_figure_transcription_keeps_stated_precision(dataset: Dataset, figure_id: str, period: str) -> None:
+    f = dataset.get(figure_id, period)
     assert f is not None
     got = (_text(f.value), f.unit, _text(f.growth), f.basis, _text(f.share), _text(f.share_change), f.qualifier)
-    assert got == EXPECTED[figure_id]
-    assert f.period and f.comparison_period == "2024" and f.source.speaker == "Wang Jun" and f.source.part
+    assert got == EXPECTED[(figure_id, period)]
+    qualifier = f.growth_qualifier if f.growth is not None and f.growth_qualifier != "exact" else f.share_qualifier
+    assert qualifier == RATE_QUALIFIERS.get((figure_id, period), "exact")
+
+
+def test_page_one_figures_are_the_briefing_tier_with_their_speaker(dataset: Dataset) -> None:
+    for figure_id in PAGE_1:
+        f = dataset.get(figure_id, PAGE_1_PERIODS.get(figure_id, "2025"))
+        assert f is not None and f.tier == "briefing" and f.source.page == 1
+        assert f.comparison_period == "2024" and f.source.speaker == "Wang Jun" and f.source.part
+
+
+def test_briefing_figures_give_a_page_and_reported_ones_their_urls(dataset: Dataset) -> None:
+    sources = SOURCES.read_text(encoding="utf-8")
+    for f in dataset.figures:
+        if f.tier == "briefing":
+            assert f.source.page is not None, f.id
+        else:
+            assert f.source.urls and all(url in sources for url in f.source.urls), f.id
+    assert {f.id for f in dataset.figures if f.tier == "reported" and f.period == "2025"} >= set(REPORTED_FROM)
 
 
 def test_every_number_is_traceable_to_the_source_text(dataset: Dataset) -> None:
-    """Each stated number occurs in the briefing (780,000 is written with a thousands separator)."""
-    text = SEED.read_text(encoding="utf-8").replace("780,000", "780000")
-    numbers = set(re.findall(r"\d+(?:\.\d+)?", text))
+    """Page 1 numbers occur in the briefing text; the others in sources.md (780,000 has a separator)."""
+    page_1 = set(re.findall(r"\d+(?:\.\d+)?", SEED.read_text(encoding="utf-8").replace("780,000", "780000")))
+    others = set(re.findall(r"\d+(?:\.\d+)?", SOURCES.read_text(encoding="utf-8")))
     for f in dataset.figures:
+        numbers = page_1 if f.source.page == 1 and f.period != "2024" else others
         for number in (f.value, f.growth, f.share, f.share_change):
             if number is not None and f.unit != "rank":
-                assert format(number, "f") in numbers, (f.id, number)
+                assert format(abs(number), "f") in numbers, (f.id, f.period, number)
+
+
+def test_usd_and_yuan_growth_are_both_kept_and_labelled(dataset: Dataset) -> None:
+    from tradecli.derive import record
+
+    exports, dollars = dataset.get("exports"), dataset.get("exports-usd")
+    assert exports is not None and dollars is not None and dollars.counterpart == "exports"
+    assert (record(exports, dataset)["growth"], record(exports, dataset)["growth_currency"]) == (Decimal("6.1"), "CNY")
+    assert (record(dollars, dataset)["growth"], record(dollars, dataset)["growth_currency"]) == (Decimal("5.5"), "USD")
 
 
 def test_precision_survives_loading(dataset: Dataset) -> None:
@@ -161,7 +257,7 @@ BROKEN = [
     ),
     ('id = "imports"', 'id = "Imports_2"', "ids are kebab-case"),
     ("share = 60", "share = 160", "a share is a percentage between 0 and 100"),
-    ("[dataset]", "[datset]\n[dataset]", "unknown table 'datset'; did you mean 'dataset'?"),
+    ("[dataset]", "[datset]\n[dataset]", "unknown table 'datset'; did you mean 'dataset'"),
     (
         'kind = "amount"',
         'kind = "amount"\nscale = -1',
@@ -283,7 +379,7 @@ def test_any_text_either_loads_or_raises_dataset_error(text: str) -> None:
         ("NEV batteries solar", "new-three-exports"),
         ("private firms", "private-enterprises"),
         ("ASEAN trade", "asean"),
-        ("latin", "latin-america"),
+        ("latam", "latin-america"),
         ("wind", "wind-turbine-exports"),
         ("ontinued", None),
     ],
@@ -294,6 +390,36 @@ def test_resolve_by_id_alias_prefix_and_substring(dataset: Dataset, name: str, e
             resolve(dataset, name)
     else:
         assert resolve(dataset, name).id == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "period", "value", "got_period"),
+    [
+        ("exports", None, "26.99", "2025"),
+        ("exports", "2024", "25.45", "2024"),
+        ("total", "2021-2025", "200", "2021-2025"),
+        ("imports", "2025", "18.48", "2025"),  # exact period wins over December 2025, which is within it
+        ("imports", "December 2025", None, "December 2025"),
+        ("import-growth-streak", None, "3", "Q2-Q4 2025"),  # its only version
+        ("surplus-usd", "all", None, None),
+    ],
+)
+def test_resolve_picks_the_version_for_a_period(
+    dataset: Dataset, name: str, period: str | None, value: str | None, got_period: str | None
+) -> None:
+    if got_period is None:
+        with pytest.raises(UsageError, match="'surplus-usd' has several figures within all: 2025, 2024"):
+            resolve(dataset, name, period)
+        return
+    figure = resolve(dataset, name, period)
+    assert (_text(figure.value), figure.period) == (value, got_period)
+
+
+def test_a_period_without_the_figure_names_the_periods_it_has(dataset: Dataset) -> None:
+    with pytest.raises(UsageError, match="'exports' has no figure for period 2023; it has: 2025, 2024"):
+        resolve(dataset, "exports", "2023")
+    with pytest.raises(UsageError, match="--period: not a period: 'last year'"):
+        resolve(dataset, "exports", "last year")
 
 
 def test_ambiguous_name_lists_candidates(dataset: Dataset) -> None:

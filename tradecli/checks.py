@@ -34,24 +34,33 @@ Comparison = Literal["equal", "at most"]
 
 
 class Term(NamedTuple):
-    """One stated number a rule reads: which figure, which field."""
+    """One stated number a rule reads: which figure, which field, and the factor into the rule's unit.
+
+    The factor lets 992.1 billion USD meet 3.58 trillion USD: stated numbers stay as stated,
+    and the interval is scaled exactly (by a power of ten).
+    """
 
     figure: Figure
     field: NumberField
+    factor: Decimal = Decimal(1)
 
     @property
-    def number(self) -> Decimal:
+    def stated(self) -> Decimal:
         number = getattr(self.figure, self.field)
         assert isinstance(number, Decimal)
         return number
 
     @property
+    def number(self) -> Decimal:
+        return self.stated * self.factor
+
+    @property
     def qualifier(self) -> str:
-        """Only a value carries the figure's qualifier; rates are stated as rounded numbers."""
-        return self.figure.qualifier if self.field == "value" else "exact"
+        return self.figure.qualifier_of(self.field)
 
     def interval(self, dataset: Dataset) -> Interval:
-        return stated(self.number, self.qualifier, dataset.rounding)
+        interval = stated(self.stated, self.qualifier, dataset.rounding)
+        return interval if self.factor == 1 else interval * exact(self.factor)
 
 
 Formula = Callable[[Sequence[Interval]], Interval]
@@ -70,6 +79,7 @@ class Evaluation(NamedTuple):
     describe: str  # what is being compared, e.g. "exports + imports vs total"
     derived: Callable[[Sequence[Decimal]], dict[str, Decimal]] | None = None
     target_is_range: bool = False  # the target is a range of possibilities, not a stated figure
+    revisable: bool = False  # a miss within [rounding].revision_percent is a revision, not an error
 
 
 class RuleResult(NamedTuple):
@@ -89,9 +99,13 @@ class RuleResult(NamedTuple):
     places: int  # decimals worth showing for computed numbers
     line: int | None
     derived: dict[str, Decimal]
+    period: str = ""
+    revision: bool = False  # consistent only as a revision of the published figure (information)
 
     @property
     def verdict(self) -> str:
+        if self.revision:
+            return "revision"
         return "pass" if self.ok else "fail"
 
 
@@ -111,11 +125,16 @@ def evaluate(evaluation: Evaluation, dataset: Dataset) -> RuleResult:
         gap = None if computed_point is None or target_point is None else target_point - computed_point
         margin = Slack(gap, None if gap is None else gap / evaluation.step)
     derived = evaluation.derived([t.number for t in evaluation.inputs]) if evaluation.derived else {}
+    revision = False
+    if evaluation.revisable and computed_point is not None and target_point:
+        size = target_point - computed_point
+        derived = {**derived, "published_minus_implied": size, "gap_percent": size / target_point * HUNDRED}
+        revision = not ok and abs(size / target_point * HUNDRED) <= dataset.rounding.revision_percent
     return RuleResult(
         rule=evaluation.rule,
         subject=evaluation.subject.id,
         figures=tuple(dict.fromkeys(t.figure.id for t in evaluation.inputs)),
-        ok=ok,
+        ok=ok or revision,
         description=evaluation.describe,
         inputs=evaluation.inputs,
         computed=computed,
@@ -126,6 +145,8 @@ def evaluate(evaluation: Evaluation, dataset: Dataset) -> RuleResult:
         places=decimals(evaluation.step) + 3,
         line=evaluation.subject.line,
         derived=derived,
+        period=evaluation.subject.period,
+        revision=revision,
     )
 
 
@@ -151,34 +172,58 @@ def _prior(value: Interval, growth: Interval) -> Interval:
     return value / growth_factor(growth)
 
 
-def _has_values(figures: Sequence[Figure]) -> bool:
-    """All figures state values in one unit; sums and ratios of them mean something."""
-    units = {f.unit for f in figures}
-    return all(f.value is not None for f in figures) and len(units) == 1 and None not in units
+def _has_values(figures: Sequence[Figure], dataset: Dataset) -> bool:
+    """All figures state values in units that add up: one unit, or one currency at known scales."""
+    if not all(f.value is not None and f.unit for f in figures):
+        return False
+    if len({f.unit for f in figures}) == 1:
+        return True
+    units = [dataset.unit(f.unit) for f in figures]
+    return all(u is not None and u.scale for u in units) and len({u.currency for u in units if u}) == 1
+
+
+def _value(figure: Figure, unit: str | None, dataset: Dataset) -> Term:
+    """The figure's value as a term in the given unit (billion USD into trillion USD: x 0.001)."""
+    mine, theirs = dataset.unit(figure.unit), dataset.unit(unit)
+    if figure.unit == unit or mine is None or theirs is None or not (mine.scale and theirs.scale):
+        return Term(figure, "value")
+    return Term(figure, "value", mine.scale / theirs.scale)
 
 
 def _grew_in_value(figures: Sequence[Figure], dataset: Dataset) -> bool:
-    """All figures are amounts with value growth rates: their prior-year values are implied."""
-    return _has_values(figures) and all(
-        f.growth is not None and f.basis == "value" and dataset.unit_kind(f.unit) == AMOUNT_KIND for f in figures
+    """All figures are amounts with exactly stated value growth rates: their prior-year values are implied."""
+    return _has_values(figures, dataset) and all(
+        f.growth is not None
+        and f.basis == "value"
+        and f.growth_qualifier == "exact"
+        and dataset.unit_kind(f.unit) == AMOUNT_KIND
+        for f in figures
     )
 
 
 def _relations(dataset: Dataset, kinds: tuple[str, ...]) -> Iterator[tuple[Figure, list[Figure]]]:
+    """Each relation of these kinds, once for every period in which all its figures exist."""
     for relation in dataset.relations:
-        whole = dataset.get(relation.whole)
-        parts = [dataset.get(p) for p in relation.parts]
-        if relation.kind in kinds and whole is not None and all(p is not None for p in parts):
-            yield whole, [p for p in parts if p is not None]
+        if relation.kind not in kinds:
+            continue
+        for period in dataset.periods:
+            whole = dataset.get(relation.whole, period)
+            parts = [dataset.get(p, period) for p in relation.parts]
+            if whole is not None and all(p is not None for p in parts):
+                yield whole, [p for p in parts if p is not None]
 
 
 def _stated_pairs(dataset: Dataset, reference: str) -> Iterator[tuple[Figure, Figure]]:
-    """(figure, the figure its reference field names) where both state values in one unit."""
+    """(figure, the figure its reference field names) where both state comparable values."""
     for figure in dataset.figures:
-        other_id = getattr(figure, reference)
-        other = dataset.get(other_id) if other_id else None
-        if other is not None and _has_values([figure, other]):
+        other = dataset.related(figure, getattr(figure, reference))
+        if other is not None and _has_values([figure, other], dataset):
             yield figure, other
+
+
+def _said(figure: Figure) -> str:
+    qualifier = "" if figure.qualifier == "exact" else f"{figure.qualifier} "
+    return f"{qualifier}{figure.value}"
 
 
 def _plus(figures: Sequence[Figure]) -> str:
@@ -189,27 +234,33 @@ def _plus(figures: Sequence[Figure]) -> str:
 
 
 def sum_rule(dataset: Dataset) -> Iterator[Evaluation]:
-    """Declared sums: the parts add up to the whole."""
-    return _parts_against_whole(dataset, "sum", rule="sum", comparison="equal")
+    """Declared sums and differences: the parts add up to the whole (exports - imports = surplus)."""
+    yield from _parts_against_whole(dataset, "sum", rule="sum", comparison="equal")
+    yield from _parts_against_whole(dataset, "difference", rule="sum", comparison="equal")
 
 
 def _parts_against_whole(dataset: Dataset, kind: str, *, rule: str, comparison: Comparison) -> Iterator[Evaluation]:
-    """The sum of a relation's parts compared with its whole: equal (sum) or at most (disjoint)."""
+    """A relation's parts combined (added, or subtracted from the first) against its whole."""
     symbol = "=" if comparison == "equal" else "<="
     for whole, parts in _relations(dataset, (kind,)):
-        if not _has_values([whole, *parts]):
+        if not _has_values([whole, *parts], dataset):
             continue
         assert whole.value is not None
         yield Evaluation(
             rule=rule,
             subject=whole,
-            inputs=(*(Term(p, "value") for p in parts), Term(whole, "value")),
-            computed=lambda iv: _total(iv[:-1]),
+            inputs=(*(_value(p, whole.unit, dataset) for p in parts), Term(whole, "value")),
+            computed=_difference if kind == "difference" else lambda iv: _total(iv[:-1]),
             target=_last,
             comparison=comparison,
             step=step(whole.value),
-            describe=f"{_plus(parts)} {symbol} {whole.id}",
+            describe=f"{(' - ' if kind == 'difference' else ' + ').join(p.id for p in parts)} {symbol} {whole.id}",
         )
+
+
+def _difference(intervals: Sequence[Interval]) -> Interval:
+    """The first part minus the others (the whole is last)."""
+    return intervals[0] - _total(intervals[1:-1])
 
 
 def share_rule(dataset: Dataset) -> Iterator[Evaluation]:
@@ -220,7 +271,7 @@ def share_rule(dataset: Dataset) -> Iterator[Evaluation]:
         yield Evaluation(
             rule="share",
             subject=figure,
-            inputs=(Term(figure, "value"), Term(parent, "value"), Term(figure, "share")),
+            inputs=(_value(figure, parent.unit, dataset), Term(parent, "value"), Term(figure, "share")),
             computed=lambda iv: iv[0] / iv[1] * exact(HUNDRED),
             target=_last,
             comparison="equal",
@@ -236,7 +287,7 @@ def containment_rule(dataset: Dataset) -> Iterator[Evaluation]:
         yield Evaluation(
             rule="containment",
             subject=figure,
-            inputs=(Term(figure, "value"), Term(whole, "value")),
+            inputs=(_value(figure, whole.unit, dataset), Term(whole, "value")),
             computed=_first,
             target=_last,
             comparison="at most",
@@ -262,7 +313,7 @@ def growth_rule(dataset: Dataset) -> Iterator[Evaluation]:
             rule="growth",
             subject=whole,
             inputs=(
-                *(Term(p, "value") for p in parts),
+                *(_value(p, whole.unit, dataset) for p in parts),
                 *(Term(p, "growth") for p in parts),
                 Term(whole, "value"),
                 Term(whole, "growth"),
@@ -309,9 +360,9 @@ def share_change_rule(dataset: Dataset) -> Iterator[Evaluation]:
         pair = share_change_inputs(figure, dataset)
         if pair is None:
             continue
-        part, parent = pair
+        part, grower, parent = pair
         assert part.share_change is not None
-        inputs: tuple[Term, ...] = (Term(part, "share_change"), Term(part, "growth"), Term(parent, "growth"))
+        inputs: tuple[Term, ...] = (Term(part, "share_change"), Term(grower, "growth"), Term(parent, "growth"))
         target: Formula = _attainable_share
         describe = f"{part.id}: share of {parent.id} implied by its share change is possible"
         share_step = step(part.share_change)
@@ -319,8 +370,8 @@ def share_change_rule(dataset: Dataset) -> Iterator[Evaluation]:
             inputs, target = (*inputs, Term(part, "share")), _last
             describe = f"{part.id}: share of {parent.id} implied by its share change = stated share"
             share_step = step(part.share)
-        elif _has_values([part, parent]):
-            inputs = (*inputs, Term(part, "value"), Term(parent, "value"))
+        elif _has_values([part, parent], dataset):
+            inputs = (*inputs, _value(part, parent.unit, dataset), Term(parent, "value"))
             target = lambda iv: iv[3] / iv[4] * exact(HUNDRED)  # noqa: E731 - a formula, like the others
             describe = f"{part.id}: share of {parent.id} implied by its share change = {part.id} / {parent.id}"
         yield Evaluation(
@@ -356,13 +407,82 @@ def qualifier_rule(dataset: Dataset) -> Iterator[Evaluation]:
         yield Evaluation(
             rule="qualifier",
             subject=figure,
-            inputs=(Term(restated, "value"), Term(figure, "value")),
+            inputs=(_value(restated, figure.unit, dataset), Term(figure, "value")),
             computed=_first,
             target=_last,
             comparison="equal",
             step=step(figure.value),
-            describe=f"{restated.id} is '{figure.qualifier} {figure.value}'",
+            describe=f"{restated.id} is '{_said(figure)}'",
         )
+
+
+def revision_rule(dataset: Dataset) -> Iterator[Evaluation]:
+    """This period's growth implies last period's value (or share); it must match what was published.
+
+    A gap beyond rounding but within [rounding].revision_percent is reported as a revision
+    (information: official data get revised); a bigger one is an error.
+    """
+    for figure in dataset.figures:
+        previous = dataset.get(figure.restates or figure.id, figure.comparison_period)
+        if previous is None:
+            continue
+        if _has_prior_value(figure, previous, dataset):
+            assert previous.value is not None
+            yield Evaluation(
+                rule="revision",
+                subject=figure,
+                inputs=(_value(figure, previous.unit, dataset), Term(figure, "growth"), Term(previous, "value")),
+                computed=lambda iv: _prior(iv[0], iv[1]),
+                target=_last,
+                comparison="equal",
+                step=step(previous.value),
+                describe=f"{figure.id}: {figure.comparison_period} value implied by {figure.period} growth = published",
+                revisable=True,
+            )
+        prior_share = _prior_share(figure, dataset)
+        if prior_share is not None and previous.share is not None:
+            inputs, formula = prior_share
+            yield Evaluation(
+                rule="revision",
+                subject=figure,
+                inputs=(*inputs, Term(previous, "share")),
+                computed=formula,
+                target=_last,
+                comparison="equal",
+                step=step(previous.share),
+                describe=f"{figure.id}: {figure.comparison_period} share implied by the share change = published",
+                revisable=True,
+            )
+
+
+def _has_prior_value(figure: Figure, previous: Figure, dataset: Dataset) -> bool:
+    """The figure's value and value growth imply a prior value comparable with the published one."""
+    return (
+        figure.growth is not None
+        and figure.basis == "value"
+        and dataset.unit_kind(figure.unit) == AMOUNT_KIND
+        and _has_values([figure, previous], dataset)
+    )
+
+
+def _prior_share(figure: Figure, dataset: Dataset) -> tuple[tuple[Term, ...], Formula] | None:
+    """Inputs and formula for last period's share: stated share - change, or change / (r - 1)."""
+    if figure.share_change is None:
+        return None
+    if figure.share is not None:
+        return (Term(figure, "share"), Term(figure, "share_change")), lambda iv: iv[0] - iv[1]
+    pair = share_change_inputs(figure, dataset)
+    if pair is None:
+        return None
+    inputs = (Term(figure, "share_change"), Term(pair.grower, "growth"), Term(pair.parent, "growth"))
+    return inputs, _share_before_change
+
+
+def _share_before_change(intervals: Sequence[Interval]) -> Interval:
+    """s0 = change / (r - 1), r = (1 + g) / (1 + G): each input once, so the interval is exact."""
+    change, growth, parent_growth = intervals[:3]
+    ratio = growth_factor(growth) / growth_factor(parent_growth)
+    return change / (ratio - exact(Decimal(1)))
 
 
 class Rule(NamedTuple):
@@ -380,6 +500,7 @@ RULES: tuple[Rule, ...] = (
     Rule("growth", "prior-year values implied by growth rates still add up", growth_rule),
     Rule("share-change", "a share change in points is attainable given both growth rates", share_change_rule),
     Rule("qualifier", "'more than X' style restatements agree with the exact figure", qualifier_rule),
+    Rule("revision", "last period's values implied by growth match those published (or were revised)", revision_rule),
 )
 RULE_NAMES = tuple(rule.name for rule in RULES)
 

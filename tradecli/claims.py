@@ -219,13 +219,19 @@ class ClaimResult(NamedTuple):
         return self.verdict in FAILING or (strict and self.verdict == "rounded")
 
 
-def verify(claim: Claim, dataset: Dataset) -> ClaimResult:
-    """Compare a claim with the dataset: match, rounded, mismatch, unknown-figure or unverifiable."""
-    figure = find_by_name(dataset, claim.figure)
-    if figure is None:
+def verify(claim: Claim, dataset: Dataset, period: str | None = None) -> ClaimResult:
+    """Compare a claim with the dataset: match, rounded, mismatch, unknown-figure or unverifiable.
+
+    The claim is about the dataset's period (2025) unless a period is given.
+    """
+    named = find_by_name(dataset, claim.figure)
+    if named is None:
         ids = similar_ids(dataset, claim.figure)
         reason = f"no figure named {claim.figure!r}{suggestion(ids) or '; run tradecli list to see every id'}"
         return _result(claim, None, "unknown-figure", reason, suggestions=tuple(ids))
+    figure = dataset.get(named.id, period) if period else dataset.get(named.id) or named
+    if figure is None:
+        return _result(claim, named, "unverifiable", f"the dataset has no {period} figure for {named.id}")
     official = getattr(figure, claim.field)
     if official is None:
         return _result(claim, figure, "unverifiable", f"the dataset states no {claim.field} for {figure.id}")
@@ -375,14 +381,14 @@ def _grade(
     return "unverifiable", f"consistent with the official '{official_text}', but does not follow from it"
 
 
-def verify_all(claims: Sequence[Claim], dataset: Dataset) -> list[ClaimResult]:
+def verify_all(claims: Sequence[Claim], dataset: Dataset, period: str | None = None) -> list[ClaimResult]:
     """Verdicts for every claim. A claim in the wrong kind of unit cannot be judged: that is an
     input error, located (exit 3 for a claims file, 2 for an argument), and every one is listed."""
     results: list[ClaimResult] = []
     problems: list[tuple[Claim, str]] = []
     for claim in claims:
         try:
-            results.append(verify(claim, dataset))
+            results.append(verify(claim, dataset, period))
         except ClaimError as exc:
             problems.append((claim, str(exc)))
     if problems:

@@ -31,9 +31,11 @@ from tradecli.options import (
     LimitOpt,
     NoHeaderOpt,
     OutputFormat,
+    PeriodOpt,
     SearchOpt,
     SectionOpt,
     SortOpt,
+    TierOpt,
     WhereOpt,
 )
 
@@ -267,22 +269,26 @@ def _listing(
     section: str | None,
     flow: str | None,
     where: list[str] | None,
+    period: str | None,
+    tier: str | None,
     **query_args: Any,
 ) -> None:
     """Shared body of list and filter: parse everything first, then load, query and render."""
+    from tradecli.dataset import view
     from tradecli.derive import record
     from tradecli.query import Query, parse_fields, parse_where, pick_name, run_query
 
     columns = parse_fields(fields)
     conditions = tuple(parse_where(w) for w in where or [])
-    dataset = _load(ctx)
+    whole = _load(ctx)
+    dataset = view(whole, period, tier)
     query = Query(
         conditions=conditions,
         section=pick_name(section, dataset.sections, "--section", "section") if section else None,
         flow=pick_name(flow, FLOWS, "--flow", "flow") if flow else None,
         **query_args,
     )
-    rows = run_query([record(f, dataset) for f in dataset.figures], query)
+    rows = run_query([record(f, whole) for f in dataset.figures], query)
     _emit_rows(rows, columns, fmt, no_header)
 
 
@@ -291,6 +297,8 @@ def list_figures(
     ctx: typer.Context,
     section: SectionOpt = None,
     flow: FlowOpt = None,
+    period: PeriodOpt = None,
+    tier: TierOpt = None,
     fields: FieldsOpt = None,
     sort: SortOpt = None,
     desc: DescOpt = False,
@@ -298,7 +306,7 @@ def list_figures(
     fmt: FormatOpt = None,
     no_header: NoHeaderOpt = False,
 ) -> None:
-    """List every figure.
+    """List every figure (of 2025, unless --period says otherwise).
 
     \b
     Examples:
@@ -306,9 +314,21 @@ def list_figures(
       tradecli list --section markets --sort growth --desc
       tradecli list --fields id,value,unit,growth --format json
       tradecli list --format csv | head -3
+      tradecli list --period 2024 --tier briefing
     """
     _listing(
-        ctx, fields, fmt, no_header, section=section, flow=flow, where=None, sort=sort, descending=desc, limit=limit
+        ctx,
+        fields,
+        fmt,
+        no_header,
+        section=section,
+        flow=flow,
+        where=None,
+        period=period,
+        tier=tier,
+        sort=sort,
+        descending=desc,
+        limit=limit,
     )
 
 
@@ -319,6 +339,8 @@ def filter_figures(
     search: SearchOpt = None,
     section: SectionOpt = None,
     flow: FlowOpt = None,
+    period: PeriodOpt = None,
+    tier: TierOpt = None,
     fields: FieldsOpt = None,
     sort: SortOpt = None,
     desc: DescOpt = False,
@@ -346,6 +368,8 @@ def filter_figures(
         section=section,
         flow=flow,
         where=where,
+        period=period,
+        tier=tier,
         search=search,
         sort=sort,
         descending=desc,
@@ -357,11 +381,12 @@ def filter_figures(
 def show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Figure id, alias, or a unique part of one.", show_default=False)],
+    period: PeriodOpt = None,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     no_header: NoHeaderOpt = False,
 ) -> None:
-    """One figure with its provenance and derived values.
+    """One figure with its provenance and derived values (its 2025 version unless --period says otherwise).
 
     Derived: implied_prior = value / (1 + growth), change = value - implied_prior,
     share_computed = value as a percent of its parent, share_of_total.
@@ -372,6 +397,7 @@ def show(
       tradecli show 'B&R'
       tradecli show asean --format json
       tradecli show total --fields value,growth,implied_prior --format csv
+      tradecli show exports --period 2024
     """
     from tradecli.dataset import resolve
     from tradecli.derive import record
@@ -380,7 +406,7 @@ def show(
 
     columns = parse_fields(fields, default=tuple(FIELDS))
     dataset = _load(ctx)
-    row = record(resolve(dataset, name), dataset)
+    row = record(resolve(dataset, name, period), dataset)
     chosen = _format(fmt)
     _emit(render_record(row, columns, chosen, _render_options(no_header)))
 
@@ -459,6 +485,16 @@ def check(
     ] = None,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Count 'rounded' claims as failures.")] = False,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Rules: only figures within this period (default: all). Claims: against this period's figures.",
+            show_default=False,
+        ),
+    ] = None,
+    tier: TierOpt = None,
     fmt: Annotated[
         CheckFormat | None,
         typer.Option(
@@ -500,11 +536,15 @@ def check(
     if rules and (claims or claims_file):
         raise UsageError("check: --rule selects dataset rules; it cannot be combined with claims")
     fmt_name = fmt.value if fmt is not None else _report_format(output)
-    dataset = _load(ctx)
+    from tradecli.dataset import view
+
+    whole = _load(ctx)
+    checking_claims = bool(claims or claims_file)  # claims pick their period's version themselves
+    dataset = view(whole, "all" if checking_claims else period or "all", tier)
     if list_rules:
         _emit_rule_list(dataset, fmt_name, no_header)
         return int(ExitCode.OK)
-    report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict)
+    report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
     _write_report(report, fmt_name, fields, no_header, output)
     _write_stderr(report.summary())
     return int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED)
@@ -521,7 +561,12 @@ def _report_format(output: Path | None) -> str:
 
 
 def _check_report(
-    dataset: Dataset, claims: list[str], claims_file: Path | None, rules: Sequence[Rule], strict: bool
+    dataset: Dataset,
+    claims: list[str],
+    claims_file: Path | None,
+    rules: Sequence[Rule],
+    strict: bool,
+    period: str | None,
 ) -> Report:
     from tradecli.report import Report
 
@@ -536,7 +581,7 @@ def _check_report(
     if claims_file is not None:
         stdin = sys.stdin.buffer.read() if str(claims_file) == "-" else None
         parsed += load_claims(claims_file, dataset.words, stdin)
-    return Report("claims", dataset.path, strict, claims=verify_all(parsed, dataset))
+    return Report("claims", dataset.path, strict, claims=verify_all(parsed, dataset, period))
 
 
 def _write_report(report: Report, fmt: str, fields: str | None, no_header: bool, output: Path | None) -> None:

@@ -24,6 +24,7 @@ from tradecli.model import (
     UNIT_KINDS,
     Dataset,
     Figure,
+    Rate,
     Relation,
     Source,
     Unit,
@@ -37,7 +38,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID_LINE = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"]*)"', re.MULTILINE)
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
-TOP_LEVEL_KEYS = {"dataset", "sources", "units", "figure", "relation", "rounding", "words"}
+TOP_LEVEL_KEYS = {"dataset", "sources", "units", "figure", "relation", "rounding", "words", "rate"}
+RATE_KEYS = {"period": True, "currency": True, "yuan": True, "foreign": True}
 DATASET_KEYS = {
     "title": True,
     "period": True,
@@ -234,6 +236,7 @@ class _Validator:
         relations = [self.check_relation(i, r, ids) for i, r in enumerate(self.array_of_tables("relation"))]
         rounding = self.check_rounding()
         words = self.check_words()
+        rates = [self.check_rate(i, r, ids) for i, r in enumerate(self.array_of_tables("rate"))]
         total = meta.get("total")
         if isinstance(total, str) and total not in ids:
             self.problem("[dataset]", f"refers to unknown figure '{total}'{did_you_mean(total, ids)}", "total")
@@ -252,6 +255,7 @@ class _Validator:
             rounding=rounding,
             words=words,
             currency=meta.get("currency"),
+            rates=tuple(r for r in rates if r is not None),
         )
 
     def check_meta(self) -> dict[str, Any]:
@@ -535,6 +539,26 @@ class _Validator:
         for cycle in _find_cycles(edges):
             self.problem("references", "cycle among share_of/part_of/restates: " + " -> ".join(cycle))
 
+    def check_rate(self, index: int, record: dict[str, Any], ids: set[str]) -> Rate | None:
+        """[[rate]]: a conversion rate derived from official totals, never a figure itself."""
+        where = f"rate #{index + 1}"
+        before = len(self.problems)
+        self.check_keys(where, record, RATE_KEYS)
+        for key in ("period", "currency"):
+            if key in record and not isinstance(record[key], str):
+                self.problem(where, f"expected text, got {_type_name(record[key])}", key)
+        for key in ("yuan", "foreign"):
+            names = record.get(key, [])
+            if not _matches(TEXT_LIST, names) or not names:
+                self.problem(where, "expected a list of figure ids", key)
+                continue
+            for name in names:
+                if name not in ids:
+                    self.problem(where, f"refers to unknown figure {name!r}{did_you_mean(name, ids)}", key)
+        if len(self.problems) > before:
+            return None
+        return Rate(record["period"], record["currency"], tuple(record["yuan"]), tuple(record["foreign"]))
+
     def check_relation(self, index: int, record: dict[str, Any], ids: set[str]) -> Relation | None:
         where = f"relation #{index + 1}"
         before = len(self.problems)
@@ -637,6 +661,18 @@ def in_period(dataset: Dataset, figure_id: str, period: str | None) -> Figure:
     if not inside:
         raise UsageError(f"'{figure_id}' has no figure for period {period}; it has: {have} (use --period)")
     raise UsageError(f"'{figure_id}' has several figures within {period}: {have}; give --period exactly")
+
+
+def view(dataset: Dataset, period: str | None = None, tier: str | None = None) -> Dataset:
+    """The figures a command works on: those within a period (default: the dataset's), of a tier."""
+    figures = figures_in(dataset.figures, period or dataset.period)
+    if tier is not None:
+        if tier not in TIERS:
+            raise UsageError(
+                f"--tier: unknown tier {tier!r} (expected one of: {', '.join(TIERS)}){did_you_mean(tier, TIERS)}"
+            )
+        figures = [f for f in figures if f.tier == tier]
+    return dataset.restricted(tuple(figures))
 
 
 def figures_in(figures: Sequence[Figure], period: str) -> list[Figure]:

@@ -83,14 +83,25 @@ def share_from_change(change: Interval, growth: Interval, parent_growth: Interva
     return change * (one + one / (ratio - one))
 
 
-def share_change_inputs(figure: Figure, dataset: Dataset) -> tuple[Figure, Figure] | None:
-    """(figure, parent) when a stated share change can be turned into a share: both grew in value."""
+class ShareChange(NamedTuple):
+    """What turns a share change into a share: the figure, whose growth applies, and the parent."""
+
+    figure: Figure
+    grower: Figure  # the figure itself, or the one it restates when only that states the growth
+    parent: Figure
+
+
+def share_change_inputs(figure: Figure, dataset: Dataset) -> ShareChange | None:
+    """The inputs when a stated share change can be turned into a share: both sides grew in value."""
     parent = dataset.related(figure, figure.share_of)
-    if parent is None or figure.share_change is None:
+    grower = figure if figure.growth is not None else dataset.related(figure, figure.restates)
+    if parent is None or grower is None or figure.share_change is None:
         return None
-    if figure.growth is None or parent.growth is None or {figure.basis, parent.basis} != {"value"}:
+    if grower.growth is None or parent.growth is None or {grower.basis, parent.basis} != {"value"}:
         return None
-    return figure, parent
+    if {grower.growth_qualifier, parent.growth_qualifier} != {"exact"}:
+        return None
+    return ShareChange(figure, grower, parent)
 
 
 def implied_share(figure: Figure, dataset: Dataset) -> Decimal | None:
@@ -98,9 +109,9 @@ def implied_share(figure: Figure, dataset: Dataset) -> Decimal | None:
     pair = share_change_inputs(figure, dataset)
     if pair is None:
         return None
-    part, parent = pair
-    assert part.share_change is not None and part.growth is not None and parent.growth is not None
-    implied = share_from_change(exact(part.share_change), exact(part.growth), exact(parent.growth))
+    part, grower, parent = pair
+    assert part.share_change is not None and grower.growth is not None and parent.growth is not None
+    implied = share_from_change(exact(part.share_change), exact(grower.growth), exact(parent.growth))
     return round_half_up(implied.lo, PERCENT_PLACES) if implied.bounded else None
 
 

@@ -72,7 +72,7 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("share_implied", "number", "share of share_of implied by share_change and both growth rates", True),
 )
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in FIELD_SPECS}
-DEFAULT_FIELDS = ("id", "label", "qualifier", "value", "unit", "growth", "basis", "share")
+DEFAULT_FIELDS = ("id", "period", "label", "qualifier", "value", "unit", "growth", "basis", "share")
 
 
 class Unit(NamedTuple):
@@ -181,6 +181,15 @@ class Relation(NamedTuple):
     parts: tuple[str, ...]
 
 
+class Rate(NamedTuple):
+    """How to derive yuan per unit of a foreign currency from official totals of one period."""
+
+    period: str
+    currency: str
+    yuan: tuple[str, ...]
+    foreign: tuple[str, ...]
+
+
 class Dataset:
     """A validated collection of figures with its units, sources and relations."""
 
@@ -192,6 +201,7 @@ class Dataset:
         "figures",
         "path",
         "period",
+        "rates",
         "relations",
         "rounding",
         "sections",
@@ -216,6 +226,7 @@ class Dataset:
         rounding: Rounding = DEFAULT_ROUNDING,
         words: Words = NO_WORDS,
         currency: str | None = None,
+        rates: tuple[Rate, ...] = (),
     ) -> None:
         self.path = path
         self.title = title
@@ -229,6 +240,7 @@ class Dataset:
         self.rounding = rounding
         self.words = words
         self.currency = currency  # of growth rates stated without a value (e.g. December import growth)
+        self.rates = rates
         self._by_key = {(f.id, f.period): f for f in figures}
         self._by_id: dict[str, list[Figure]] = {}
         for figure in figures:
@@ -269,6 +281,7 @@ class Dataset:
             rounding=self.rounding,
             words=self.words,
             currency=self.currency,
+            rates=self.rates,
         )
 
     @property

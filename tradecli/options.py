@@ -74,6 +74,23 @@ WhereOpt = Annotated[
 SearchOpt = Annotated[
     str | None, typer.Option("--search", help="Case-insensitive text in id, label or aliases.", show_default=False)
 ]
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        help="Only figures within this period: 2025 (default), 2024, 'December 2025', 2021-2025, or all.",
+        show_default=False,
+    ),
+]
+TierOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tier",
+        help="Only this tier: briefing (the briefing text) or reported (press reports of official data).",
+        show_default=False,
+    ),
+]
 DataOpt = Annotated[
     Path | None,
     typer.Option(

@@ -24,6 +24,7 @@ RULE_COLUMNS = (
     "verdict",
     "ok",
     "rule",
+    "period",
     "check",
     "figures",
     "inputs",
@@ -42,7 +43,7 @@ RULE_COLUMNS = (
     "line",
     "message",
 )
-RULE_TABLE = ("verdict", "rule", "check", "computed_interval", "stated_interval", "slack_steps")
+RULE_TABLE = ("verdict", "rule", "period", "check", "computed_interval", "stated_interval", "slack_steps")
 CLAIM_COLUMNS = (
     "verdict",
     "ok",
@@ -65,6 +66,7 @@ CLAIM_TABLE = ("verdict", "source", "claim", "figure", "claimed", "official", "d
 STEP_PLACES = 3  # slack in rounding steps: 0.015 of a step is worth seeing
 VERDICT_STYLES = (
     ("pass", "green"),
+    ("revision", "cyan"),
     ("match", "green"),
     ("rounded", "yellow"),
     ("unverifiable", "magenta"),
@@ -144,6 +146,7 @@ def rule_row(result: RuleResult, dataset: str) -> dict[str, object]:
         "verdict": result.verdict,
         "ok": result.ok,
         "rule": result.rule,
+        "period": result.period,
         "check": result.description,
         "figures": list(result.figures),
         "inputs": [_input_text(term) for term in result.inputs],
