@@ -27,7 +27,7 @@ asean,value,7.6,trillion yuan
 total,,45.5,
 imports,growth,1.5,%
 exprots,,26.99,
-exports,,4.1,trillion USD
+asean,,1.05,trillion USD
 """
 CLAIMS_TOML = """\
 # claims made in an article
@@ -100,7 +100,11 @@ def test_broken_dataset_fails_with_exit_1_naming_rule_and_figures(invoke: Invoke
     result = invoke("--data", str(data), "check", "--rule", "sum", "--format", "json")
     assert result.exit_code == 1
     document = json.loads(result.stdout)
-    assert document["ok"] is False and document["summary"] == {"total": 7, "failed": 1, "verdicts": {"fail": 1, "pass": 6}}
+    assert document["ok"] is False and document["summary"] == {
+        "total": 7,
+        "failed": 1,
+        "verdicts": {"fail": 1, "pass": 6},
+    }
     (row,) = [r for r in document["results"] if r["verdict"] == "fail"]
     assert row["rule"] == "sum" and row["figures"] == ["exports", "imports", "total"]
     assert row["inputs"] == ["exports.value = 27.99", "imports.value = 18.48", "total.value = 45.47"]

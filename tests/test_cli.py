@@ -69,8 +69,8 @@ def test_format_table_is_ascii_when_piped(invoke: Invoke) -> None:
         (["show", "exprts"], "no figure named 'exprts'; did you mean 'exports' or 'exports-usd'?"),
         (["show", "private"], "'private' matches several figures"),
         (["show"], "Missing argument 'name' (see 'tradecli show --help')"),
-        (["compare", "exports"], "give at least two figures"),
-        (["compare", "exports", "export"], "exports given more than once"),
+        (["compare", "exports"], "give two figures"),
+        (["compare", "exports", "export"], "exports (2025) given more than once"),
         (["filter", "--where", "growth >> 1"], "--where 'growth >> 1': column 9"),
         (["filter", "--where", "label < 1"], "operator '<' compares numbers"),
         (["nosuch"], "No such command 'nosuch'"),
@@ -161,7 +161,7 @@ def test_fields_describes_every_field_and_marks_derived_ones(invoke: Invoke) -> 
     rows = json.loads(invoke("fields", "--format", "json").stdout)
     assert [r["field"] for r in rows] == list(FIELDS)
     derived = {r["field"] for r in rows if r["derived"] is True}
-    assert derived == {"implied_prior", "change", "share_computed", "share_of_total", "share_implied"}
+    assert derived == {"implied_prior", "change", "share_computed", "share_of_total", "share_implied", "conversion"}
     assert (
         next(r for r in rows if r["field"] == "basis")["description"] == "what growth measures: value, volume or price"
     )

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
 
 from tradecli.dataset import find_by_name, similar_ids
-from tradecli.derive import decimals
+from tradecli.derive import decimals, growth_currency
 from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, suggestion
 from tradecli.interval import Interval, Rounding, round_half_up, stated
 from tradecli.model import Dataset, Figure, Unit, Words
@@ -232,13 +232,63 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None) -> ClaimRe
     figure = dataset.get(named.id, period) if period else dataset.get(named.id) or named
     if figure is None:
         return _result(claim, named, "unverifiable", f"the dataset has no {period} figure for {named.id}")
+    figure = _in_claimed_currency(claim, figure, dataset)
     official = getattr(figure, claim.field)
     if official is None:
         return _result(claim, figure, "unverifiable", f"the dataset states no {claim.field} for {figure.id}")
     converted = _in_figure_unit(claim, figure, dataset)
     if isinstance(converted, str):
         return _result(claim, figure, "unverifiable", converted)
-    return _compare(claim, figure, converted, official, dataset)
+    result = _compare(claim, figure, converted, official, dataset)
+    return _with_currency_hint(result, claim, figure, dataset) if result.verdict == "mismatch" else result
+
+
+def _currency_of(figure: Figure, field: str, dataset: Dataset) -> str | None:
+    """The currency a value is stated in, or a growth rate is measured in."""
+    if field == "growth":
+        return growth_currency(figure, dataset)
+    unit = dataset.unit(figure.unit) if field == "value" else None
+    return unit.currency if unit else None
+
+
+def _in_claimed_currency(claim: Claim, figure: Figure, dataset: Dataset) -> Figure:
+    """The same statistic in the claim's currency, when the dataset has it ('exports' in USD)."""
+    wanted = claim.quantity.currency
+    if wanted is None or claim.field not in ("value", "growth"):
+        return figure
+    if _currency_of(figure, claim.field, dataset) == wanted:
+        return figure
+    for other in _counterparts(figure, dataset):
+        if _currency_of(other, claim.field, dataset) == wanted and getattr(other, claim.field) is not None:
+            return other
+    return figure
+
+
+def _counterparts(figure: Figure, dataset: Dataset) -> list[Figure]:
+    """Figures stating the same statistic in another currency, in the same period."""
+    return [
+        f
+        for f in dataset.figures
+        if f.period == figure.period and f.id != figure.id and figure.id in (f.counterpart, f.id)
+    ] + [f for f in dataset.figures if f.period == figure.period and f.id == figure.counterpart]
+
+
+def _with_currency_hint(result: ClaimResult, claim: Claim, figure: Figure, dataset: Dataset) -> ClaimResult:
+    """A mismatch that is right in another currency says so: 5.5% is export growth in dollars."""
+    if claim.field != "growth" or claim.quantity.currency is not None:
+        return result
+    for other in _counterparts(figure, dataset):
+        if other.growth is None:
+            continue
+        verdict, _ = grade(Said(claim.quantity.number, claim.quantity.qualifier),
+                           Said(other.growth, other.growth_qualifier), dataset.rounding)  # fmt: skip
+        if verdict in ("match", "rounded"):
+            currency = _currency_of(other, "growth", dataset)
+            number = claim.quantity.number
+            example = f"'{claim.figure} growth={number}% {currency}'"
+            hint = f"; {number}% is the growth in {currency} ({other.id}): say so ({example})"
+            return result._replace(reason=result.reason + hint)
+    return result
 
 
 def _result(
@@ -275,8 +325,12 @@ def _in_figure_unit(claim: Claim, figure: Figure, dataset: Dataset) -> Decimal |
     quantity = claim.quantity
     if claim.field != "value":
         wanted = "points" if claim.field == "share_change" else "percent"
-        if quantity.scale is not None or quantity.currency is not None:
+        if quantity.scale is not None or (quantity.currency is not None and claim.field != "growth"):
             raise ClaimError(f"a {claim.field} is a percentage; got {quantity.text!r}")
+        measured_in = _currency_of(figure, claim.field, dataset)
+        if quantity.currency is not None and quantity.currency != measured_in:
+            have = f"{figure.id}'s growth in {measured_in} only"
+            return f"the claim is growth in {quantity.currency}; the dataset has {have}"
         if quantity.percent not in (None, wanted):
             unit = "percentage points (pp)" if wanted == "points" else "percent (%)"
             raise ClaimError(f"a {claim.field} is in {unit}; got {quantity.text!r}")

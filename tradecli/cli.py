@@ -23,6 +23,7 @@ from tradecli.errors import ExitCode, TradecliError, UsageError
 from tradecli.model import FIELDS, FLOWS
 from tradecli.options import (
     CheckFormat,
+    CurrencyOpt,
     DataOpt,
     DescOpt,
     FieldsOpt,
@@ -32,6 +33,7 @@ from tradecli.options import (
     NoHeaderOpt,
     OutputFormat,
     PeriodOpt,
+    RateOpt,
     SearchOpt,
     SectionOpt,
     SortOpt,
@@ -41,7 +43,8 @@ from tradecli.options import (
 
 if TYPE_CHECKING:
     from tradecli.checks import Rule
-    from tradecli.model import Dataset
+    from tradecli.convert import Conversion
+    from tradecli.model import Dataset, Figure
     from tradecli.render import RenderOptions
     from tradecli.report import Report
 
@@ -271,25 +274,44 @@ def _listing(
     where: list[str] | None,
     period: str | None,
     tier: str | None,
+    currency: str | None,
+    rate: str | None,
     **query_args: Any,
 ) -> None:
     """Shared body of list and filter: parse everything first, then load, query and render."""
+    from tradecli.convert import parse_conversion
     from tradecli.dataset import view
-    from tradecli.derive import record
     from tradecli.query import Query, parse_fields, parse_where, pick_name, run_query
 
     columns = parse_fields(fields)
     conditions = tuple(parse_where(w) for w in where or [])
     whole = _load(ctx)
     dataset = view(whole, period, tier)
+    conversion = parse_conversion(currency, rate, whole)
+    if conversion is not None and fields is None:
+        columns.append("conversion")
     query = Query(
         conditions=conditions,
         section=pick_name(section, dataset.sections, "--section", "section") if section else None,
         flow=pick_name(flow, FLOWS, "--flow", "flow") if flow else None,
         **query_args,
     )
-    rows = run_query([record(f, whole) for f in dataset.figures], query)
+    rows = run_query([_record(f, whole, conversion) for f in dataset.figures], query)
     _emit_rows(rows, columns, fmt, no_header)
+    if conversion is not None:
+        _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
+
+
+def _record(figure: Figure, dataset: Dataset, conversion: Conversion | None) -> dict[str, object]:
+    """A figure's record, converted to another currency when --currency asks for it."""
+    from tradecli.derive import record
+
+    row = record(figure, dataset)
+    if conversion is None:
+        return row
+    from tradecli.convert import convert_row
+
+    return convert_row(row, figure, dataset, conversion)
 
 
 @app.command("list")
@@ -299,6 +321,8 @@ def list_figures(
     flow: FlowOpt = None,
     period: PeriodOpt = None,
     tier: TierOpt = None,
+    currency: CurrencyOpt = None,
+    rate: RateOpt = None,
     fields: FieldsOpt = None,
     sort: SortOpt = None,
     desc: DescOpt = False,
@@ -315,6 +339,7 @@ def list_figures(
       tradecli list --fields id,value,unit,growth --format json
       tradecli list --format csv | head -3
       tradecli list --period 2024 --tier briefing
+      tradecli list --section headline --currency usd
     """
     _listing(
         ctx,
@@ -326,6 +351,8 @@ def list_figures(
         where=None,
         period=period,
         tier=tier,
+        currency=currency,
+        rate=rate,
         sort=sort,
         descending=desc,
         limit=limit,
@@ -341,6 +368,8 @@ def filter_figures(
     flow: FlowOpt = None,
     period: PeriodOpt = None,
     tier: TierOpt = None,
+    currency: CurrencyOpt = None,
+    rate: RateOpt = None,
     fields: FieldsOpt = None,
     sort: SortOpt = None,
     desc: DescOpt = False,
@@ -370,6 +399,8 @@ def filter_figures(
         where=where,
         period=period,
         tier=tier,
+        currency=currency,
+        rate=rate,
         search=search,
         sort=sort,
         descending=desc,
@@ -414,7 +445,16 @@ def show(
 @app.command("compare")
 def compare(
     ctx: typer.Context,
-    names: Annotated[list[str], typer.Argument(help="Two or more figure ids or aliases.", show_default=False)],
+    names: Annotated[list[str], typer.Argument(help="Figure ids or aliases.", show_default=False)],
+    periods: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Compare in this period; repeat to compare periods (2024 vs 2025).",
+            show_default=False,
+        ),
+    ] = None,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     no_header: NoHeaderOpt = False,
@@ -422,6 +462,8 @@ def compare(
     """Figures side by side: value, growth, implied prior value, change, share of total.
 
     With exactly two figures, also their difference (percentage points for % rows) and ratio.
+    One figure in two or more periods (--period 2024 --period 2025) shows each period, the
+    change, and growth_computed (from the published values) beside the stated growth.
     Figures in different units are shown side by side but not subtracted; notes go to stderr.
 
     \b
@@ -429,19 +471,27 @@ def compare(
       tradecli compare exports imports
       tradecli compare asean latin-america africa
       tradecli compare exports imports --format json
+      tradecli compare exports --period 2024 --period 2025
     """
     from tradecli.dataset import resolve
     from tradecli.derive import compare as compare_figures
+    from tradecli.derive import compare_periods
     from tradecli.query import parse_fields
 
-    if len(names) < 2:
-        raise UsageError("compare: give at least two figures, e.g. 'tradecli compare exports imports'")
+    if len(names) * max(1, len(periods or [])) < 2:
+        raise UsageError(
+            "compare: give two figures ('tradecli compare exports imports') "
+            "or one figure and two periods ('tradecli compare exports --period 2024 --period 2025')"
+        )
     dataset = _load(ctx)
-    figures = [resolve(dataset, n) for n in names]
-    repeated = sorted({f.id for f in figures if sum(g.id == f.id for g in figures) > 1})
+    chosen: list[str | None] = list(periods) if periods else [None]
+    figures = [resolve(dataset, n, p) for n in names for p in chosen]
+    keys = [(f.id, f.period) for f in figures]
+    repeated = sorted({f"{i} ({p})" for i, p in keys if keys.count((i, p)) > 1})
     if repeated:
         raise UsageError(f"compare: {', '.join(repeated)} given more than once; name each figure once")
-    result = compare_figures(figures, dataset)
+    across_periods = len({f.id for f in figures}) == 1
+    result = compare_periods(figures, dataset) if across_periods else compare_figures(figures, dataset)
     columns = parse_fields(fields, available=result.columns, default=result.columns)
     _emit_rows(result.rows, columns, fmt, no_header)
     for note in result.notes:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import pairwise
 from typing import NamedTuple
 
-from tradecli.interval import Interval, exact, growth_factor, round_half_up
+from tradecli.interval import Interval, exact, growth_factor, round_half_up, stated
 from tradecli.model import Dataset, Figure
 
 HUNDRED = Decimal(100)
@@ -158,6 +159,7 @@ def record(figure: Figure, dataset: Dataset) -> dict[str, object]:
         "share_computed": computed_share(figure, dataset),
         "share_of_total": share_of_total(figure, dataset),
         "share_implied": implied_share(figure, dataset),
+        "conversion": None,
     }
 
 
@@ -197,8 +199,9 @@ def compare(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
     """
     records = [record(f, dataset) for f in figures]
     pair = len(figures) == 2
-    columns = ["metric", "unit", *(f.id for f in figures)] + (["difference", "ratio"] if pair else [])
-    notes = _comparison_notes(figures, {f.unit for f in figures if f.value is not None})
+    labels = column_labels(figures)
+    columns = ["metric", "unit", *labels] + (["difference", "ratio"] if pair else [])
+    notes = _comparison_notes(figures, dataset)
     rows: list[dict[str, object]] = []
     for metric in METRICS:
         cells = [r[metric.name] for r in records]
@@ -208,7 +211,7 @@ def compare(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
         same_unit = len(units) == 1
         unit = metric.unit or (str(next(iter(units))) if same_unit else "mixed")
         row: dict[str, object] = {"metric": metric.name, "unit": unit}
-        row.update({f.id: c for f, c in zip(figures, cells, strict=True)})
+        row.update(dict(zip(labels, cells, strict=True)))
         if pair:
             a, b = cells
             comparable = isinstance(a, Decimal) and isinstance(b, Decimal) and (bool(metric.unit) or same_unit)
@@ -216,6 +219,66 @@ def compare(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
             row["ratio"] = _ratio(a, b) if comparable and metric.ratio else None
         rows.append(row)
     return Comparison(columns=columns, rows=rows, notes=notes)
+
+
+def compare_periods(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
+    """One statistic across periods, oldest first: each metric per period, the change, and the
+    growth the published values imply (growth_computed) beside the stated growth."""
+    from tradecli.periods import parse_period
+
+    ordered = sorted(figures, key=lambda f: parse_period(f.period))
+    periods = [f.period for f in ordered]
+    records = [record(f, dataset) for f in ordered]
+    pair = len(ordered) == 2
+    columns = ["metric", "unit", *periods] + (["change"] if pair else [])
+    rows: list[dict[str, object]] = []
+    for metric in METRICS:
+        cells = [r[metric.name] for r in records]
+        if all(c is None for c in cells):
+            continue
+        row: dict[str, object] = {"metric": metric.name, "unit": metric.unit or ordered[-1].unit}
+        row.update(dict(zip(periods, cells, strict=True)))
+        if pair:
+            first, last = cells
+            both = isinstance(first, Decimal) and isinstance(last, Decimal)
+            row["change"] = _difference(last, first) if both else None
+        rows.append(row)
+        if metric.name == "growth":
+            rows.append(_computed_growth(ordered, periods))
+    notes = _comparison_notes(ordered, dataset) + _revision_notes(ordered, dataset)
+    return Comparison(columns=columns, rows=rows, notes=notes)
+
+
+def _revision_notes(ordered: Sequence[Figure], dataset: Dataset) -> list[str]:
+    """Where a stated growth rate cannot link two published values, even allowing for rounding."""
+    notes = []
+    for before, after in pairwise(ordered):
+        prior = implied_prior(after, dataset)
+        if before.value is None or after.value is None or after.growth is None or prior is None:
+            continue
+        linked = stated(after.value) / stated(before.value) - exact(Decimal(1))
+        if not (linked * exact(HUNDRED)).overlaps(stated(after.growth)):
+            notes.append(
+                f"{after.id}: {after.period} growth of {after.growth}% implies a {before.period} value of "
+                f"{prior}, not the {before.value} published: a revision or an error "
+                "(see 'tradecli check --rule revision')"
+            )
+    return notes
+
+
+def _computed_growth(ordered: Sequence[Figure], periods: Sequence[str]) -> dict[str, object]:
+    """Growth from each period's published value to the next one's, in percent."""
+    row: dict[str, object] = {"metric": "growth_computed", "unit": "%"}
+    for before, after, period in zip(ordered, ordered[1:], periods[1:], strict=False):
+        if before.value and after.value is not None and before.unit == after.unit:
+            row[period] = round_half_up((after.value / before.value - 1) * HUNDRED, PERCENT_PLACES)
+    return row
+
+
+def column_labels(figures: Sequence[Figure]) -> list[str]:
+    """Column names for compared figures: ids, with the period where an id repeats."""
+    repeated = {f.id for f in figures if sum(g.id == f.id for g in figures) > 1}
+    return [f"{f.id} ({f.period})" if f.id in repeated else f.id for f in figures]
 
 
 def _difference(a: object, b: object) -> Decimal:
@@ -228,7 +291,8 @@ def _ratio(a: object, b: object) -> Decimal | None:
     return None if b == 0 else round_half_up(a / b, PERCENT_PLACES)
 
 
-def _comparison_notes(figures: Sequence[Figure], units: set[str | None]) -> list[str]:
+def _comparison_notes(figures: Sequence[Figure], dataset: Dataset) -> list[str]:
+    units = {f.unit for f in figures if f.value is not None}
     notes: list[str] = []
     without_value = [f.id for f in figures if f.value is None]
     if without_value:
@@ -239,4 +303,8 @@ def _comparison_notes(figures: Sequence[Figure], units: set[str | None]) -> list
     bases = {f.basis for f in figures if f.growth is not None}
     if len(bases) > 1:
         notes.append("growth rates have different bases (value vs volume): the gap mixes the two")
+    currencies = {growth_currency(f, dataset) for f in figures} - {None}
+    if len(currencies) > 1:
+        shown = " vs ".join(sorted(str(c) for c in currencies))
+        notes.append(f"growth rates are measured in different currencies ({shown}): both can be right")
     return notes

@@ -70,6 +70,9 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("share_computed", "number", "value as a percent of share_of (or part_of)", True),
     FieldSpec("share_of_total", "number", "value as a percent of the dataset total", True),
     FieldSpec("share_implied", "number", "share of share_of implied by share_change and both growth rates", True),
+    FieldSpec(
+        "conversion", "text", "how --currency converted the value (a conversion, never an official figure)", True
+    ),
 )
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in FIELD_SPECS}
 DEFAULT_FIELDS = ("id", "period", "label", "qualifier", "value", "unit", "growth", "basis", "share")

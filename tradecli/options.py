@@ -91,6 +91,22 @@ TierOpt = Annotated[
         show_default=False,
     ),
 ]
+CurrencyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--currency",
+        help="Show yuan amounts converted to this currency (usd), labelled as conversions.",
+        show_default=False,
+    ),
+]
+RateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rate",
+        help="Yuan per unit of --currency (default: implied by the period's official totals, 7.16 for 2025).",
+        show_default=False,
+    ),
+]
 DataOpt = Annotated[
     Path | None,
     typer.Option(
