@@ -312,3 +312,36 @@ def test_a_bound_is_never_contradicted_by_a_number_inside_it(value: Decimal, cla
     bound = round_half_up(value, 0)
     claim = round_half_up(bound + 1 + value, claim_places)
     assert grade(Said(claim), Said(bound, "more than"))[0] in ("rounded", "unverifiable")
+
+
+# -- periods and currencies --------------------------------------------------------------------
+
+
+def test_claims_about_another_period(dataset: Dataset) -> None:
+    claim = parse_claim("exports=25.45", dataset.words, ARG)
+    assert verify(claim, dataset).verdict == "mismatch"  # against 2025's 26.99
+    assert verify(claim, dataset, "2024").verdict == "match"
+    missing = verify(parse_claim("eu=5.93", dataset.words, ARG), dataset, "2024")
+    assert (missing.verdict, missing.reason) == ("unverifiable", "the dataset has no 2024 figure for eu")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "verdict"),
+    [
+        ("exports=3.77 trillion USD", "exports-usd", "match"),
+        ("exports growth=5.5% USD", "exports-usd", "match"),
+        ("exports growth=6.1% CNY", "exports", "match"),
+        ("imports growth=0% usd", "imports-usd", "rounded"),  # "flat": about 0
+        ("us=559.747 billion USD", "us-usd", "match"),
+        ("asean growth=13.4% USD", "asean", "unverifiable"),  # 13.4% is exports to ASEAN, not trade
+    ],
+)
+def test_claims_in_dollars_meet_the_dollar_figures(dataset: Dataset, text: str, figure: str, verdict: str) -> None:
+    result = verify(parse_claim(text, dataset.words, ARG), dataset)
+    assert (result.figure, result.verdict) == (figure, verdict), result.reason
+
+
+def test_unlabelled_dollar_growth_is_a_mismatch_with_a_hint(dataset: Dataset) -> None:
+    result = verify(parse_claim("exports growth=5.5%", dataset.words, ARG), dataset)
+    assert result.verdict == "mismatch"
+    assert result.reason.endswith("; 5.5% is the growth in USD (exports-usd): say so ('exports growth=5.5% USD')")

@@ -343,3 +343,75 @@ def test_any_argv_gives_a_clean_exit(invoke: Invoke, argv: list[str]) -> None:
     assert "Traceback" not in result.output
     if result.exit_code:
         assert result.stderr.strip(), argv
+
+
+# -- periods and tiers --------------------------------------------------------------------------
+
+
+def test_list_period_2024_and_all(invoke: Invoke) -> None:
+    result = invoke("list", "--period", "2024", "--fields", "id", "--no-header")
+    assert result.stdout.split() == ["total", "exports", "imports", "total-usd", "exports-usd", "imports-usd",
+                                     "surplus-usd", "belt-and-road", "asean", "africa", "private-enterprises",
+                                     "private-label-exports"]  # fmt: skip
+    everything = invoke("list", "--period", "all", "--fields", "id", "--no-header")
+    assert len(everything.stdout.split()) == 77
+
+
+def test_list_tier_briefing_keeps_official_text_only(invoke: Invoke) -> None:
+    result = invoke("list", "--tier", "briefing", "--fields", "tier,page", "--no-header")
+    assert set(result.stdout.splitlines()) == {"briefing,1", "briefing,7", "briefing,9"}
+
+
+def test_show_other_periods(invoke: Invoke) -> None:
+    result = invoke("show", "exports", "--period", "2024", "--fields", "value,growth,tier,url", "--format", "csv")
+    assert result.stdout.splitlines()[1] == (
+        "25.45,7.1,briefing,http://english.customs.gov.cn/Statics/9da6ae20-160b-4286-975d-3ccd44aa04f7.html"
+    )
+    reported = invoke("show", "us", "--fields", "tier,urls", "--format", "json")
+    assert json.loads(reported.stdout)["urls"] == [
+        "https://www.etnet.com.hk/www/tc/forex/news-article/20260114446",
+        "https://www.ettoday.net/news/20260114/3100855.htm",
+    ]
+
+
+def test_compare_one_figure_across_periods(invoke: Invoke) -> None:
+    result = invoke("compare", "exports", "--period", "2024", "--period", "2025")
+    assert result.stdout.splitlines()[:4] == [
+        "metric,unit,2024,2025,change",
+        "value,trillion yuan,25.45,26.99,1.54",
+        "growth,%,7.1,6.1,-1.0",
+        "growth_computed,%,,6.05,",
+    ]
+    assert result.stderr == ""  # 25.45 -> 26.99 agrees with 6.1% within rounding
+
+
+def test_compare_periods_notes_a_revision(invoke: Invoke) -> None:
+    result = invoke("compare", "total", "--period", "2025", "--period", "2024")  # order does not matter
+    assert result.stdout.splitlines()[0] == "metric,unit,2024,2025,change"
+    assert "growth_computed,%,,3.69," in result.stdout
+    assert "implies a 2024 value of 43.81, not the 43.85 published" in result.stderr
+
+
+def test_compare_two_figures_in_another_period(invoke: Invoke) -> None:
+    result = invoke("compare", "exports", "imports", "--period", "2024")
+    assert result.stdout.splitlines()[1] == "value,trillion yuan,25.45,18.39,7.06,1.38"
+
+
+def test_compare_notes_growth_in_different_currencies(invoke: Invoke) -> None:
+    result = invoke("compare", "exports", "exports-usd")
+    assert "growth rates are measured in different currencies (CNY vs USD)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--period", "last year"], "--period: not a period: 'last year'"),
+        (["list", "--tier", "official"], "--tier: unknown tier 'official' (expected one of: briefing, reported)"),
+        (["show", "eu", "--period", "2024"], "'eu' has no figure for period 2024; it has: 2025"),
+        (["compare", "exports"], "give two figures"),
+        (["compare", "exports", "--period", "2025", "--period", "2025"], "exports (2025) given more than once"),
+    ],
+)
+def test_period_and_tier_errors_exit_2(invoke: Invoke, args: list[str], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stdout == "" and message in result.stderr

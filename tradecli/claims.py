@@ -317,7 +317,7 @@ def _unit_of(figure: Figure, field: str) -> str | None:
 
 
 def _qualifier(figure: Figure, field: str) -> str:
-    return figure.qualifier if field == "value" else "exact"
+    return figure.qualifier_of(field)
 
 
 def _in_figure_unit(claim: Claim, figure: Figure, dataset: Dataset) -> Decimal | str:
