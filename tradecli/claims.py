@@ -145,7 +145,12 @@ def _starts_with_phrase(text: str, phrase: str) -> bool:
     if not text.startswith(phrase):
         return False
     following = text[len(phrase) : len(phrase) + 1]
-    return not (following.isalnum() and phrase[-1:].isalnum())
+    return not (_latin(following) and _latin(phrase[-1:]))
+
+
+def _latin(char: str) -> bool:
+    """A letter or digit of a language that separates words with spaces (not CJK: 万亿元 has no gaps)."""
+    return char.isascii() and char.isalnum()
 
 
 def field_name(text: str | None) -> str:

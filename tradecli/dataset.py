@@ -59,7 +59,7 @@ SOURCE_KEYS = {
 }
 UNIT_KEYS = {"kind": True, "description": False, "scale": False, "currency": False}
 ROUNDING_KEYS = {"about_percent": False, "revision_percent": False}
-WORDS_KEYS = {"scale": False, "currency": False, "percent": False, "qualifier": False}
+WORDS_KEYS = {"scale": False, "currency": False, "percent": False, "qualifier": False, "cues": False}
 PERCENT_MEANINGS = ("percent", "points")
 FIGURE_SOURCE_KEYS = {"ref": True, "also": False, "speaker": False, "part": False, "paragraph": False}
 RELATION_KEYS = {"kind": True, "whole": True, "parts": True}
@@ -332,11 +332,13 @@ class _Validator:
             table, "percent", lambda v: v in PERCENT_MEANINGS, f"one of: {', '.join(PERCENT_MEANINGS)}"
         )
         qualifier = self.word_table(table, "qualifier", lambda v: v in QUALIFIERS, f"one of: {', '.join(QUALIFIERS)}")
+        cues = self.word_table(table, "cues", lambda v: _matches(TEXT_LIST, v), "a list of words")
         return Words(
             scale={k: Decimal(v) for k, v in scale.items()},
             currency={k: str(v) for k, v in currency.items()},
             percent={k: str(v) for k, v in percent.items()},
             qualifier={k: str(v) for k, v in qualifier.items()},
+            cues={k: tuple(v) for k, v in cues.items()},
         )
 
     def word_table(

@@ -104,6 +104,7 @@ class Words(NamedTuple):
     currency: dict[str, str]
     percent: dict[str, str]
     qualifier: dict[str, str]
+    cues: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - read-only by convention; NamedTuple default
 
 
 NO_WORDS = Words({}, {}, {}, {})
