@@ -33,13 +33,18 @@ def load_claims(path: Path, words: Words, data: bytes | None = None) -> list[Cla
 
     With data (standard input, read by the CLI), the text is CSV named <stdin>.
     """
-    name = STDIN_NAME if data is not None else str(path)
-    text = _decode(data if data is not None else _read_bytes(path), name)
+    name, text = read_input(path, data)
     if not text.strip():
         raise InputFileError([Problem(name, "file", "empty claims file; " + _expected(path))])
     if data is None and path.suffix.lower() == ".toml":
         return _from_toml(text, name, words)
     return _from_csv(text, name, words)
+
+
+def read_input(path: Path, data: bytes | None = None) -> tuple[str, str]:
+    """(name, text) of an input file or of standard input (data), as located errors if unreadable."""
+    name = STDIN_NAME if data is not None else str(path)
+    return name, _decode(data if data is not None else _read_bytes(path), name)
 
 
 def _expected(path: Path) -> str:

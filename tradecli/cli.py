@@ -529,6 +529,14 @@ def check(
             show_default=False,
         ),
     ] = None,
+    text_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--text",
+            help="Fact-check the figures in an article (plain text or Markdown; - for stdin).",
+            show_default=False,
+        ),
+    ] = None,
     rules: Annotated[
         list[str] | None,
         typer.Option("--rule", "-r", help="Run only this rule (repeatable); see --list-rules.", show_default=False),
@@ -579,22 +587,28 @@ def check(
       tradecli check exports=26.99 "exports growth=6.1%" "asean=7.6 trillion yuan"
       tradecli check --claims claims.csv --format github
       tradecli check --claims claims.toml --format junit --output report.xml
+      tradecli check --text article.md --format github
     """
     from tradecli.checks import pick_rules
 
     chosen_rules = pick_rules(rules or [])
-    if rules and (claims or claims_file):
-        raise UsageError("check: --rule selects dataset rules; it cannot be combined with claims")
+    if rules and (claims or claims_file or text_file):
+        raise UsageError("check: --rule selects dataset rules; it cannot be combined with claims or --text")
+    if text_file is not None and (claims or claims_file):
+        raise UsageError("check: give claims or --text, not both")
     fmt_name = fmt.value if fmt is not None else _report_format(output)
     from tradecli.dataset import view
 
     whole = _load(ctx)
-    checking_claims = bool(claims or claims_file)  # claims pick their period's version themselves
+    checking_claims = bool(claims or claims_file or text_file)  # they pick their period's version themselves
     dataset = view(whole, "all" if checking_claims else period or "all", tier)
     if list_rules:
         _emit_rule_list(dataset, fmt_name, no_header)
         return int(ExitCode.OK)
-    report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
+    if text_file is not None:
+        report = _text_report(dataset, text_file, strict)
+    else:
+        report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
     _write_report(report, fmt_name, fields, no_header, output)
     _write_stderr(report.summary())
     return int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED)
@@ -608,6 +622,16 @@ def _report_format(output: Path | None) -> str:
     if output is None:
         return _format(None)
     return REPORT_SUFFIXES.get(output.suffix.lower(), "csv")
+
+
+def _text_report(dataset: Dataset, path: Path, strict: bool) -> Report:
+    from tradecli.claimfile import read_input
+    from tradecli.report import Report
+    from tradecli.text import scan
+
+    stdin = sys.stdin.buffer.read() if str(path) == "-" else None
+    name, text = read_input(path, stdin)
+    return Report("text", dataset.path, strict, findings=scan(text, dataset), source=name)
 
 
 def _check_report(

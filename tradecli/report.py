@@ -15,6 +15,7 @@ from tradecli.checks import RuleResult, Term
 from tradecli.claims import ClaimResult
 from tradecli.interval import Interval, round_half_up
 from tradecli.render import RenderOptions, json_object, json_value, render
+from tradecli.text import Finding
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -63,6 +64,10 @@ CLAIM_COLUMNS = (
     "suggestions",
 )
 CLAIM_TABLE = ("verdict", "source", "claim", "figure", "claimed", "official", "difference", "reason")
+TEXT_COLUMNS = (
+    "verdict", "ok", "file", "line", "column", "text", "figure", "field", "period", "claimed", "official", "reason",
+)  # fmt: skip
+TEXT_TABLE = ("verdict", "line", "column", "text", "figure", "field", "claimed", "official", "reason")
 STEP_PLACES = 3  # slack in rounding steps: 0.015 of a step is worth seeing
 VERDICT_STYLES = (
     ("pass", "green"),
@@ -77,17 +82,23 @@ VERDICT_STYLES = (
 
 
 class Report(NamedTuple):
-    """The outcome of one `check` run, in either mode (dataset rules or claims)."""
+    """The outcome of one `check` run: dataset rules, claims, or the figures in a text."""
 
-    mode: str  # "rules" or "claims"
+    mode: str  # "rules", "claims" or "text"
     dataset: str
     strict: bool
     rules: Sequence[RuleResult] = ()
     claims: Sequence[ClaimResult] = ()
+    findings: Sequence[Finding] = ()
+    source: str = ""  # the text's file name (text mode)
 
     @property
     def failures(self) -> int:
-        return sum(not r.ok for r in self.rules) + sum(c.failed(self.strict) for c in self.claims)
+        return (
+            sum(not r.ok for r in self.rules)
+            + sum(c.failed(self.strict) for c in self.claims)
+            + sum(_finding_failed(f, self.strict) for f in self.findings)
+        )
 
     @property
     def ok(self) -> bool:
@@ -95,26 +106,53 @@ class Report(NamedTuple):
 
     def counts(self) -> dict[str, int]:
         """How many results got each verdict, in a stable order."""
-        verdicts = [r.verdict for r in self.rules] + [c.verdict for c in self.claims]
+        verdicts = (
+            [r.verdict for r in self.rules] + [c.verdict for c in self.claims] + [f.verdict for f in self.findings]
+        )
         return dict(sorted(Counter(verdicts).items()))
 
     def summary(self) -> str:
         """One line for stderr: '17 checks: 17 pass' or '4 claims: 2 match, 1 mismatch, ...'."""
-        total = len(self.rules) + len(self.claims)
-        noun = ("check" if self.mode == "rules" else "claim") + ("" if total == 1 else "s")
+        total = len(self.rules) + len(self.claims) + len(self.findings)
+        noun = {"rules": "check", "claims": "claim", "text": "figure"}[self.mode] + ("" if total == 1 else "s")
         parts = ", ".join(f"{n} {verdict}" for verdict, n in self.counts().items()) or "nothing to check"
-        strict = " (--strict: rounded counts as a failure)" if self.strict and self.mode == "claims" else ""
+        strict = " (--strict: rounded counts as a failure)" if self.strict and self.mode != "rules" else ""
         return f"{total} {noun}: {parts}{strict}"
 
     def columns(self, table: bool = False) -> tuple[str, ...]:
         if self.mode == "rules":
             return RULE_TABLE if table else RULE_COLUMNS
+        if self.mode == "text":
+            return TEXT_TABLE if table else TEXT_COLUMNS
         return CLAIM_TABLE if table else CLAIM_COLUMNS
 
     def rows(self) -> list[dict[str, object]]:
         if self.mode == "rules":
             return [rule_row(r, self.dataset) for r in self.rules]
+        if self.mode == "text":
+            return [finding_row(f, self.source, self.strict) for f in self.findings]
         return [claim_row(c, self.strict) for c in self.claims]
+
+
+def _finding_failed(finding: Finding, strict: bool) -> bool:
+    return finding.verdict == "mismatch" or (strict and finding.verdict == "rounded")
+
+
+def finding_row(finding: Finding, source: str, strict: bool) -> dict[str, object]:
+    return {
+        "verdict": finding.verdict,
+        "ok": not _finding_failed(finding, strict),
+        "file": source,
+        "line": finding.line,
+        "column": finding.column,
+        "text": finding.text,
+        "figure": finding.figure,
+        "field": finding.field,
+        "period": finding.period,
+        "claimed": finding.claimed,
+        "official": finding.official,
+        "reason": finding.reason,
+    }
 
 
 # -- rows -----------------------------------------------------------------------------------
@@ -221,6 +259,8 @@ def claim_row(result: ClaimResult, strict: bool) -> dict[str, object]:
 def render_report(report: Report, fmt: str, columns: Sequence[str] | None, options: RenderOptions) -> str:
     """The report in one of CHECK_FORMATS."""
     rows = report.rows()
+    if fmt == "json" and report.mode == "text":
+        return render(rows, report.columns(), "json")  # an array of findings, as documented
     if fmt == "json":
         return json_document(report, rows)
     if fmt == "jsonl":
@@ -270,7 +310,7 @@ def _escape_property(text: str) -> str:
 def _annotation_level(row: dict[str, object], strict: bool) -> str | None:
     if not row["ok"]:
         return "error"
-    if row["verdict"] == "unverifiable":
+    if row["verdict"] in ("unverifiable", "note"):
         return "warning"
     if row["verdict"] == "rounded":
         return "notice"
@@ -289,11 +329,21 @@ def github_annotations(report: Report, rows: Sequence[dict[str, object]]) -> str
             properties.append(f"file={_escape_property(str(row['file']))}")
         if row.get("line"):
             properties.append(f"line={row['line']}")
+        if row.get("column"):
+            properties.append(f"col={row['column']}")
         title = f"tradecli check: {row['rule']}" if report.mode == "rules" else f"tradecli check: {row['verdict']}"
         properties.append(f"title={_escape_property(title)}")
-        message = row["message"] if report.mode == "rules" else f"{row['claim']}: {row['verdict']}: {row['reason']}"
+        message = _annotation_message(report.mode, row)
         lines.append(f"::{level} {','.join(properties)}::{_escape_data(str(message))}")
     return "".join(line + "\n" for line in lines)
+
+
+def _annotation_message(mode: str, row: dict[str, object]) -> str:
+    if mode == "rules":
+        return str(row["message"])
+    if mode == "text":
+        return f"{row['text']}: {row['verdict']}: {row['reason']}"
+    return f"{row['claim']}: {row['verdict']}: {row['reason']}"
 
 
 def junit_xml(report: Report, rows: Sequence[dict[str, object]]) -> str:
@@ -302,7 +352,7 @@ def junit_xml(report: Report, rows: Sequence[dict[str, object]]) -> str:
 
     suite_name = f"tradecli.{report.mode}"
     failures = sum(not r["ok"] for r in rows)
-    skipped = sum(r["verdict"] == "unverifiable" for r in rows)
+    skipped = sum(r["verdict"] in ("unverifiable", "note") for r in rows)
     counts = {"tests": str(len(rows)), "failures": str(failures), "errors": "0", "skipped": str(skipped)}
     suites = ET.Element("testsuites", {"name": "tradecli check", **counts})
     suite = ET.SubElement(suites, "testsuite", {"name": suite_name, **counts})
@@ -317,6 +367,9 @@ def _testcase(report: Report, row: dict[str, object], suite_name: str) -> Elemen
 
     if report.mode == "rules":
         classname, name, message = f"{suite_name}.{row['rule']}", str(row["check"]), str(row["message"])
+    elif report.mode == "text":
+        classname, name = suite_name, f"{row['file']}:{row['line']}:{row['column']}: {row['text']}"
+        message = f"{row['verdict']}: {row['reason']}"
     else:
         classname, name = suite_name, f"{row['source']}: {row['claim']}"
         message = f"{row['verdict']}: {row['reason']}"
@@ -329,6 +382,6 @@ def _testcase(report: Report, row: dict[str, object], suite_name: str) -> Elemen
     if not row["ok"]:
         failure = ET.SubElement(case, "failure", {"message": message, "type": str(row["verdict"])})
         failure.text = message
-    elif row["verdict"] == "unverifiable":
+    elif row["verdict"] in ("unverifiable", "note"):
         ET.SubElement(case, "skipped", {"message": message})
     return case

@@ -1,0 +1,495 @@
+"""Fact-check the figures in an article: find numbers, link each to a figure, and grade it.
+
+Linking is deliberately cautious. A number is linked only to a figure named (by an alias,
+partner or product from the dataset) earlier in the same clause, with a field the wording
+supports (growth cues, share cues, units); anything else is left out or reported as
+`unverifiable`, never as `mismatch`, because a false alarm costs an editor more than a miss.
+Grading reuses the claim engine (`claims.grade`), so text and claims agree on every verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import NamedTuple
+
+from tradecli.claims import ClaimError, Quantity, Said, grade, parse_quantity
+from tradecli.derive import growth_currency
+from tradecli.model import Dataset, Figure, Words
+
+TEXT_VERDICTS = ("match", "rounded", "mismatch", "unverifiable", "note")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)|(?<=[。\uff01\uff1f\uff1b])|\n\s*\n")
+_CLAUSE_BREAK = re.compile(r"[;\uff1b]|,\s*(?:while|whereas|but|and)\s|\uff0c(?:而|但)")
+_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
+_BARE_URL = re.compile(r"https?://\S+")
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013]\s*(20\d\d))?(?![\d%])(\s*年)?")
+_COMPARED_YEAR = re.compile(r"(?:from|than|over|compared with|compared to|versus|vs\.?|since|比|较|較)\s*$", re.I)
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")  # fmt: skip
+_LINK_WINDOW = 90  # characters between a figure's name and its number, at most
+
+
+class Finding(NamedTuple):
+    """One number in the text and what the dataset says about it."""
+
+    line: int
+    column: int
+    text: str  # the number as written, with its unit words
+    figure: str | None
+    field: str | None
+    claimed: Decimal | None
+    official: Decimal | None
+    verdict: str
+    reason: str
+    period: str | None = None
+
+
+class Mention(NamedTuple):
+    """A number with its unit words, located in the cleaned text."""
+
+    start: int
+    end: int
+    text: str
+    quantity: Quantity
+
+
+class Hit(NamedTuple):
+    """A name from the dataset found in the text, and the figures it can mean."""
+
+    start: int
+    end: int
+    figures: tuple[str, ...]
+
+
+# -- preparing the text -----------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    """Blank out what is not prose (code, link targets, URLs) without moving any character."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group())
+
+    text = _FENCE.sub(blank, text)
+    text = _INLINE_CODE.sub(blank, text)
+    text = _LINK_TARGET.sub(lambda m: "]" + " " * (len(m.group()) - 1), text)
+    return _BARE_URL.sub(blank, text)
+
+
+def _sentences(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        yield start, text[start : match.start()]
+        start = match.end()
+    yield start, text[start:]
+
+
+# -- the vocabulary, compiled once per dataset --------------------------------------------------
+
+
+class Vocabulary(NamedTuple):
+    """Regular expressions built from the dataset's words and names."""
+
+    numbers: re.Pattern[str]
+    names: re.Pattern[str]
+    exact_names: re.Pattern[str] | None  # short capitalised names (US, EU) matched case-sensitively
+    owners: dict[str, tuple[str, ...]]  # lowercased name -> figure ids
+    cues: dict[str, re.Pattern[str]]
+    flow_ids: frozenset[str]  # the total and the flows that sum to it: names of a flow, not an entity
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    return "|".join(re.escape(p) for p in ordered)
+
+
+def _bounded(phrase: str) -> str:
+    """A phrase as a regex that does not match inside a longer Latin word ('import' in 'important')."""
+    escaped = re.escape(phrase)
+    left = r"(?<![A-Za-z0-9])" if phrase[:1].isascii() and phrase[:1].isalnum() else ""
+    right = r"(?![A-Za-z0-9])" if phrase[-1:].isascii() and phrase[-1:].isalnum() else ""
+    return f"{left}{escaped}{right}"
+
+
+def vocabulary(dataset: Dataset) -> Vocabulary:
+    words = dataset.words
+    before = _alternation([*words.qualifier, *words.currency])
+    after = _alternation([*words.scale, *words.currency, *words.percent])
+    numbers = re.compile(
+        rf"(?:(?:{before})\s*)*(?<![\d.,])[-+]?{_NUMBER}(?![\d])(?:\s*(?:{after}))*",
+        re.IGNORECASE,
+    )
+    owners: dict[str, set[str]] = {}
+    for figure in dataset.figures:
+        for name in (*figure.aliases, figure.partner or "", figure.product or ""):
+            if len(name) >= 2:
+                owners.setdefault(name.lower(), set()).add(figure.id)
+    short = [n for n in _names(dataset) if _is_short_caps(n)]
+    long = [n.lower() for n in _names(dataset) if not _is_short_caps(n)]
+    names = re.compile("|".join(_bounded(n) for n in sorted(set(long), key=len, reverse=True)), re.IGNORECASE)
+    exact = re.compile("|".join(_bounded(n) for n in sorted(set(short), key=len, reverse=True))) if short else None
+    cues = {kind: re.compile("|".join(_bounded(w) for w in sorted(ws, key=len, reverse=True)), re.IGNORECASE)
+            for kind, ws in words.cues.items() if ws}  # fmt: skip
+    flows = {dataset.total_id or ""} | {p for r in dataset.relations if r.kind == "sum" and r.whole == dataset.total_id
+                                         for p in r.parts}  # fmt: skip
+    return Vocabulary(numbers, names, exact, {k: tuple(sorted(v)) for k, v in owners.items()}, cues, frozenset(flows))
+
+
+def _names(dataset: Dataset) -> set[str]:
+    return {n for f in dataset.figures for n in (*f.aliases, f.partner or "", f.product or "") if len(n) >= 2}
+
+
+def _is_short_caps(name: str) -> bool:
+    return len(name) <= 4 and name.isascii() and any(c.isupper() for c in name) and name == name.upper()
+
+
+# -- scanning -------------------------------------------------------------------------------
+
+
+def scan(text: str, dataset: Dataset) -> list[Finding]:
+    """Every number in the text that the dataset can speak to, with its verdict, in text order."""
+    vocab = vocabulary(dataset)
+    prose = clean(text)
+    line_starts = [0, *(m.end() for m in re.finditer("\n", prose))]
+    findings: list[Finding] = []
+    for offset, sentence in _sentences(prose):
+        for finding in _sentence_findings(sentence, dataset, vocab):
+            start = offset + finding.column
+            line = bisect_right(line_starts, start)
+            findings.append(finding._replace(line=line, column=start - line_starts[line - 1] + 1))
+    return findings
+
+
+def _sentence_findings(sentence: str, dataset: Dataset, vocab: Vocabulary) -> Iterator[Finding]:
+    mentions = list(_mentions(sentence, dataset.words, vocab))
+    if not mentions:
+        return
+    hits = _hits(sentence, vocab)
+    assigned = _respectively(sentence, mentions, hits, vocab)
+    previous: Finding | None = None
+    for index, mention in enumerate(mentions):
+        conversion = _conversion_of(sentence, mention, previous)
+        if conversion is not None:
+            found = _conversion_note(mention, previous, dataset) if previous else None
+            if found is not None:
+                yield found
+            continue
+        names = [assigned[index]] if index in assigned else _candidates(sentence, mention, hits)
+        finding = _judge(sentence, mention, names, dataset, vocab)
+        if finding is not None:
+            yield finding
+            previous = finding
+
+
+def _mentions(sentence: str, words: Words, vocab: Vocabulary) -> Iterator[Mention]:
+    for match in vocab.numbers.finditer(sentence):
+        written = match.group().strip()
+        if _is_year_or_ordinal(sentence, match):
+            continue
+        try:
+            quantity = parse_quantity(written, words)
+        except ClaimError:
+            continue
+        bare = quantity.scale is None and quantity.currency is None and quantity.percent is None
+        if bare and quantity.qualifier == "exact" and not _counted(sentence, match.end()):
+            continue  # a bare number: a date, a rank, a count of something we do not know
+        yield Mention(match.start(), match.end(), written, quantity)
+
+
+def _is_year_or_ordinal(sentence: str, match: re.Match[str]) -> bool:
+    digits = re.search(r"\d[\d,.]*", match.group())
+    assert digits is not None
+    following = sentence[match.end() : match.end() + 3]
+    if re.match(r"(?:st|nd|rd|th)\b|\s*年|\s*月|\s*日|\s*届", following) or sentence[: match.start()].endswith("第"):
+        return True
+    return bool(re.fullmatch(r"(19|20)\d\d", digits.group()) and not re.search(r"[%\uff05]|\D\s*\D", match.group()))
+
+
+def _counted(sentence: str, end: int) -> bool:
+    """A bare whole number followed by what it counts ('240 countries', '780,000 business entities')."""
+    return bool(re.match(r"\s*(?:[a-z]+\s+){0,2}(?:countries|economies|entities|firms|companies|家|个|個|国家)",
+                         sentence[end : end + 40], re.IGNORECASE))  # fmt: skip
+
+
+def _hits(sentence: str, vocab: Vocabulary) -> list[Hit]:
+    """Names in the sentence; where names overlap the longest wins ('total imports and exports')."""
+    found: list[Hit] = []
+    for pattern in (vocab.names, vocab.exact_names):
+        if pattern is None or not pattern.pattern:
+            continue
+        overlapping = re.compile(f"(?=({pattern.pattern}))", pattern.flags)
+        for match in overlapping.finditer(sentence):
+            start, end = match.start(1), match.end(1)
+            found.append(Hit(start, end, vocab.owners.get(sentence[start:end].lower(), ())))
+    kept: list[Hit] = []
+    for hit in sorted(found, key=lambda h: h.start - h.end):  # longest first
+        if hit.figures and all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            kept.append(hit)
+    return _merge_flow_names(sorted(kept), vocab)
+
+
+def _merge_flow_names(hits: list[Hit], vocab: Vocabulary) -> list[Hit]:
+    """'民营企业进出口', "private firms' exports": a flow name right after an entity belongs to it."""
+    merged: list[Hit] = []
+    for hit in hits:
+        follows_entity = merged and hit.start - merged[-1].end <= 3 and not set(merged[-1].figures) <= vocab.flow_ids
+        if follows_entity and set(hit.figures) <= vocab.flow_ids:
+            merged[-1] = merged[-1]._replace(end=hit.end)
+            continue
+        merged.append(hit)
+    return merged
+
+
+def _candidates(sentence: str, mention: Mention, hits: Sequence[Hit]) -> list[Hit]:
+    """Names in the number's clause, nearest first: before it, then (for counts) just after it."""
+    before = [h for h in hits if h.end <= mention.start and mention.start - h.end <= _LINK_WINDOW]
+    before = [h for h in before if not _CLAUSE_BREAK.search(sentence[h.end : mention.start])]
+    after = [h for h in hits if h.start >= mention.end and h.start - mention.end <= 40]
+    after = [h for h in after if not _CLAUSE_BREAK.search(sentence[mention.end : h.start])]
+    return [*reversed(before), *after[:1]]
+
+
+def _respectively(sentence: str, mentions: Sequence[Mention], hits: Sequence[Hit], vocab: Vocabulary) -> dict[int, Hit]:
+    """'ASEAN, Latin America and Africa ... 8%, 6.5% and 18.4%, respectively': pair them in order."""
+    cue = vocab.cues.get("respectively")
+    if cue is None or not cue.search(sentence):
+        return {}
+    pairs: dict[int, Hit] = {}
+    for kind in ("percent", "amount"):
+        indexes = [i for i, m in enumerate(mentions) if _kind(m.quantity) == kind]
+        if len(indexes) < 2:
+            continue
+        listed = [h for h in hits if h.end <= mentions[indexes[0]].start]
+        listed = listed[-len(indexes) :]
+        if len(listed) == len(indexes):
+            pairs.update(zip(indexes, listed, strict=True))
+    return pairs
+
+
+def _kind(quantity: Quantity) -> str:
+    if quantity.percent is not None:
+        return quantity.percent
+    return "amount" if quantity.scale is not None or quantity.currency is not None else "count"
+
+
+# -- judging one number -----------------------------------------------------------------------
+
+
+def _judge(
+    sentence: str, mention: Mention, names: Sequence[Hit], dataset: Dataset, vocab: Vocabulary
+) -> Finding | None:
+    """Link the number to the nearest name whose figures have the field the wording implies."""
+    if not names:
+        return None  # a number about nothing the dataset names: leave it out
+    context = sentence[max(0, names[0].start - 40) : mention.end + 25]
+    field = _field(mention, sentence, vocab)
+    if field is None:
+        return _unverifiable(mention, None, None, "the wording does not say what this number measures")
+    period = _period(sentence, mention, dataset)
+    reason = ""
+    for hit in names:
+        figure = _figure(hit, field, mention, context, period, dataset, vocab)
+        if not isinstance(figure, str):
+            return _grade(mention, figure, field, context, dataset, vocab)
+        reason = reason or figure
+    return _unverifiable(mention, None, field, reason)
+
+
+def _field(mention: Mention, sentence: str, vocab: Vocabulary) -> str | None:
+    """What a number measures, from the cue words nearest to it ('增长7.1%, 占 57.3%': growth, share)."""
+    kind = _kind(mention.quantity)
+    if kind not in ("percent", "points"):
+        return "value"
+    nearest = _nearest_cue(sentence, mention, vocab, ("share", "growth", "decline"))
+    if kind == "points":
+        return "share_change" if nearest == "share" else "value"
+    if nearest is None:
+        return None
+    return "share" if nearest == "share" else "growth"
+
+
+def _nearest_cue(sentence: str, mention: Mention, vocab: Vocabulary, kinds: Sequence[str]) -> str | None:
+    """The kind of cue word closest to the number, within a few words either side."""
+    window_start, window_end = max(0, mention.start - 40), min(len(sentence), mention.end + 30)
+    best: tuple[int, str] | None = None
+    for kind in kinds:
+        pattern = vocab.cues.get(kind)
+        if pattern is None:
+            continue
+        for match in pattern.finditer(sentence, window_start, window_end):
+            distance = mention.start - match.end() if match.end() <= mention.start else match.start() - mention.end
+            if distance >= 0 and (best is None or distance < best[0]):
+                best = (distance, kind)
+    return best[1] if best else None
+
+
+def _cue(vocab: Vocabulary, kind: str, text: str) -> bool:
+    pattern = vocab.cues.get(kind)
+    return bool(pattern and pattern.search(text))
+
+
+def _period(sentence: str, mention: Mention, dataset: Dataset) -> str:
+    """The period a number is about: a year or month named in its clause, else the dataset's."""
+    clause_start = max(0, mention.start - 120)
+    clause = sentence[clause_start : mention.end + 60]
+    for match in _YEAR.finditer(clause):
+        if _COMPARED_YEAR.search(clause[: match.start()]):
+            continue
+        first, last = match.group(1), match.group(2)
+        return f"{first}-{last}" if last else first
+    months = [m for m in _MONTHS if re.search(rf"\b{m}\b", clause, re.IGNORECASE)]
+    if len(months) == 1 and not re.search(r"\b(?:january|jan)\b.*\b(?:to|through|-)\b", clause, re.IGNORECASE):
+        return f"{months[0].title()} {dataset.period}"
+    month = re.search(r"(?<!\d)(1[0-2]|[1-9])月", clause)
+    if month and "1-" not in clause[: month.start()][-3:]:
+        return f"{_MONTHS[int(month.group(1)) - 1].title()} {dataset.period}"
+    return dataset.period
+
+
+def _figure(
+    hit: Hit, field: str, mention: Mention, context: str, period: str, dataset: Dataset, vocab: Vocabulary
+) -> Figure | str:
+    """The one figure the name, field, flow, currency and period point to, or why there is none."""
+    if _cue(vocab, "other_partners", context):
+        return "the sentence is about a partner the dataset does not cover"
+    dollars = mention.quantity.currency == "USD" or (field == "growth" and _cue(vocab, "usd", context))
+    named = [f for figure_id in hit.figures for f in dataset.versions(figure_id)]
+    twins = [f for f in dataset.figures if f.counterpart in hit.figures]  # the same statistic in dollars
+    candidates = [f for f in [*named, *twins] if getattr(f, field) is not None and _in_period(f, period, dataset)]
+    candidates = _prefer(candidates, lambda f: _currency(f, field, dataset) == ("USD" if dollars else "CNY"))
+    candidates = _prefer(candidates, lambda f: f.flow in _flows(context, vocab, dataset))
+    ids = {f.id for f in candidates}
+    if len(ids) != 1:
+        names = ", ".join(sorted(ids)) or "none"
+        return f"cannot tell which figure this is (candidates with a {field} in {period}: {names})"
+    return candidates[0]
+
+
+def _in_period(figure: Figure, period: str, dataset: Dataset) -> bool:
+    return figure.period == period or (period == dataset.period and figure.period == dataset.period)
+
+
+def _prefer(candidates: list[Figure], test: object) -> list[Figure]:
+    assert callable(test)
+    preferred = [c for c in candidates if test(c)]
+    return preferred or candidates
+
+
+def _currency(figure: Figure, field: str, dataset: Dataset) -> str | None:
+    if field == "growth":
+        return growth_currency(figure, dataset)
+    unit = dataset.unit(figure.unit) if field == "value" else None
+    return unit.currency if unit and unit.currency else "CNY"
+
+
+def _flows(context: str, vocab: Vocabulary, dataset: Dataset) -> set[str]:
+    lowered = context.lower()
+    flows = set()
+    if re.search(r"\bexport|shipments abroad|出口", lowered) and not re.search(
+        r"imports and exports|进出口|進出口", lowered
+    ):
+        flows.add("exports")
+    if re.search(r"\bimport|进口|進口", lowered) and not re.search(r"imports and exports|进出口|進出口", lowered):
+        flows.add("imports")
+    return flows or {"total"}
+
+
+def _grade(mention: Mention, figure: Figure, field: str, context: str, dataset: Dataset, vocab: Vocabulary) -> Finding:
+    quantity = mention.quantity
+    claimed = _claimed_number(quantity, figure, field, context, dataset, vocab)
+    if isinstance(claimed, str):
+        return _unverifiable(mention, figure, field, claimed)
+    official = getattr(figure, field)
+    basis = _basis_confusion(figure, field, context, vocab)
+    verdict, reason = grade(Said(claimed, quantity.qualifier), Said(official, figure.qualifier_of(field)),
+                            dataset.rounding)  # fmt: skip
+    if basis and verdict != "mismatch":
+        verdict, reason = "mismatch", basis
+    elif verdict == "mismatch":
+        reason += _stale_hint(claimed, figure, field, dataset)
+    return Finding(0, mention.start, mention.text, figure.id, field, claimed, official, verdict, reason, figure.period)
+
+
+def _claimed_number(
+    quantity: Quantity, figure: Figure, field: str, context: str, dataset: Dataset, vocab: Vocabulary
+) -> Decimal | str:
+    number = -quantity.number if field == "growth" and _cue(vocab, "decline", context) else quantity.number
+    if field != "value":
+        return number
+    unit = dataset.unit(figure.unit)
+    if unit is None:
+        return number
+    if quantity.percent is not None and unit.kind != "percent":
+        return f"a percentage cannot be {figure.id}'s value, which is in {figure.unit}"
+    if quantity.currency and unit.currency and quantity.currency != unit.currency:
+        return f"the number is in {quantity.currency}; {figure.id} is in {unit.currency}"
+    if unit.kind == "amount" and quantity.scale is None and quantity.currency is None:
+        return "an amount without its unit"
+    if quantity.scale is None or not unit.scale:
+        return number
+    return number.scaleb((quantity.scale / unit.scale).adjusted())
+
+
+def _basis_confusion(figure: Figure, field: str, context: str, vocab: Vocabulary) -> str:
+    if field != "growth" or figure.basis not in ("value", "volume"):
+        return ""
+    said_volume, said_value = _cue(vocab, "volume", context), _cue(vocab, "value", context)
+    if figure.basis == "value" and said_volume and not said_value:
+        return f"the official {figure.growth}% for {figure.id} is growth in value, not volume"
+    if figure.basis == "volume" and said_value and not said_volume:
+        return f"the official {figure.growth}% for {figure.id} is growth in volume, not value"
+    return ""
+
+
+def _stale_hint(claimed: Decimal, figure: Figure, field: str, dataset: Dataset) -> str:
+    for other in dataset.versions(figure.id):
+        stated = getattr(other, field)
+        if other.period != figure.period and stated is not None and grade(Said(claimed), Said(stated))[0] == "match":
+            return f"; {claimed} is the {other.period} figure"
+    return ""
+
+
+def _unverifiable(mention: Mention, figure: Figure | None, field: str | None, reason: str) -> Finding:
+    figure_id = figure.id if figure else None
+    return Finding(0, mention.start, mention.text, figure_id, field, None, None, "unverifiable", reason)
+
+
+# -- parenthetical conversions ------------------------------------------------------------------
+
+
+def _conversion_of(sentence: str, mention: Mention, previous: Finding | None) -> bool | None:
+    """'45.47 trillion yuan ($6.35 trillion)': a dollar amount in brackets right after a yuan one."""
+    if mention.quantity.currency != "USD" or previous is None:
+        return None
+    between = sentence[: mention.start]
+    return True if re.search(r"[(\uff08]\s*(?:about|around|roughly|some|约|約)?\s*$", between) else None
+
+
+def _conversion_note(mention: Mention, previous: Finding, dataset: Dataset) -> Finding | None:
+    """A conversion is not an official figure; say so when it is far from the official dollar one."""
+    from tradecli.convert import implied_rate
+
+    figure = dataset.get(previous.figure, previous.period) if previous.figure else None
+    if figure is None or figure.value is None or previous.field != "value":
+        return None
+    rate = implied_rate(dataset, figure.period, "USD")
+    unit = dataset.unit(figure.unit)
+    if rate is None or unit is None or not unit.scale or mention.quantity.scale is None:
+        return None
+    official = figure.value * unit.scale / rate / mention.quantity.scale
+    claimed = mention.quantity.number
+    gap = (claimed / official - 1) * 100
+    if abs(gap) <= 1:
+        return None
+    reason = (
+        f"a conversion, not an official figure; {claimed} is {gap:+.1f}% from the {official:.2f} that the "
+        f"official totals imply (at {rate} yuan per dollar)"
+    )
+    return Finding(0, mention.start, mention.text, figure.id, "value", claimed, official.quantize(Decimal("0.01")),
+                   "note", reason, figure.period)  # fmt: skip
