@@ -31,6 +31,7 @@ _YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013]\s*(20\d\d))?(?![\d%])(\s*
 _COMPARED_YEAR = re.compile(r"(?:from|than|over|compared with|compared to|versus|vs\.?|since|比|较|較)\s*$", re.I)
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")  # fmt: skip
+NO_CANDIDATE = "no figure"
 _LINK_WINDOW = 90  # characters between a figure's name and its number, at most
 
 
@@ -246,6 +247,16 @@ def _merge_flow_names(hits: list[Hit], vocab: Vocabulary) -> list[Hit]:
     return merged
 
 
+def _qualified(sentence: str, hit: Hit, vocab: Vocabulary) -> bool:
+    """'Metal ore imports', 'exports to Germany': a flow name narrowed by words we cannot interpret."""
+    before = sentence[max(0, hit.start - 30) : hit.start]
+    word = re.search(r"([A-Za-z][\w'-]*|[\u4e00-\u9fff]{1,2})\s*$", before)
+    if word is None:
+        return False
+    allowed = vocab.cues.get("flow_prefixes")
+    return not (allowed and allowed.fullmatch(word.group(1)))
+
+
 def _candidates(sentence: str, mention: Mention, hits: Sequence[Hit]) -> list[Hit]:
     """Names in the number's clause, nearest first: before it, then (for counts) just after it."""
     before = [h for h in hits if h.end <= mention.start and mention.start - h.end <= _LINK_WINDOW]
@@ -261,7 +272,7 @@ def _respectively(sentence: str, mentions: Sequence[Mention], hits: Sequence[Hit
     if cue is None or not cue.search(sentence):
         return {}
     pairs: dict[int, Hit] = {}
-    for kind in ("percent", "amount"):
+    for kind in ("percent", "amount", "scaled"):
         indexes = [i for i, m in enumerate(mentions) if _kind(m.quantity) == kind]
         if len(indexes) < 2:
             continue
@@ -275,7 +286,9 @@ def _respectively(sentence: str, mentions: Sequence[Mention], hits: Sequence[Hit
 def _kind(quantity: Quantity) -> str:
     if quantity.percent is not None:
         return quantity.percent
-    return "amount" if quantity.scale is not None or quantity.currency is not None else "count"
+    if quantity.currency is not None:
+        return "amount"
+    return "scaled" if quantity.scale is not None else "count"  # "78万 entities", "45 trillion"
 
 
 # -- judging one number -----------------------------------------------------------------------
@@ -294,10 +307,16 @@ def _judge(
     period = _period(sentence, mention, dataset)
     reason = ""
     for hit in names:
+        if set(hit.figures) <= vocab.flow_ids and _qualified(sentence, hit, vocab):
+            name = sentence[hit.start : hit.end]
+            reason = reason or f"'{name}' is narrowed here by words the dataset does not cover"
+            continue
         figure = _figure(hit, field, mention, context, period, dataset, vocab)
         if not isinstance(figure, str):
             return _grade(mention, figure, field, context, dataset, vocab)
         reason = reason or figure
+        if not figure.startswith(NO_CANDIDATE):
+            break  # the nearest name fits several figures: never guess by looking further back
     return _unverifiable(mention, None, field, reason)
 
 
@@ -306,11 +325,13 @@ def _field(mention: Mention, sentence: str, vocab: Vocabulary) -> str | None:
     kind = _kind(mention.quantity)
     if kind not in ("percent", "points"):
         return "value"
-    nearest = _nearest_cue(sentence, mention, vocab, ("share", "growth", "decline"))
+    earlier = sentence[max(0, mention.start - 120) : mention.start]
+    share_said = _cue(vocab, "share", earlier)  # "the share of X ... was 57.3 percent"
     if kind == "points":
-        return "share_change" if nearest == "share" else "value"
+        return "share_change" if share_said or _cue(vocab, "share", sentence) else "value"
+    nearest = _nearest_cue(sentence, mention, vocab, ("share", "growth", "decline"))
     if nearest is None:
-        return None
+        return "share" if share_said else None
     return "share" if nearest == "share" else "growth"
 
 
@@ -361,14 +382,30 @@ def _figure(
     dollars = mention.quantity.currency == "USD" or (field == "growth" and _cue(vocab, "usd", context))
     named = [f for figure_id in hit.figures for f in dataset.versions(figure_id)]
     twins = [f for f in dataset.figures if f.counterpart in hit.figures]  # the same statistic in dollars
-    candidates = [f for f in [*named, *twins] if getattr(f, field) is not None and _in_period(f, period, dataset)]
+    candidates = [
+        f
+        for f in [*named, *twins]
+        if getattr(f, field) is not None and _in_period(f, period, dataset) and _unit_fits(f, field, mention, dataset)
+    ]
     candidates = _prefer(candidates, lambda f: _currency(f, field, dataset) == ("USD" if dollars else "CNY"))
     candidates = _prefer(candidates, lambda f: f.flow in _flows(context, vocab, dataset))
     ids = {f.id for f in candidates}
-    if len(ids) != 1:
-        names = ", ".join(sorted(ids)) or "none"
-        return f"cannot tell which figure this is (candidates with a {field} in {period}: {names})"
+    if not ids:
+        return f"{NO_CANDIDATE} named here with a {field} for {period}"
+    if len(ids) > 1:
+        return f"cannot tell which figure this is ({', '.join(sorted(ids))} all fit)"
     return candidates[0]
+
+
+def _unit_fits(figure: Figure, field: str, mention: Mention, dataset: Dataset) -> bool:
+    """An amount in yuan can only be a value in money; a bare count only a count."""
+    if field != "value":
+        return True
+    kind = dataset.unit_kind(figure.unit)
+    wanted = {"amount": ("amount",), "scaled": ("amount", "count"), "points": ("percent",), "percent": ("percent",)}.get(
+        _kind(mention.quantity), ("count", "duration", "rank")
+    )
+    return kind in wanted
 
 
 def _in_period(figure: Figure, period: str, dataset: Dataset) -> bool:
@@ -419,7 +456,8 @@ def _grade(mention: Mention, figure: Figure, field: str, context: str, dataset: 
 def _claimed_number(
     quantity: Quantity, figure: Figure, field: str, context: str, dataset: Dataset, vocab: Vocabulary
 ) -> Decimal | str:
-    number = -quantity.number if field == "growth" and _cue(vocab, "decline", context) else quantity.number
+    falling = field == "growth" and _direction(context, quantity, vocab) == "decline"
+    number = -quantity.number if falling else quantity.number
     if field != "value":
         return number
     unit = dataset.unit(figure.unit)
@@ -431,9 +469,16 @@ def _claimed_number(
         return f"the number is in {quantity.currency}; {figure.id} is in {unit.currency}"
     if unit.kind == "amount" and quantity.scale is None and quantity.currency is None:
         return "an amount without its unit"
-    if quantity.scale is None or not unit.scale:
+    if quantity.scale is None:
         return number
-    return number.scaleb((quantity.scale / unit.scale).adjusted())
+    return number.scaleb((quantity.scale / (unit.scale or Decimal(1))).adjusted())
+
+
+def _direction(context: str, quantity: Quantity, vocab: Vocabulary) -> str | None:
+    """'inched up 0.5 percent ... despite lower prices': the cue nearest the number decides the sign."""
+    at = context.find(quantity.text) if quantity.text in context else len(context) // 2
+    mention = Mention(at, at + len(quantity.text), quantity.text, quantity)
+    return _nearest_cue(context, mention, vocab, ("growth", "decline"))
 
 
 def _basis_confusion(figure: Figure, field: str, context: str, vocab: Vocabulary) -> str:
