@@ -120,10 +120,23 @@ def _trailing_zeros_as_rounding(whole_number: Decimal) -> Decimal:
     return whole_number.normalize() if whole_number else Decimal(0)
 
 
+_PHRASES: dict[tuple[int, tuple[str, ...]], tuple[Words, list[tuple[str, str]]]] = {}
+
+
+def _phrases(words: Words, kinds: Sequence[str]) -> list[tuple[str, str]]:
+    """(phrase, kind) pairs, longest first; cached, since an article asks for them at every number."""
+    key = (id(words), tuple(kinds))
+    cached = _PHRASES.get(key)
+    if cached is None or cached[0] is not words:
+        tables = {kind: getattr(words, kind) for kind in kinds}
+        ordered = sorted(((p, k) for k, table in tables.items() for p in table), key=lambda pk: -len(pk[0]))
+        cached = _PHRASES[key] = (words, ordered)
+    return cached[1]
+
+
 def _words_in(text: str, words: Words, kinds: Sequence[str], side: str) -> dict[str, str]:
     """Split text into known unit or qualifier phrases (longest first); anything else is an error."""
-    tables = {kind: getattr(words, kind) for kind in kinds}
-    phrases = sorted(((p, k) for k, table in tables.items() for p in table), key=lambda pk: -len(pk[0]))
+    phrases = _phrases(words, kinds)
     found: dict[str, str] = {}
     rest = text.strip()
     while rest:

@@ -26,12 +26,14 @@ _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
 _BARE_URL = re.compile(r"https?://\S+")
+_DIGIT = re.compile(r"\d+")
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013]\s*(20\d\d))?(?![\d%])(\s*年)?")
 _COMPARED_YEAR = re.compile(r"(?:from|than|over|compared with|compared to|versus|vs\.?|since|比|较|較)\s*$", re.I)
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")  # fmt: skip
 NO_CANDIDATE = "no figure"
+_MONTH_NAMES = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 _LINK_WINDOW = 90  # characters between a figure's name and its number, at most
 
 
@@ -84,11 +86,15 @@ def clean(text: str) -> str:
 
 
 def _sentences(text: str) -> Iterator[tuple[int, str]]:
-    start = 0
+    """The sentences that contain a digit, with their offsets; prose without numbers is skipped."""
+    starts, ends = [0], []
     for match in _SENTENCE_END.finditer(text):
-        yield start, text[start : match.start()]
-        start = match.end()
-    yield start, text[start:]
+        ends.append(match.start())
+        starts.append(match.end())
+    ends.append(len(text))
+    wanted = sorted({bisect_right(starts, m.start()) - 1 for m in _DIGIT.finditer(text)})
+    for index in wanted:
+        yield starts[index], text[starts[index] : ends[index]]
 
 
 # -- the vocabulary, compiled once per dataset --------------------------------------------------
@@ -98,6 +104,7 @@ class Vocabulary(NamedTuple):
     """Regular expressions built from the dataset's words and names."""
 
     numbers: re.Pattern[str]
+    prefix: re.Pattern[str]  # qualifier and currency words that end right before a number
     names: re.Pattern[str]
     exact_names: re.Pattern[str] | None  # short capitalised names (US, EU) matched case-sensitively
     owners: dict[str, tuple[str, ...]]  # lowercased name -> figure ids
@@ -106,26 +113,49 @@ class Vocabulary(NamedTuple):
 
 
 def _alternation(phrases: Sequence[str]) -> str:
-    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
-    return "|".join(re.escape(p) for p in ordered)
+    """Phrases as one regex, factored into a trie: the engine then tries each prefix once, not each phrase."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in {p.lower() for p in phrases if p}:
+        node = root
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie(root)
 
 
-def _bounded(phrase: str) -> str:
-    """A phrase as a regex that does not match inside a longer Latin word ('import' in 'important')."""
-    escaped = re.escape(phrase)
-    left = r"(?<![A-Za-z0-9])" if phrase[:1].isascii() and phrase[:1].isalnum() else ""
-    right = r"(?![A-Za-z0-9])" if phrase[-1:].isascii() and phrase[-1:].isalnum() else ""
-    return f"{left}{escaped}{right}"
+def _trie(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    branches = [re.escape(char) + _trie(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body  # greedy: the longest phrase is tried first
+
+
+def _latin_edge(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _phrases(phrases: Sequence[str]) -> str:
+    """Phrases that never match inside a longer Latin word ('import' in 'important'); CJK needs no gaps."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for phrase in phrases:
+        if phrase:
+            groups.setdefault((_latin_edge(phrase[0]), _latin_edge(phrase[-1])), []).append(phrase)
+    parts = []
+    for (left, right), members in sorted(groups.items(), reverse=True):
+        edge_left, edge_right = (r"(?<![A-Za-z0-9])" if left else ""), (r"(?![A-Za-z0-9])" if right else "")
+        parts.append(f"{edge_left}(?:{_alternation(members)}){edge_right}")
+    return "|".join(parts)
 
 
 def vocabulary(dataset: Dataset) -> Vocabulary:
     words = dataset.words
     before = _alternation([*words.qualifier, *words.currency])
     after = _alternation([*words.scale, *words.currency, *words.percent])
-    numbers = re.compile(
-        rf"(?:(?:{before})\s*)*(?<![\d.,])[-+]?{_NUMBER}(?![\d])(?:\s*(?:{after}))*",
-        re.IGNORECASE,
-    )
+    # A number is found by its digits (fast), then widened to the unit words after it and the
+    # qualifier or currency words before it (a second, anchored search on a short slice).
+    numbers = re.compile(rf"(?<![\d.,])[-+]?{_NUMBER}(?![\d])(?:\s*(?:{after}))*", re.IGNORECASE)
+    prefix = re.compile(rf"(?:(?:{before})\s*)+$", re.IGNORECASE)
     owners: dict[str, set[str]] = {}
     for figure in dataset.figures:
         for name in (*figure.aliases, figure.partner or "", figure.product or ""):
@@ -133,13 +163,19 @@ def vocabulary(dataset: Dataset) -> Vocabulary:
                 owners.setdefault(name.lower(), set()).add(figure.id)
     short = [n for n in _names(dataset) if _is_short_caps(n)]
     long = [n.lower() for n in _names(dataset) if not _is_short_caps(n)]
-    names = re.compile("|".join(_bounded(n) for n in sorted(set(long), key=len, reverse=True)), re.IGNORECASE)
-    exact = re.compile("|".join(_bounded(n) for n in sorted(set(short), key=len, reverse=True))) if short else None
-    cues = {kind: re.compile("|".join(_bounded(w) for w in sorted(ws, key=len, reverse=True)), re.IGNORECASE)
-            for kind, ws in words.cues.items() if ws}  # fmt: skip
+    names = re.compile(_phrases(long), re.IGNORECASE)
+    exact = re.compile(_exact_phrases(short)) if short else None
+    cues = {kind: re.compile(_phrases(ws), re.IGNORECASE) for kind, ws in words.cues.items() if ws}
     flows = {dataset.total_id or ""} | {p for r in dataset.relations if r.kind == "sum" and r.whole == dataset.total_id
                                          for p in r.parts}  # fmt: skip
-    return Vocabulary(numbers, names, exact, {k: tuple(sorted(v)) for k, v in owners.items()}, cues, frozenset(flows))
+    owned = {k: tuple(sorted(v)) for k, v in owners.items()}
+    return Vocabulary(numbers, prefix, names, exact, owned, cues, frozenset(flows))
+
+
+def _exact_phrases(phrases: Sequence[str]) -> str:
+    """Short capitalised names (US, EU), matched with their case: 'us' the pronoun is not the US."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![A-Za-z0-9])"
 
 
 def _names(dataset: Dataset) -> set[str]:
@@ -190,7 +226,9 @@ def _sentence_findings(sentence: str, dataset: Dataset, vocab: Vocabulary) -> It
 
 def _mentions(sentence: str, words: Words, vocab: Vocabulary) -> Iterator[Mention]:
     for match in vocab.numbers.finditer(sentence):
-        written = match.group().strip()
+        before = vocab.prefix.search(sentence, max(0, match.start() - 40), match.start())
+        start, end = (before.start() if before else match.start()), match.end()
+        written = sentence[start:end].strip()
         if _is_year_or_ordinal(sentence, match):
             continue
         try:
@@ -198,18 +236,17 @@ def _mentions(sentence: str, words: Words, vocab: Vocabulary) -> Iterator[Mentio
         except ClaimError:
             continue
         bare = quantity.scale is None and quantity.currency is None and quantity.percent is None
-        if bare and quantity.qualifier == "exact" and not _counted(sentence, match.end()):
+        if bare and quantity.qualifier == "exact" and not _counted(sentence, end):
             continue  # a bare number: a date, a rank, a count of something we do not know
-        yield Mention(match.start(), match.end(), written, quantity)
+        yield Mention(start + len(sentence[start:end]) - len(sentence[start:end].lstrip()), end, written, quantity)
 
 
 def _is_year_or_ordinal(sentence: str, match: re.Match[str]) -> bool:
-    digits = re.search(r"\d[\d,.]*", match.group())
-    assert digits is not None
+    digits = match.group()
     following = sentence[match.end() : match.end() + 3]
     if re.match(r"(?:st|nd|rd|th)\b|\s*年|\s*月|\s*日|\s*届", following) or sentence[: match.start()].endswith("第"):
         return True
-    return bool(re.fullmatch(r"(19|20)\d\d", digits.group()) and not re.search(r"[%\uff05]|\D\s*\D", match.group()))
+    return bool(re.fullmatch(r"(19|20)\d\d", digits))
 
 
 def _counted(sentence: str, end: int) -> bool:
@@ -224,15 +261,25 @@ def _hits(sentence: str, vocab: Vocabulary) -> list[Hit]:
     for pattern in (vocab.names, vocab.exact_names):
         if pattern is None or not pattern.pattern:
             continue
-        overlapping = re.compile(f"(?=({pattern.pattern}))", pattern.flags)
-        for match in overlapping.finditer(sentence):
-            start, end = match.start(1), match.end(1)
-            found.append(Hit(start, end, vocab.owners.get(sentence[start:end].lower(), ())))
+        for match in pattern.finditer(sentence):
+            found.append(Hit(match.start(), match.end(), vocab.owners.get(match.group().lower(), ())))
+            for start in _inner_starts(sentence, match.start(), match.end()):  # a longer name may start inside
+                inner = pattern.match(sentence, start)
+                if inner and inner.end() > match.end():
+                    found.append(Hit(start, inner.end(), vocab.owners.get(inner.group().lower(), ())))
     kept: list[Hit] = []
     for hit in sorted(found, key=lambda h: h.start - h.end):  # longest first
         if hit.figures and all(hit.end <= k.start or hit.start >= k.end for k in kept):
             kept.append(hit)
     return _merge_flow_names(sorted(kept), vocab)
+
+
+def _inner_starts(sentence: str, start: int, end: int) -> Iterator[int]:
+    """Where a word (or a CJK character) begins inside a span, after its first character."""
+    for position in range(start + 1, end):
+        char, before = sentence[position], sentence[position - 1]
+        if not char.isascii() or (char.isalnum() and not before.isalnum()):
+            yield position
 
 
 def _merge_flow_names(hits: list[Hit], vocab: Vocabulary) -> list[Hit]:
@@ -364,7 +411,7 @@ def _period(sentence: str, mention: Mention, dataset: Dataset) -> str:
             continue
         first, last = match.group(1), match.group(2)
         return f"{first}-{last}" if last else first
-    months = [m for m in _MONTHS if re.search(rf"\b{m}\b", clause, re.IGNORECASE)]
+    months = list(dict.fromkeys(m.lower() for m in _MONTH_NAMES.findall(clause)))
     if len(months) == 1 and not re.search(r"\b(?:january|jan)\b.*\b(?:to|through|-)\b", clause, re.IGNORECASE):
         return f"{months[0].title()} {dataset.period}"
     month = re.search(r"(?<!\d)(1[0-2]|[1-9])月", clause)
@@ -402,9 +449,12 @@ def _unit_fits(figure: Figure, field: str, mention: Mention, dataset: Dataset) -
     if field != "value":
         return True
     kind = dataset.unit_kind(figure.unit)
-    wanted = {"amount": ("amount",), "scaled": ("amount", "count"), "points": ("percent",), "percent": ("percent",)}.get(
-        _kind(mention.quantity), ("count", "duration", "rank")
-    )
+    wanted = {
+        "amount": ("amount",),
+        "scaled": ("amount", "count"),
+        "points": ("percent",),
+        "percent": ("percent",),
+    }.get(_kind(mention.quantity), ("count", "duration", "rank"))
     return kind in wanted
 
 
