@@ -79,3 +79,11 @@ def test_readme_documents_the_json_document_keys() -> None:
     section = README.split("### JSON report", 1)[1].split("Rule results:", 1)[0]
     for key in ("tool", "version", "mode", "dataset", "strict", "ok", "summary", "results"):
         assert f"`{key}`" in section
+
+
+def test_readme_documents_the_text_findings_keys_in_order() -> None:
+    from tradecli.report import TEXT_COLUMNS
+
+    paragraph = README.split("The JSON output is an array of findings", 1)[1].split("\n\n", 1)[0]
+    documented = [k for k in re.findall(r"`([a-z_]+)`", paragraph) if k in TEXT_COLUMNS]
+    assert documented == list(TEXT_COLUMNS)
