@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -27,6 +27,7 @@ _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
 _BARE_URL = re.compile(r"https?://\S+")
 _DIGIT = re.compile(r"\d+")
+_OPENING_BRACKET = re.compile(r"[(\uff08]\s*(?:about|around|roughly|some|\u7ea6|\u7d04)?\s*$")
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013]\s*(20\d\d))?(?![\d%])(\s*年)?")
 _COMPARED_YEAR = re.compile(r"(?:from|than|over|compared with|compared to|versus|vs\.?|since|比|较|較)\s*$", re.I)
@@ -211,8 +212,7 @@ def _sentence_findings(sentence: str, dataset: Dataset, vocab: Vocabulary) -> It
     assigned = _respectively(sentence, mentions, hits, vocab)
     previous: Finding | None = None
     for index, mention in enumerate(mentions):
-        conversion = _conversion_of(sentence, mention, previous)
-        if conversion is not None:
+        if _is_conversion(sentence, mention, previous):
             found = _conversion_note(mention, previous, dataset) if previous else None
             if found is not None:
                 yield found
@@ -462,8 +462,8 @@ def _in_period(figure: Figure, period: str, dataset: Dataset) -> bool:
     return figure.period == period or (period == dataset.period and figure.period == dataset.period)
 
 
-def _prefer(candidates: list[Figure], test: object) -> list[Figure]:
-    assert callable(test)
+def _prefer(candidates: list[Figure], test: Callable[[Figure], bool]) -> list[Figure]:
+    """The candidates that pass the test, or all of them if none does (a preference, not a filter)."""
     preferred = [c for c in candidates if test(c)]
     return preferred or candidates
 
@@ -558,12 +558,11 @@ def _unverifiable(mention: Mention, figure: Figure | None, field: str | None, re
 # -- parenthetical conversions ------------------------------------------------------------------
 
 
-def _conversion_of(sentence: str, mention: Mention, previous: Finding | None) -> bool | None:
+def _is_conversion(sentence: str, mention: Mention, previous: Finding | None) -> bool:
     """'45.47 trillion yuan ($6.35 trillion)': a dollar amount in brackets right after a yuan one."""
     if mention.quantity.currency != "USD" or previous is None:
-        return None
-    between = sentence[: mention.start]
-    return True if re.search(r"[(\uff08]\s*(?:about|around|roughly|some|约|約)?\s*$", between) else None
+        return False
+    return bool(_OPENING_BRACKET.search(sentence, 0, mention.start))
 
 
 def _conversion_note(mention: Mention, previous: Finding, dataset: Dataset) -> Finding | None:
