@@ -120,18 +120,27 @@ def _trailing_zeros_as_rounding(whole_number: Decimal) -> Decimal:
     return whole_number.normalize() if whole_number else Decimal(0)
 
 
-_PHRASES: dict[tuple[int, tuple[str, ...]], tuple[Words, list[tuple[str, str]]]] = {}
+class _Phrases(NamedTuple):
+    """A kind-of-word lookup compiled once per vocabulary (an article asks at every number)."""
+
+    words: Words
+    kinds: dict[str, str]  # phrase -> kind (scale, currency, percent, qualifier)
+    pattern: re.Pattern[str]  # the phrases, longest first, each ending at a word boundary
 
 
-def _phrases(words: Words, kinds: Sequence[str]) -> list[tuple[str, str]]:
-    """(phrase, kind) pairs, longest first; cached, since an article asks for them at every number."""
+_PHRASES: dict[tuple[int, tuple[str, ...]], _Phrases] = {}
+
+
+def _phrases(words: Words, kinds: Sequence[str]) -> _Phrases:
     key = (id(words), tuple(kinds))
     cached = _PHRASES.get(key)
-    if cached is None or cached[0] is not words:
-        tables = {kind: getattr(words, kind) for kind in kinds}
-        ordered = sorted(((p, k) for k, table in tables.items() for p in table), key=lambda pk: -len(pk[0]))
-        cached = _PHRASES[key] = (words, ordered)
-    return cached[1]
+    if cached is None or cached.words is not words:
+        owner = {p: k for k in reversed(kinds) for p in getattr(words, k)}
+        ordered = sorted(owner, key=len, reverse=True)
+        edge = r"(?![A-Za-z0-9])"
+        body = "|".join(re.escape(p) + (edge if _latin(p[-1:]) else "") for p in ordered) or "(?!)"
+        cached = _PHRASES[key] = _Phrases(words, owner, re.compile(body))
+    return cached
 
 
 def _words_in(text: str, words: Words, kinds: Sequence[str], side: str) -> dict[str, str]:
@@ -140,25 +149,19 @@ def _words_in(text: str, words: Words, kinds: Sequence[str], side: str) -> dict[
     found: dict[str, str] = {}
     rest = text.strip()
     while rest:
-        phrase, kind = next(((p, k) for p, k in phrases if _starts_with_phrase(rest, p)), ("", ""))
+        match = phrases.pattern.match(rest)
+        phrase = match.group() if match else ""
+        kind = phrases.kinds.get(phrase, "")
         if not phrase and _NUMBER.match(rest):
             raise ClaimError(f"more than one number ({rest.split()[0]!r} {side} the first); give one number per claim")
         if not phrase:
-            expected = ", ".join(sorted(p for p, _ in phrases)[:12]) or "none declared"
+            expected = ", ".join(sorted(phrases.kinds)[:12]) or "none declared"
             raise ClaimError(f"unexpected {rest.split()[0]!r} {side} the number (expected words like: {expected})")
         if kind in found:
             raise ClaimError(f"two {kind} words: {found[kind]!r} and {phrase!r}")
         found[kind] = words.qualifier[phrase] if kind == "qualifier" else phrase
         rest = rest[len(phrase) :].strip()
     return found
-
-
-def _starts_with_phrase(text: str, phrase: str) -> bool:
-    """text begins with the phrase as a whole word ('tn' in 'tn yuan', not in 'tnx')."""
-    if not text.startswith(phrase):
-        return False
-    following = text[len(phrase) : len(phrase) + 1]
-    return not (_latin(following) and _latin(phrase[-1:]))
 
 
 def _latin(char: str) -> bool:

@@ -41,7 +41,9 @@ def json_value(value: object) -> str:
         return "[" + ", ".join(json_value(v) for v in value) + "]"
     if isinstance(value, bool | int):
         return json.dumps(value)
-    return json.dumps(str(value), ensure_ascii=False)
+    from json.encoder import encode_basestring  # the C escaper json.dumps uses, without its per-call setup
+
+    return encode_basestring(str(value))
 
 
 def json_object(row: Row, columns: Sequence[str]) -> str:

@@ -111,6 +111,7 @@ class Vocabulary(NamedTuple):
     owners: dict[str, tuple[str, ...]]  # lowercased name -> figure ids
     cues: dict[str, re.Pattern[str]]
     flow_ids: frozenset[str]  # the total and the flows that sum to it: names of a flow, not an entity
+    twins: dict[str, tuple[Figure, ...]]  # id -> figures stating the same statistic in another currency
 
 
 def _alternation(phrases: Sequence[str]) -> str:
@@ -170,7 +171,12 @@ def vocabulary(dataset: Dataset) -> Vocabulary:
     flows = {dataset.total_id or ""} | {p for r in dataset.relations if r.kind == "sum" and r.whole == dataset.total_id
                                          for p in r.parts}  # fmt: skip
     owned = {k: tuple(sorted(v)) for k, v in owners.items()}
-    return Vocabulary(numbers, prefix, names, exact, owned, cues, frozenset(flows))
+    twins: dict[str, list[Figure]] = {}
+    for figure in dataset.figures:
+        if figure.counterpart:
+            twins.setdefault(figure.counterpart, []).append(figure)
+    frozen = {k: tuple(v) for k, v in twins.items()}
+    return Vocabulary(numbers, prefix, names, exact, owned, cues, frozenset(flows), frozen)
 
 
 def _exact_phrases(phrases: Sequence[str]) -> str:
@@ -352,13 +358,14 @@ def _judge(
     if field is None:
         return _unverifiable(mention, None, None, "the wording does not say what this number measures")
     period = _period(sentence, mention, dataset)
+    around = _surroundings(mention, field, context, vocab)
     reason = ""
     for hit in names:
         if set(hit.figures) <= vocab.flow_ids and _qualified(sentence, hit, vocab):
             name = sentence[hit.start : hit.end]
             reason = reason or f"'{name}' is narrowed here by words the dataset does not cover"
             continue
-        figure = _figure(hit, field, mention, context, period, dataset, vocab)
+        figure = _figure(hit, field, mention, around, period, dataset, vocab)
         if not isinstance(figure, str):
             return _grade(mention, figure, field, context, dataset, vocab)
         reason = reason or figure
@@ -420,22 +427,34 @@ def _period(sentence: str, mention: Mention, dataset: Dataset) -> str:
     return dataset.period
 
 
+class Surroundings(NamedTuple):
+    """What the words around a number say, read once per number."""
+
+    other_partner: bool  # a partner the dataset does not cover is named
+    currency: str  # the currency the number is in (dollar cues make a growth rate USD)
+    flows: set[str]  # exports, imports, or total
+
+
+def _surroundings(mention: Mention, field: str, context: str, vocab: Vocabulary) -> Surroundings:
+    dollars = mention.quantity.currency == "USD" or (field == "growth" and _cue(vocab, "usd", context))
+    return Surroundings(_cue(vocab, "other_partners", context), "USD" if dollars else "CNY", _flows(context))
+
+
 def _figure(
-    hit: Hit, field: str, mention: Mention, context: str, period: str, dataset: Dataset, vocab: Vocabulary
+    hit: Hit, field: str, mention: Mention, around: Surroundings, period: str, dataset: Dataset, vocab: Vocabulary
 ) -> Figure | str:
     """The one figure the name, field, flow, currency and period point to, or why there is none."""
-    if _cue(vocab, "other_partners", context):
+    if around.other_partner:
         return "the sentence is about a partner the dataset does not cover"
-    dollars = mention.quantity.currency == "USD" or (field == "growth" and _cue(vocab, "usd", context))
     named = [f for figure_id in hit.figures for f in dataset.versions(figure_id)]
-    twins = [f for f in dataset.figures if f.counterpart in hit.figures]  # the same statistic in dollars
+    twins = [f for figure_id in hit.figures for f in vocab.twins.get(figure_id, ())]  # the same in dollars
     candidates = [
         f
         for f in [*named, *twins]
         if getattr(f, field) is not None and _in_period(f, period, dataset) and _unit_fits(f, field, mention, dataset)
     ]
-    candidates = _prefer(candidates, lambda f: _currency(f, field, dataset) == ("USD" if dollars else "CNY"))
-    candidates = _prefer(candidates, lambda f: f.flow in _flows(context, vocab, dataset))
+    candidates = _prefer(candidates, lambda f: _currency(f, field, dataset) == around.currency)
+    candidates = _prefer(candidates, lambda f: f.flow in around.flows)
     ids = {f.id for f in candidates}
     if not ids:
         return f"{NO_CANDIDATE} named here with a {field} for {period}"
@@ -475,7 +494,7 @@ def _currency(figure: Figure, field: str, dataset: Dataset) -> str | None:
     return unit.currency if unit and unit.currency else "CNY"
 
 
-def _flows(context: str, vocab: Vocabulary, dataset: Dataset) -> set[str]:
+def _flows(context: str) -> set[str]:
     lowered = context.lower()
     flows = set()
     if re.search(r"\bexport|shipments abroad|出口", lowered) and not re.search(
