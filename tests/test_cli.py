@@ -331,6 +331,16 @@ WORDS = [
     "asean growth=9%",
     "total=about 45 tn",
     "x=",
+    "--period",
+    "2024",
+    "December 2025",
+    "--tier",
+    "reported",
+    "--currency",
+    "usd",
+    "--rate",
+    "7.1",
+    "--text",
 ]
 
 
