@@ -135,7 +135,7 @@ def test_evaluation_corpus_meets_the_thresholds() -> None:
     assert scores.precision >= 0.95, scores.disagreements
 
 
-@pytest.mark.parametrize("name", ["text-holdout.toml", "text-holdout-2.toml"])
+@pytest.mark.parametrize("name", ["text-holdout.toml", "text-holdout-2.toml", "text-holdout-3.toml"])
 def test_held_out_sentences_meet_the_thresholds_too(name: str) -> None:
     scores = evaluate(load_corpus(FIXTURES / name))
     assert scores.false_alarm_rate <= 0.02 and scores.recall >= 0.90, scores.disagreements
