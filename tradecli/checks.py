@@ -283,17 +283,7 @@ def share_rule(dataset: Dataset) -> Iterator[Evaluation]:
 def containment_rule(dataset: Dataset) -> Iterator[Evaluation]:
     """A part never exceeds its whole; separate (disjoint) parts together never exceed it either."""
     for figure, whole in _stated_pairs(dataset, "part_of"):
-        assert whole.value is not None
-        yield Evaluation(
-            rule="containment",
-            subject=figure,
-            inputs=(_value(figure, whole.unit, dataset), Term(whole, "value")),
-            computed=_first,
-            target=_last,
-            comparison="at most",
-            step=step(whole.value),
-            describe=f"{figure.id} <= {whole.id}",
-        )
+        yield _value_against_value("containment", figure, whole, "at most", f"{figure.id} <= {whole.id}", dataset)
     yield from _parts_against_whole(dataset, "disjoint", rule="containment", comparison="at most")
 
 
@@ -403,17 +393,31 @@ def _implied_shares(numbers: Sequence[Decimal]) -> dict[str, Decimal]:
 def qualifier_rule(dataset: Dataset) -> Iterator[Evaluation]:
     """Restatements ("more than 45 trillion") are consistent with the figure they restate."""
     for figure, restated in _stated_pairs(dataset, "restates"):
-        assert figure.value is not None
-        yield Evaluation(
-            rule="qualifier",
-            subject=figure,
-            inputs=(_value(restated, figure.unit, dataset), Term(figure, "value")),
-            computed=_first,
-            target=_last,
-            comparison="equal",
-            step=step(figure.value),
-            describe=f"{restated.id} is '{_said(figure)}'",
-        )
+        describe = f"{restated.id} is '{_said(figure)}'"
+        yield _value_against_value("qualifier", restated, figure, "equal", describe, dataset, subject=figure)
+
+
+def _value_against_value(
+    rule: str,
+    first: Figure,
+    second: Figure,
+    comparison: Comparison,
+    describe: str,
+    dataset: Dataset,
+    subject: Figure | None = None,
+) -> Evaluation:
+    """One stated value against another (in the second's unit): equal, or at most."""
+    assert second.value is not None
+    return Evaluation(
+        rule=rule,
+        subject=subject or first,
+        inputs=(_value(first, second.unit, dataset), Term(second, "value")),
+        computed=_first,
+        target=_last,
+        comparison=comparison,
+        step=step(second.value),
+        describe=describe,
+    )
 
 
 def revision_rule(dataset: Dataset) -> Iterator[Evaluation]:
