@@ -9,23 +9,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from tradecli.claims import Claim, ClaimError, Origin, field_name, parse_quantity
 from tradecli.errors import InputFileError, Problem, did_you_mean
+from tradecli.inputs import parse_toml, read_text
 from tradecli.model import Words
 
 CSV_COLUMNS = ("figure", "field", "value", "unit")
 CSV_REQUIRED = ("figure", "value")
 TOML_KEYS = ("figure", "field", "value", "unit")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _CLAIM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*claim[ \t]*\]\]", re.MULTILINE)
-
-
-STDIN_NAME = "<stdin>"
 
 
 def load_claims(path: Path, words: Words, data: bytes | None = None) -> list[Claim]:
@@ -33,7 +29,7 @@ def load_claims(path: Path, words: Words, data: bytes | None = None) -> list[Cla
 
     With data (standard input, read by the CLI), the text is CSV named <stdin>.
     """
-    name, text = read_input(path, data)
+    name, text = read_text(path, data, kind="a claims file")
     if not text.strip():
         raise InputFileError([Problem(name, "file", "empty claims file; " + _expected(path))])
     if data is None and path.suffix.lower() == ".toml":
@@ -41,39 +37,10 @@ def load_claims(path: Path, words: Words, data: bytes | None = None) -> list[Cla
     return _from_csv(text, name, words)
 
 
-def read_input(path: Path, data: bytes | None = None) -> tuple[str, str]:
-    """(name, text) of an input file or of standard input (data), as located errors if unreadable."""
-    name = STDIN_NAME if data is not None else str(path)
-    return name, _decode(data if data is not None else _read_bytes(path), name)
-
-
 def _expected(path: Path) -> str:
     if path.suffix.lower() == ".toml":
         return 'expected [[claim]] tables with figure, value and optionally field and unit, e.g. figure = "exports"'
     return "expected a header row 'figure,field,value,unit' (field and unit are optional) and one claim per row"
-
-
-def _read_bytes(path: Path) -> bytes:
-    name = str(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError([Problem(name, "file", "no such file")]) from None
-    except IsADirectoryError:
-        raise InputFileError([Problem(name, "file", "is a directory, expected a claims file")]) from None
-    except OSError as exc:
-        raise InputFileError([Problem(name, "file", f"cannot be read ({exc.strerror})")]) from None
-
-
-def _decode(data: bytes, name: str) -> str:
-    if b"\0" in data:
-        line = data[: data.index(b"\0")].count(b"\n") + 1
-        raise InputFileError([Problem(name, f"line {line}", "binary data (a NUL byte); expected a text file")])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputFileError([Problem(name, f"line {line}", f"not UTF-8 text ({exc.reason})")]) from None
 
 
 def _claim(name: str, line: int, figure: str, field: str | None, value: str, words: Words) -> Claim:
@@ -157,13 +124,7 @@ def _finish(claims: list[Claim], problems: list[Problem], name: str) -> list[Cla
 
 
 def _from_toml(text: str, name: str, words: Words) -> list[Claim]:
-    try:
-        raw = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        position = _TOML_POSITION.search(str(exc))
-        where = f"line {position[1]}, column {position[2]}" if position else "end of file"
-        reason = _TOML_POSITION.sub("", str(exc)).strip()
-        raise InputFileError([Problem(name, where, f"malformed TOML: {reason}")]) from None
+    raw = parse_toml(text, name)
     unknown = [k for k in raw if k != "claim"]
     tables = raw.get("claim", [])
     if unknown or not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):

@@ -625,12 +625,12 @@ def _report_format(output: Path | None) -> str:
 
 
 def _text_report(dataset: Dataset, path: Path, strict: bool) -> Report:
-    from tradecli.claimfile import read_input
+    from tradecli.inputs import read_text
     from tradecli.report import Report
     from tradecli.text import scan
 
     stdin = sys.stdin.buffer.read() if str(path) == "-" else None
-    name, text = read_input(path, stdin)
+    name, text = read_text(path, stdin, kind="an article (plain text or Markdown)")
     return Report("text", dataset.path, strict, findings=scan(text, dataset), source=name)
 
 

@@ -7,13 +7,13 @@ author fixing a file wants the whole list at once rather than one error per run.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from tradecli.errors import DatasetError, Problem, UsageError, close_matches, did_you_mean, suggestion
+from tradecli.inputs import parse_toml, read_text
 from tradecli.interval import Rounding
 from tradecli.model import (
     BASES,
@@ -36,7 +36,6 @@ from tradecli.periods import PeriodError, is_period, parse_period
 BUNDLED_NAME = "briefing-2025.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID_LINE = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"]*)"', re.MULTILINE)
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 TOP_LEVEL_KEYS = {"dataset", "sources", "units", "figure", "relation", "rounding", "words", "rate"}
 RATE_KEYS = {"period": True, "currency": True, "yuan": True, "foreign": True}
@@ -109,33 +108,9 @@ def bundled_path() -> Path:
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Read and validate a dataset file; raise DatasetError listing every problem."""
     file = Path(path) if path is not None else bundled_path()
-    text = _read_text(file)
-    raw = _parse_toml(text, str(file))
+    _, text = read_text(file, error=DatasetError, kind="a TOML file")
+    raw = parse_toml(text, str(file), DatasetError)
     return _Validator(str(file), text, raw).build()
-
-
-def _read_text(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DatasetError([Problem(str(file), "file", "no such file")]) from None
-    except IsADirectoryError:
-        raise DatasetError([Problem(str(file), "file", "is a directory, expected a TOML file")]) from None
-    except UnicodeDecodeError as exc:
-        raise DatasetError([Problem(str(file), "file", f"not UTF-8 text ({exc.reason})")]) from None
-    except OSError as exc:
-        raise DatasetError([Problem(str(file), "file", f"cannot be read ({exc.strerror})")]) from None
-
-
-def _parse_toml(text: str, name: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        position = _TOML_POSITION.search(message)
-        where = f"line {position[1]}, column {position[2]}" if position else "end of file"
-        reason = _TOML_POSITION.sub("", message).strip()
-        raise DatasetError([Problem(name, where, f"malformed TOML: {reason}")]) from None
 
 
 def _type_name(value: object) -> str:
