@@ -34,7 +34,9 @@ FIELD_NAMES: dict[str, str] = {
 }
 CLAIM_FIELDS = ("value", "growth", "share", "share_change")
 _OPERATOR = re.compile(r">=|<=|=|>|<|~")
-_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,])|[-+]?\.\d+")
+# A number as people write it: 780,000 or 780000, with or without decimals.
+NUMBER_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMBER = re.compile(rf"[-+]?{NUMBER_PATTERN}(?![\d,])|[-+]?\.\d+")
 
 
 class ClaimError(ValueError):
@@ -138,7 +140,7 @@ def _phrases(words: Words, kinds: Sequence[str]) -> _Phrases:
         owner = {p: k for k in reversed(kinds) for p in getattr(words, k)}
         ordered = sorted(owner, key=len, reverse=True)
         edge = r"(?![A-Za-z0-9])"
-        body = "|".join(re.escape(p) + (edge if _latin(p[-1:]) else "") for p in ordered) or "(?!)"
+        body = "|".join(re.escape(p) + (edge if latin(p[-1:]) else "") for p in ordered) or "(?!)"
         cached = _PHRASES[key] = _Phrases(words, owner, re.compile(body))
     return cached
 
@@ -164,7 +166,7 @@ def _words_in(text: str, words: Words, kinds: Sequence[str], side: str) -> dict[
     return found
 
 
-def _latin(char: str) -> bool:
+def latin(char: str) -> bool:
     """A letter or digit of a language that separates words with spaces (not CJK: 万亿元 has no gaps)."""
     return char.isascii() and char.isalnum()
 

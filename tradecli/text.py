@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from tradecli.claims import ClaimError, Quantity, Said, grade, parse_quantity
+from tradecli.claims import NUMBER_PATTERN, ClaimError, Quantity, Said, grade, latin, parse_quantity
 from tradecli.derive import growth_currency
 from tradecli.model import Dataset, Figure, Words
 
@@ -28,7 +28,6 @@ _LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
 _BARE_URL = re.compile(r"https?://\S+")
 _DIGIT = re.compile(r"\d+")
 _OPENING_BRACKET = re.compile(r"[(\uff08]\s*(?:about|around|roughly|some|\u7ea6|\u7d04)?\s*$")
-_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013]\s*(20\d\d))?(?![\d%])(\s*年)?")
 _COMPARED_YEAR = re.compile(r"(?:from|than|over|compared with|compared to|versus|vs\.?|since|比|较|較)\s*$", re.I)
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -133,16 +132,12 @@ def _trie(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
     return f"(?:{body})?" if "" in node else body  # greedy: the longest phrase is tried first
 
 
-def _latin_edge(char: str) -> bool:
-    return char.isascii() and char.isalnum()
-
-
 def _phrases(phrases: Sequence[str]) -> str:
     """Phrases that never match inside a longer Latin word ('import' in 'important'); CJK needs no gaps."""
     groups: dict[tuple[bool, bool], list[str]] = {}
     for phrase in phrases:
         if phrase:
-            groups.setdefault((_latin_edge(phrase[0]), _latin_edge(phrase[-1])), []).append(phrase)
+            groups.setdefault((latin(phrase[0]), latin(phrase[-1])), []).append(phrase)
     parts = []
     for (left, right), members in sorted(groups.items(), reverse=True):
         edge_left, edge_right = (r"(?<![A-Za-z0-9])" if left else ""), (r"(?![A-Za-z0-9])" if right else "")
@@ -156,7 +151,7 @@ def vocabulary(dataset: Dataset) -> Vocabulary:
     after = _alternation([*words.scale, *words.currency, *words.percent])
     # A number is found by its digits (fast), then widened to the unit words after it and the
     # qualifier or currency words before it (a second, anchored search on a short slice).
-    numbers = re.compile(rf"(?<![\d.,])[-+]?{_NUMBER}(?![\d])(?:\s*(?:{after}))*", re.IGNORECASE)
+    numbers = re.compile(rf"(?<![\d.,])[-+]?{NUMBER_PATTERN}(?![\d])(?:\s*(?:{after}))*", re.IGNORECASE)
     prefix = re.compile(rf"(?:(?:{before})\s*)+$", re.IGNORECASE)
     owners: dict[str, set[str]] = {}
     for figure in dataset.figures:
