@@ -225,6 +225,23 @@ def test_output_to_a_missing_directory_is_a_usage_error(invoke: Invoke, tmp_path
     assert result.exit_code == 2 and "--output: cannot write" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("fmt", "first_line"),
+    [
+        ("csv", "verdict,source,claim"),
+        ("tsv", "verdict\tsource\tclaim"),
+        ("markdown", "| verdict | source | claim |"),
+        ("jsonl", '{"verdict": "rounded", "ok": true, "source": "argument 1", "file": null'),
+    ],
+)
+def test_claim_reports_in_every_listing_format(invoke: Invoke, fmt: str, first_line: str) -> None:
+    result = invoke("check", "total=45.5", "--format", fmt, "--fields", "verdict,source,claim")
+    line = result.stdout.splitlines()[0]
+    assert line.startswith(first_line) if fmt == "jsonl" else line == first_line
+    if fmt != "jsonl":
+        assert "rounded" in result.stdout.splitlines()[-1] and "total=45.5" in result.stdout
+
+
 def test_list_rules(invoke: Invoke) -> None:
     result = invoke("check", "--list-rules", "--format", "csv")
     assert result.exit_code == 0

@@ -92,12 +92,20 @@ def test_respectively_lists_pair_names_and_numbers_in_order(dataset: Dataset) ->
         ("民营企业进出口占进出口总值的57.3%。", "private-enterprises", "match", "equal"),
         ("有进出口实绩的经营主体超过78万家。", "trading-entities", "match", "equal"),
         ("Imports fell 0.5 percent.", "imports", "mismatch", "the claim -0.5"),
+        ("Imports grew 4.4 percent in December 2025.", "imports", "match", "equal"),
+        ("12月份\uff0c进口增长4.4%。", "imports", "match", "equal"),
+        ("Total trade was up 3.8 percent from 2024.", "total", "match", "equal"),  # a comparison year
     ],
 )
 def test_linking_and_grading(dataset: Dataset, text: str, figure: str, verdict: str, reason: str) -> None:
     (finding,) = scan(text, dataset)
     assert (finding.figure, finding.verdict) == (figure, verdict), finding.reason
     assert reason in finding.reason
+
+
+def test_a_run_of_months_is_its_own_period(dataset: Dataset) -> None:
+    (finding,) = scan("Exports from January to October rose 6.1 percent.", dataset)
+    assert (finding.verdict, finding.reason) == ("unverifiable", "no figure named here with a growth for Jan-Oct 2025")
 
 
 @pytest.mark.parametrize(

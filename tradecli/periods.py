@@ -11,6 +11,8 @@ import re
 from typing import NamedTuple
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")  # fmt: skip
 FORMS = "2025, 2021-2025, December 2025 (or Dec 2025), Jan-Oct 2025, Q4 2025, Q2-Q4 2025"
 _DASH = re.compile(r"\s*[-\u2013\u2014]\s*|\s+to\s+")
 
@@ -79,6 +81,11 @@ def _unit(word: str, year: int | None) -> Span | None:
         start = year * 12 + (int(quarter[1]) - 1) * 3
         return Span(start, start + 2)
     return None
+
+
+def same_period(first: str, second: str) -> bool:
+    """'Dec 2025' and 'December 2025' are one period."""
+    return first == second or (is_period(first) and is_period(second) and parse_period(first) == parse_period(second))
 
 
 def is_period(text: str) -> bool:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from tradecli.claims import NUMBER_PATTERN, ClaimError, Quantity, Said, grade, latin, parse_quantity
 from tradecli.derive import growth_currency
 from tradecli.model import Dataset, Figure, Words
+from tradecli.periods import MONTH_NAMES, same_period
 
 TEXT_VERDICTS = ("match", "rounded", "mismatch", "unverifiable", "note")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)|(?<=[。\uff01\uff1f\uff1b])|\n\s*\n")
@@ -27,13 +28,12 @@ _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
 _BARE_URL = re.compile(r"https?://\S+")
 _DIGIT = re.compile(r"\d+")
-_OPENING_BRACKET = re.compile(r"[(\uff08]\s*(?:about|around|roughly|some|\u7ea6|\u7d04)?\s*$")
+_OPENING_BRACKET = re.compile(r"[(\uff08]\s*$")  # a mention already includes its qualifier ("about $6.35 …")
 _YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013]\s*(20\d\d))?(?![\d%])(\s*年)?")
-_COMPARED_YEAR = re.compile(r"(?:from|than|over|compared with|compared to|versus|vs\.?|since|比|较|較)\s*$", re.I)
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")  # fmt: skip
 NO_CANDIDATE = "no figure"
-_MONTH_NAMES = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
+# Month names in full ("may" left out: in prose it is nearly always the verb), and 12月-style months.
+_MONTH_NAMES = re.compile(r"\b(" + "|".join(m for m in MONTH_NAMES if m != "may") + r")\b", re.IGNORECASE)
+_CJK_MONTH = re.compile(r"(?<![\d-])(1[0-2]|[1-9])月")
 _LINK_WINDOW = 90  # characters between a figure's name and its number, at most
 
 
@@ -111,6 +111,7 @@ class Vocabulary(NamedTuple):
     cues: dict[str, re.Pattern[str]]
     flow_ids: frozenset[str]  # the total and the flows that sum to it: names of a flow, not an entity
     twins: dict[str, tuple[Figure, ...]]  # id -> figures stating the same statistic in another currency
+    flow_of: dict[str, str]  # id of a flow figure (total, exports, imports) -> its flow
 
 
 def _alternation(phrases: Sequence[str]) -> str:
@@ -171,7 +172,8 @@ def vocabulary(dataset: Dataset) -> Vocabulary:
         if figure.counterpart:
             twins.setdefault(figure.counterpart, []).append(figure)
     frozen = {k: tuple(v) for k, v in twins.items()}
-    return Vocabulary(numbers, prefix, names, exact, owned, cues, frozenset(flows), frozen)
+    flow_of = {i: f.flow for i in flows if (f := dataset.get(i)) is not None}
+    return Vocabulary(numbers, prefix, names, exact, owned, cues, frozenset(flows), frozen, flow_of)
 
 
 def _exact_phrases(phrases: Sequence[str]) -> str:
@@ -219,7 +221,7 @@ def _sentence_findings(sentence: str, dataset: Dataset, vocab: Vocabulary) -> It
                 yield found
             continue
         names = [assigned[index]] if index in assigned else _candidates(sentence, mention, hits)
-        finding = _judge(sentence, mention, names, dataset, vocab)
+        finding = _judge(sentence, mention, names, hits, dataset, vocab)
         if finding is not None:
             yield finding
             previous = finding
@@ -237,7 +239,7 @@ def _mentions(sentence: str, words: Words, vocab: Vocabulary) -> Iterator[Mentio
         except ClaimError:
             continue
         bare = quantity.scale is None and quantity.currency is None and quantity.percent is None
-        if bare and quantity.qualifier == "exact" and not _counted(sentence, end):
+        if bare and quantity.qualifier == "exact" and not _counted(sentence, end, vocab):
             continue  # a bare number: a date, a rank, a count of something we do not know
         yield Mention(start + len(sentence[start:end]) - len(sentence[start:end].lstrip()), end, written, quantity)
 
@@ -250,10 +252,14 @@ def _is_year_or_ordinal(sentence: str, match: re.Match[str]) -> bool:
     return bool(re.fullmatch(r"(19|20)\d\d", digits))
 
 
-def _counted(sentence: str, end: int) -> bool:
-    """A bare whole number followed by what it counts ('240 countries', '780,000 business entities')."""
-    return bool(re.match(r"\s*(?:[a-z]+\s+){0,2}(?:countries|economies|entities|firms|companies|家|个|個|国家)",
-                         sentence[end : end + 40], re.IGNORECASE))  # fmt: skip
+def _counted(sentence: str, end: int, vocab: Vocabulary) -> bool:
+    """A bare whole number followed (within two words) by what it counts ('240 countries', '78万家')."""
+    pattern = vocab.cues.get("counted")
+    found = pattern.search(sentence, end, end + 40) if pattern else None
+    if found is None:
+        return False
+    gap = sentence[end : found.start()]
+    return len(gap.split()) <= 2 and not _DIGIT.search(gap)
 
 
 def _hits(sentence: str, vocab: Vocabulary) -> list[Hit]:
@@ -345,7 +351,7 @@ def _kind(quantity: Quantity) -> str:
 
 
 def _judge(
-    sentence: str, mention: Mention, names: Sequence[Hit], dataset: Dataset, vocab: Vocabulary
+    sentence: str, mention: Mention, names: Sequence[Hit], hits: Sequence[Hit], dataset: Dataset, vocab: Vocabulary
 ) -> Finding | None:
     """Link the number to the nearest name whose figures have the field the wording implies."""
     if not names:
@@ -354,8 +360,8 @@ def _judge(
     field = _field(mention, sentence, vocab)
     if field is None:
         return _unverifiable(mention, None, None, "the wording does not say what this number measures")
-    period = _period(sentence, mention, dataset)
-    around = _surroundings(mention, field, context, vocab)
+    period = _period(sentence, mention, dataset, vocab)
+    around = _surroundings(mention, field, context, _flows(hits, names[0].start - 40, mention.end + 25, vocab), vocab)
     reason = ""
     for hit in names:
         if set(hit.figures) <= vocab.flow_ids and _qualified(sentence, hit, vocab):
@@ -403,27 +409,32 @@ def _nearest_cue(sentence: str, mention: Mention, vocab: Vocabulary, kinds: Sequ
     return best[1] if best else None
 
 
+def _ends_with_cue(vocab: Vocabulary, kind: str, text: str) -> bool:
+    """The text ends with a cue word of this kind (spaces aside)."""
+    pattern, trimmed = vocab.cues.get(kind), text.rstrip()
+    if pattern is None:
+        return False
+    return any(m.end() == len(trimmed) for m in pattern.finditer(trimmed, max(0, len(trimmed) - 30)))
+
+
 def _cue(vocab: Vocabulary, kind: str, text: str) -> bool:
     pattern = vocab.cues.get(kind)
     return bool(pattern and pattern.search(text))
 
 
-def _period(sentence: str, mention: Mention, dataset: Dataset) -> str:
+def _period(sentence: str, mention: Mention, dataset: Dataset, vocab: Vocabulary) -> str:
     """The period a number is about: a year or month named in its clause, else the dataset's."""
     clause_start = max(0, mention.start - 120)
     clause = sentence[clause_start : mention.end + 60]
-    for match in _YEAR.finditer(clause):
-        if _COMPARED_YEAR.search(clause[: match.start()]):
-            continue
-        first, last = match.group(1), match.group(2)
-        return f"{first}-{last}" if last else first
-    months = list(dict.fromkeys(m.lower() for m in _MONTH_NAMES.findall(clause)))
-    if len(months) == 1 and not re.search(r"\b(?:january|jan)\b.*\b(?:to|through|-)\b", clause, re.IGNORECASE):
-        return f"{months[0].title()} {dataset.period}"
-    month = re.search(r"(?<!\d)(1[0-2]|[1-9])月", clause)
-    if month and "1-" not in clause[: month.start()][-3:]:
-        return f"{_MONTHS[int(month.group(1)) - 1].title()} {dataset.period}"
-    return dataset.period
+    years = [m for m in _YEAR.finditer(clause) if not _ends_with_cue(vocab, "compared", clause[: m.start()])]
+    year = (f"{years[0].group(1)}-{years[0].group(2)}" if years[0].group(2) else years[0].group(1)) if years else None
+    months = {m.lower() for m in _MONTH_NAMES.findall(clause)}  # "up 3.8% from 2024" is about 2025, above
+    months |= {MONTH_NAMES[int(m) - 1] for m in _CJK_MONTH.findall(clause)}
+    if (year is not None and "-" in year) or not months or len(months) > 2:
+        return year or dataset.period
+    first, *rest = sorted(months, key=MONTH_NAMES.index)  # "from January to October": Jan-Oct
+    span = f"{first[:3].title()}-{rest[0][:3].title()}" if rest else first.title()
+    return f"{span} {year or dataset.period}"
 
 
 class Surroundings(NamedTuple):
@@ -434,9 +445,9 @@ class Surroundings(NamedTuple):
     flows: set[str]  # exports, imports, or total
 
 
-def _surroundings(mention: Mention, field: str, context: str, vocab: Vocabulary) -> Surroundings:
+def _surroundings(mention: Mention, field: str, context: str, flows: set[str], vocab: Vocabulary) -> Surroundings:
     dollars = mention.quantity.currency == "USD" or (field == "growth" and _cue(vocab, "usd", context))
-    return Surroundings(_cue(vocab, "other_partners", context), "USD" if dollars else "CNY", _flows(context))
+    return Surroundings(_cue(vocab, "other_partners", context), "USD" if dollars else "CNY", flows)
 
 
 def _figure(
@@ -477,7 +488,7 @@ def _unit_fits(figure: Figure, field: str, mention: Mention, dataset: Dataset) -
 
 
 def _in_period(figure: Figure, period: str, dataset: Dataset) -> bool:
-    return figure.period == period or (period == dataset.period and figure.period == dataset.period)
+    return same_period(figure.period, period)
 
 
 def _prefer(candidates: list[Figure], test: Callable[[Figure], bool]) -> list[Figure]:
@@ -493,15 +504,12 @@ def _currency(figure: Figure, field: str, dataset: Dataset) -> str | None:
     return unit.currency if unit and unit.currency else "CNY"
 
 
-def _flows(context: str) -> set[str]:
-    lowered = context.lower()
-    flows = set()
-    if re.search(r"\bexport|shipments abroad|出口", lowered) and not re.search(
-        r"imports and exports|进出口|進出口", lowered
-    ):
-        flows.add("exports")
-    if re.search(r"\bimport|进口|進口", lowered) and not re.search(r"imports and exports|进出口|進出口", lowered):
-        flows.add("imports")
+def _flows(hits: Sequence[Hit], start: int, end: int, vocab: Vocabulary) -> set[str]:
+    """The flows named near the number, read from the names of the flow figures themselves
+    ('shipments abroad', 出口 are aliases of exports; 进出口 of the total), so they are data."""
+    flows = {
+        vocab.flow_of[i] for h in hits if start <= h.start and h.end <= end for i in h.figures if i in vocab.flow_of
+    }
     return flows or {"total"}
 
 
