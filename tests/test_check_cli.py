@@ -242,6 +242,13 @@ def test_claim_reports_in_every_listing_format(invoke: Invoke, fmt: str, first_l
         assert "rounded" in result.stdout.splitlines()[-1] and "total=45.5" in result.stdout
 
 
+def test_cli_check_formats_are_the_report_formats() -> None:
+    from tradecli.options import CheckFormat
+    from tradecli.report import CHECK_FORMATS
+
+    assert tuple(f.value for f in CheckFormat) == CHECK_FORMATS
+
+
 def test_list_rules(invoke: Invoke) -> None:
     result = invoke("check", "--list-rules", "--format", "csv")
     assert result.exit_code == 0

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from tradecli.cli import app
 from tradecli.model import Dataset
-from tradecli.text import Finding, clean, scan
+from tradecli.text import TEXT_VERDICTS, Finding, clean, scan
 
 from .conftest import ROOT, Invoke
 
@@ -128,8 +128,7 @@ def test_any_text_scans_without_error(text: str) -> None:
     from tradecli.dataset import load_dataset
 
     for finding in scan(text, load_dataset()):
-        assert finding.line >= 1 and finding.column >= 1 and finding.verdict in ("match", "rounded", "mismatch",
-                                                                                   "unverifiable", "note")  # fmt: skip
+        assert finding.line >= 1 and finding.column >= 1 and finding.verdict in TEXT_VERDICTS
 
 
 # -- the evaluation: thresholds from the issue, on the labelled corpus --------------------------

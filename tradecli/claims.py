@@ -20,7 +20,6 @@ from tradecli.interval import Interval, Rounding, round_half_up, stated
 from tradecli.model import Dataset, Figure, Unit, Words
 
 Verdict = Literal["match", "rounded", "mismatch", "unknown-figure", "unverifiable"]
-VERDICTS: tuple[Verdict, ...] = ("match", "rounded", "mismatch", "unknown-figure", "unverifiable")
 FAILING: frozenset[str] = frozenset({"mismatch", "unknown-figure"})
 
 # Claimable fields, with the names people write for them.

@@ -293,11 +293,6 @@ class Dataset:
         """The periods figures belong to, in file order."""
         return tuple(dict.fromkeys(f.period for f in self.figures))
 
-    @property
-    def total(self) -> Figure | None:
-        """The figure every 'share of total' is computed against (in the dataset's period)."""
-        return self.get(self.total_id) if self.total_id else None
-
     def total_for(self, figure: Figure) -> Figure | None:
         """The total of the figure's own period, for its share of total."""
         return self.related(figure, self.total_id)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tradecli.checks import RuleResult, Term
 from tradecli.claims import ClaimResult
-from tradecli.interval import Interval, round_half_up
+from tradecli.interval import round_half_up
 from tradecli.render import RenderOptions, json_object, json_value, render
 from tradecli.text import Finding
 
@@ -171,10 +171,6 @@ def _shown(number: Decimal, places: int) -> Decimal | None:
     return number if isinstance(exponent, int) and -exponent <= places else _finite(number, places)
 
 
-def _interval_text(interval: Interval, places: int) -> str:
-    return interval.text(places)
-
-
 def rule_row(result: RuleResult, dataset: str) -> dict[str, object]:
     """One rule result as a flat row; numbers rounded to a few digits past the stated precision."""
     places = result.places
@@ -191,11 +187,11 @@ def rule_row(result: RuleResult, dataset: str) -> dict[str, object]:
         "computed": _finite(result.computed_point, places),
         "computed_low": _finite(result.computed.lo, places),
         "computed_high": _finite(result.computed.hi, places),
-        "computed_interval": _interval_text(result.computed, places),
+        "computed_interval": result.computed.text(places),
         "stated": _finite(result.target_point, places),
         "stated_low": _finite(result.target.lo, places),
         "stated_high": _finite(result.target.hi, places),
-        "stated_interval": _interval_text(result.target, places),
+        "stated_interval": result.target.text(places),
         "slack": _finite(slack, places),
         "slack_steps": _finite(steps, STEP_PLACES),
         "derived": derived or None,
