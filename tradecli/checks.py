@@ -160,6 +160,15 @@ def _total(intervals: Sequence[Interval]) -> Interval:
     return result
 
 
+def _percent(part: int, whole: int) -> Formula:
+    """inputs[part] as a percentage of inputs[whole]."""
+
+    def formula(intervals: Sequence[Interval]) -> Interval:
+        return intervals[part] / intervals[whole] * exact(HUNDRED)
+
+    return formula
+
+
 def _first(intervals: Sequence[Interval]) -> Interval:
     return intervals[0]
 
@@ -272,7 +281,7 @@ def share_rule(dataset: Dataset) -> Iterator[Evaluation]:
             rule="share",
             subject=figure,
             inputs=(_value(figure, parent.unit, dataset), Term(parent, "value"), Term(figure, "share")),
-            computed=lambda iv: iv[0] / iv[1] * exact(HUNDRED),
+            computed=_percent(0, 1),
             target=_last,
             comparison="equal",
             step=step(figure.share),
@@ -362,7 +371,7 @@ def share_change_rule(dataset: Dataset) -> Iterator[Evaluation]:
             share_step = step(part.share)
         elif _has_values([part, parent], dataset):
             inputs = (*inputs, _value(part, parent.unit, dataset), Term(parent, "value"))
-            target = lambda iv: iv[3] / iv[4] * exact(HUNDRED)  # noqa: E731 - a formula, like the others
+            target = _percent(3, 4)
             describe = f"{part.id}: share of {parent.id} implied by its share change = {part.id} / {parent.id}"
         yield Evaluation(
             rule="share-change",

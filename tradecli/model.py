@@ -104,10 +104,10 @@ class Words(NamedTuple):
     currency: dict[str, str]
     percent: dict[str, str]
     qualifier: dict[str, str]
-    cues: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - read-only by convention; NamedTuple default
+    cues: dict[str, tuple[str, ...]]
 
 
-NO_WORDS = Words({}, {}, {}, {})
+NO_WORDS = Words({}, {}, {}, {}, {})
 
 
 class Source(NamedTuple):

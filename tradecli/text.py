@@ -114,9 +114,12 @@ class Vocabulary(NamedTuple):
     flow_of: dict[str, str]  # id of a flow figure (total, exports, imports) -> its flow
 
 
+Trie = dict[str, "Trie"]  # each character leads to the rest; "" marks the end of a phrase
+
+
 def _alternation(phrases: Sequence[str]) -> str:
     """Phrases as one regex, factored into a trie: the engine then tries each prefix once, not each phrase."""
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    root: Trie = {}
     for phrase in {p.lower() for p in phrases if p}:
         node = root
         for char in phrase:
@@ -125,7 +128,7 @@ def _alternation(phrases: Sequence[str]) -> str:
     return _trie(root)
 
 
-def _trie(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+def _trie(node: Trie) -> str:
     branches = [re.escape(char) + _trie(child) for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
