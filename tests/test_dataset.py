@@ -472,3 +472,13 @@ def test_ambiguous_name_lists_candidates(dataset: Dataset) -> None:
 def test_unknown_name_suggests_ids(dataset: Dataset) -> None:
     with pytest.raises(UsageError, match="no figure named 'exprts'; did you mean 'exports'"):
         resolve(dataset, "exprts")
+
+
+def test_a_view_leaves_the_dataset_whole(dataset: Dataset) -> None:
+    from tradecli.dataset import view
+
+    baseline = view(dataset, "2024", "briefing")
+    assert [f.id for f in baseline.figures] == ["total", "exports", "imports", "total-usd", "belt-and-road",
+                                                "private-enterprises"]  # fmt: skip
+    assert baseline.get("exports") is not None and baseline.get("exports").period == "2024"  # type: ignore[union-attr]
+    assert len(dataset.figures) == 77 and dataset.get("exports").period == "2025"  # type: ignore[union-attr]

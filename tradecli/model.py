@@ -245,9 +245,13 @@ class Dataset:
         self.words = words
         self.currency = currency  # of growth rates stated without a value (e.g. December import growth)
         self.rates = rates
-        self._by_key = {(f.id, f.period): f for f in figures}
+        self._index()
+
+    def _index(self) -> None:
+        """Look-ups by (id, period) and by id, derived from the figures."""
+        self._by_key = {(f.id, f.period): f for f in self.figures}
         self._by_id: dict[str, list[Figure]] = {}
-        for figure in figures:
+        for figure in self.figures:
             self._by_id.setdefault(figure.id, []).append(figure)
 
     def get(self, figure_id: str, period: str | None = None) -> Figure | None:
@@ -272,21 +276,12 @@ class Dataset:
 
     def restricted(self, figures: tuple[Figure, ...]) -> Dataset:
         """The same dataset with only these figures (a period or tier view)."""
-        return Dataset(
-            path=self.path,
-            title=self.title,
-            period=self.period,
-            comparison_period=self.comparison_period,
-            sections=self.sections,
-            units=self.units,
-            figures=figures,
-            relations=self.relations,
-            total_id=self.total_id,
-            rounding=self.rounding,
-            words=self.words,
-            currency=self.currency,
-            rates=self.rates,
-        )
+        from copy import copy
+
+        view = copy(self)
+        view.figures = figures
+        view._index()
+        return view
 
     @property
     def periods(self) -> tuple[str, ...]:
