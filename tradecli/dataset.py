@@ -7,6 +7,7 @@ author fixing a file wants the whole list at once rather than one error per run.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -147,7 +148,8 @@ class _Validator:
         self.raw = raw
         self.problems: list[Problem] = []
         # The n-th `id = ...` line of the file belongs to the n-th figure (only figures have ids).
-        self.id_lines = [text.count("\n", 0, m.start()) + 1 for m in _ID_LINE.finditer(text)]
+        newlines = [m.start() for m in re.finditer("\n", text)]
+        self.id_lines = [bisect_left(newlines, m.start()) + 1 for m in _ID_LINE.finditer(text)]
 
     # -- reporting -------------------------------------------------------------------------
     def problem(self, where: str, message: str, field: str | None = None) -> None:
