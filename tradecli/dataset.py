@@ -19,6 +19,7 @@ from tradecli.interval import Rounding
 from tradecli.model import (
     BASES,
     FLOWS,
+    NAME_KINDS,
     QUALIFIERS,
     RELATION_KINDS,
     TIERS,
@@ -59,7 +60,10 @@ SOURCE_KEYS = {
 }
 UNIT_KEYS = {"kind": True, "description": False, "scale": False, "currency": False}
 ROUNDING_KEYS = {"about_percent": False, "revision_percent": False}
-WORDS_KEYS = {"scale": False, "currency": False, "percent": False, "qualifier": False, "cues": False}
+WORDS_KEYS = {
+    "scale": False, "currency": False, "percent": False, "qualifier": False, "cues": False,
+    "flows": False, "partners": False, "products": False, "subjects": False, "sources": False, "periods": False,
+}  # fmt: skip
 PERCENT_MEANINGS = ("percent", "points")
 FIGURE_SOURCE_KEYS = {"ref": True, "also": False, "speaker": False, "part": False, "paragraph": False}
 RELATION_KEYS = {"kind": True, "whole": True, "parts": True}
@@ -74,6 +78,7 @@ FIGURE_KEYS: dict[str, tuple[str, bool]] = {
     "flow": (TEXT, True),
     "partner": (TEXT, False),
     "product": (TEXT, False),
+    "subject": (TEXT, False),
     "value": (NUMBER, False),
     "unit": (TEXT, False),
     "qualifier": (TEXT, False),
@@ -310,12 +315,21 @@ class _Validator:
         )
         qualifier = self.word_table(table, "qualifier", lambda v: v in QUALIFIERS, f"one of: {', '.join(QUALIFIERS)}")
         cues = self.word_table(table, "cues", lambda v: _matches(TEXT_LIST, v), "a list of words")
+        names = {
+            kind: {k: tuple(v) for k, v in self.word_table(table, kind, lambda v: _matches(TEXT_LIST, v),
+                                                           "a list of names").items()}
+            for kind in NAME_KINDS
+        }  # fmt: skip
+        periods = self.word_table(table, "periods", lambda v: isinstance(v, str) and _period_span(v),
+                                  "a span of months such as 'Jan-Oct', a period, or 'unknown'")  # fmt: skip
         return Words(
             scale={k: Decimal(v) for k, v in scale.items()},
             currency={k: str(v) for k, v in currency.items()},
             percent={k: str(v) for k, v in percent.items()},
             qualifier={k: str(v) for k, v in qualifier.items()},
             cues={k: tuple(v) for k, v in cues.items()},
+            names=names,
+            periods={k: str(v) for k, v in periods.items()},
         )
 
     def word_table(
@@ -372,6 +386,7 @@ class _Validator:
             aliases=tuple(record.get("aliases", ())),
             partner=record.get("partner"),
             product=record.get("product"),
+            subject=record.get("subject"),
             value=_decimal(record.get("value")),
             unit=record.get("unit"),
             growth=_decimal(record.get("growth")),
@@ -682,3 +697,8 @@ def similar_ids(dataset: Dataset, name: str) -> list[str]:
     """Ids of figures with a name close to this one, best first, for 'did you mean'."""
     owners = {n: f.id for f in dataset.figures for n in f.names()}
     return list(dict.fromkeys(owners[n] for n in close_matches(name, owners)))
+
+
+def _period_span(text: str) -> bool:
+    """A [words.periods] value: a span of months within any year ('Jan-Oct'), or 'unknown'."""
+    return text == "unknown" or is_period(text) or is_period(f"{text} 2000")

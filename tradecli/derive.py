@@ -131,6 +131,7 @@ def record(figure: Figure, dataset: Dataset) -> dict[str, object]:
         "flow": figure.flow,
         "partner": figure.partner,
         "product": figure.product,
+        "subject": figure.subject,
         "qualifier": figure.qualifier,
         "value": figure.value,
         "unit": figure.unit,

@@ -42,6 +42,7 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("flow", "text", "total, exports or imports"),
     FieldSpec("partner", "text", "trading partner or region, where relevant"),
     FieldSpec("product", "text", "product group, where relevant"),
+    FieldSpec("subject", "text", "who or what trades, when not a partner or product (private enterprises, ...)"),
     FieldSpec("qualifier", "text", "exact, more than, about, ..."),
     FieldSpec("value", "number", "stated value, in unit"),
     FieldSpec("unit", "text", "unit of value"),
@@ -105,8 +106,13 @@ class Words(NamedTuple):
     percent: dict[str, str]
     qualifier: dict[str, str]
     cues: dict[str, tuple[str, ...]]
+    # What prose names, for `check --text`: NAME_KINDS -> a flow, partner, product, subject or
+    # source key -> the phrases that name it; and period phrases ("first 10 months") -> a span.
+    names: dict[str, dict[str, tuple[str, ...]]] = {}
+    periods: dict[str, str] = {}
 
 
+NAME_KINDS = ("flows", "partners", "products", "subjects", "sources")
 NO_WORDS = Words({}, {}, {}, {}, {})
 
 
@@ -147,6 +153,7 @@ class Figure(NamedTuple):
     aliases: tuple[str, ...] = ()
     partner: str | None = None
     product: str | None = None
+    subject: str | None = None
     value: Decimal | None = None
     unit: str | None = None
     growth: Decimal | None = None

@@ -1,0 +1,612 @@
+"""What each number in a sentence is said of: a typed frame read from its clause.
+
+A frame says what is measured (value, growth, share, share change), of what (flow, partner,
+product, subject), in which currency, period and basis, and by whom (China's customs unless the
+text names another source or a forecast). It is read from the names and cue words of the
+number's own clause; a clause that names nothing continues the frame of the clause before it
+("出口26.99万亿元，增长6.1%"), and one that names only part of a frame may or may not inherit the
+rest ("Trade with the US fell 18.7%, with exports down 20%"): the inherited part is optional,
+and the linker tries the frame with and without it. Coordinated names and numbers pair in order
+("Latin America and Africa grew 6.5 percent and 18 percent"), with or without "respectively".
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from tradecli.lexicon import DIMENSIONS, Lexicon
+from tradecli.periods import MONTH_NAMES
+from tradecli.textread import Mention, clause_starts
+
+_YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013~至到]\s*(20\d\d))?(?![\d%])")
+_MONTH_NAMES = re.compile(r"\b(" + "|".join(m for m in MONTH_NAMES if m != "may") + r")\b", re.IGNORECASE)
+_CJK_MONTH = re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*月(?!份?\s*[以至到]?\s*\d)")
+_BRACKETED = re.compile(r"[(\uff08\[][^()\uff08\uff09\[\]]{0,200}[)\uff09\]]")
+_OF_WHAT = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?([A-Za-z][\w'-]*)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'\u2019.-]*|[\u4e00-\u9fff])\s*$")
+_BACK = 160  # characters a number looks back for its names and cues, at most
+_AHEAD = 60  # ... and ahead, within its clause
+_TOGETHER = 30  # a flow and a partner further apart than this are not one name ("exports to the US")
+
+
+class Hit(NamedTuple):
+    """A name found in the text: a flow, partner, product, subject or source, by its key."""
+
+    start: int
+    end: int
+    kind: str
+    key: str
+
+
+class Frame(NamedTuple):
+    """What one number is said to measure; `optional` holds what it may inherit, or not."""
+
+    field: str | None
+    dims: dict[str, str]
+    optional: dict[str, str]
+    currency: str | None  # the currency a growth rate is in, when the text says so
+    period: str
+    basis: str | None
+    source: str | None  # another source or a forecast: not China's customs data
+    negative: bool
+    doubts: tuple[str, ...]  # why the link may be wrong; none means a certain link
+    counted: bool = False
+    money: str | None = None  # the one currency the sentence's amounts are in, if they agree
+
+
+class _State(NamedTuple):
+    """What a clause leaves for the next one to continue."""
+
+    dims: dict[str, str]
+    optional: dict[str, str]
+    field: str | None
+    negative: bool
+    currency: str | None
+    period: str | None
+    basis: str | None
+    source: str | None
+
+
+_START = _State({}, {}, None, False, None, None, None, None)
+
+
+def hits(sentence: str, lex: Lexicon) -> list[Hit]:
+    """Names in the sentence; where names overlap the longest wins ('total imports and exports')."""
+    found: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
+    for pattern in (lex.names, lex.exact_names):
+        if pattern is None or not pattern.pattern:
+            continue
+        for match in pattern.finditer(sentence):
+            found.append((match.start(), match.end(), lex.meanings.get(match.group().lower(), ())))
+            for start in _inner_starts(sentence, match.start(), match.end()):  # a longer name may start inside
+                inner = pattern.match(sentence, start)
+                if inner and inner.end() > match.end():
+                    found.append((start, inner.end(), lex.meanings.get(inner.group().lower(), ())))
+    kept: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
+    for item in sorted(found, key=lambda h: (h[0] - h[1], h[0])):  # longest first
+        if item[2] and all(item[1] <= k[0] or item[0] >= k[1] for k in kept):
+            kept.append(item)
+    return [Hit(start, end, kind, key) for start, end, meanings in sorted(kept) for kind, key in meanings]
+
+
+def _inner_starts(sentence: str, start: int, end: int) -> list[int]:
+    """Where a word (or a CJK character) begins inside a span, after its first character."""
+    return [
+        p for p in range(start + 1, end)
+        if not sentence[p].isascii() or (sentence[p].isalnum() and not sentence[p - 1].isalnum())
+    ]  # fmt: skip
+
+
+def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_period: str) -> list[Frame]:
+    """One frame per mention, in order, reading the sentence clause by clause."""
+    found = [h for h in hits(sentence, lex) if not any(m.start <= h.start < m.end for m in mentions)]
+    found = _narrow_flows(sentence, found, lex)
+    starts = clause_starts(sentence)
+    paired = _pairs(sentence, mentions, found, lex)
+    paired_sentence = bool(paired) or _cue(lex, "respectively", sentence)
+    first_listed = min((h.start for h in paired.values()), default=_list_start(sentence, found, lex))
+    currencies = {m.quantity.currency for m in mentions if m.quantity.currency}
+    money = currencies.pop() if len(currencies) == 1 else None
+    attributed = _trailing_source(sentence, mentions, found, starts, lex)
+    by_clause: dict[int, list[int]] = {}
+    for index, mention in enumerate(mentions):
+        by_clause.setdefault(bisect_right(starts, mention.start) - 1, []).append(index)
+    result: dict[int, Frame] = {}
+    state = _START
+    for clause, start in enumerate(starts):
+        end = starts[clause + 1] if clause + 1 < len(starts) else len(sentence)
+        clause_hits = [h for h in found if start <= h.start < end]
+        for index in by_clause.get(clause, ()):
+            frame = _frame(sentence, mentions, index, (start, end), clause_hits, state, lex, default_period,
+                           paired.get(index))  # fmt: skip
+            if index not in paired and paired_sentence and mentions[index].start > first_listed:
+                frame = frame._replace(doubts=(*frame.doubts, "a list in the sentence does not pair with it"))
+            if _cue(lex, "anaphora", sentence[: mentions[index].start]):
+                frame = frame._replace(doubts=(*frame.doubts, "it refers back to an earlier sentence"))
+            frame = frame._replace(money=money)
+            if attributed and frame.source is None:
+                frame = frame._replace(source=attributed)
+            result[index] = frame
+        state = _carry(sentence, (start, end), clause_hits, state, lex, default_period, result, by_clause.get(clause))
+    return [result[i] for i in range(len(mentions))]
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+
+def _narrow_flows(sentence: str, found: list[Hit], lex: Lexicon) -> list[Hit]:
+    """'Soybean imports', '大豆进口': a flow narrowed by a word the dataset does not know is a flow of
+    something unknown; it gets an unknown product, so it is never graded as the whole flow."""
+    allowed = lex.cue_words.get("flow_prefixes", frozenset())
+    suffixes = lex.cue_words.get("product_suffixes", frozenset())
+    narrowed: list[Hit] = []
+    for hit in found:
+        narrowed.append(hit)
+        if hit.kind != "flow":
+            continue
+        window = sentence[max(0, hit.start - 30) : hit.start]
+        if any(h.end <= hit.start and hit.start - h.end <= 2 and h.kind != "flow" for h in found):
+            continue  # 'ASEAN exports', '机电产品出口': narrowed by a name we know
+        word = _WORD_BEFORE.search(window)
+        if word is not None and not _known_word(word.group(1), allowed, suffixes):
+            narrowed.append(Hit(word.start(1) + hit.start - len(window), hit.start, "product", "?" + word.group(1)))
+            continue
+        of = _OF_WHAT.match(sentence, hit.end)
+        if of and not any(h.start == of.start(1) for h in found) and not _known_word(of.group(1), allowed, suffixes):
+            narrowed.append(Hit(of.start(1), of.end(1), "product", "?" + of.group(1)))  # 'shipments of robots'
+    return sorted(narrowed)
+
+
+def _known_word(word: str, allowed: frozenset[str], suffixes: frozenset[str] = frozenset()) -> bool:
+    """A word before a flow that does not narrow it: one of the allowed words, a verb or adverb
+    ("said", "outpacing", "rapidly"); in Chinese, any character that does not end a product noun."""
+    lowered = word.lower().replace("\u2019", "'")
+    if lowered in allowed or lowered.rstrip(".") in allowed or re.fullmatch(r"[a-z]+(?:ed|ing|ly)", lowered):
+        return True
+    return not word.isascii() and word[-1:] not in suffixes
+
+
+def _nearest(
+    hits_: Sequence[Hit], kind: str, mention: Mention, span: tuple[int, int], before_only: bool = False
+) -> Hit | None:
+    """The name of this kind nearest before the number in its clause, else the nearest after it
+    (unless the clause names something before the number: then that is what it is said of)."""
+    start, end = span
+    before = [h for h in hits_ if h.kind == kind and start <= h.start and h.end <= mention.start
+              and mention.start - h.end <= _BACK]  # fmt: skip
+    if before or before_only:
+        return before[-1] if before else None
+    after = [h for h in hits_ if h.kind == kind and h.start >= mention.end and h.start < end
+             and h.start - mention.end <= _AHEAD]  # fmt: skip
+    return after[0] if after else None
+
+
+# -- one number ------------------------------------------------------------------------------------
+
+
+def _frame(
+    sentence: str, mentions: Sequence[Mention], index: int, span: tuple[int, int], clause_hits: Sequence[Hit],
+    state: _State, lex: Lexicon, default_period: str, paired: Hit | None = None,
+) -> Frame:  # fmt: skip
+    mention = mentions[index]
+    start, end = span
+    field, negative, cued = _measure(sentence, mention, span, lex)
+    named = _own_names(sentence, clause_hits, mention, span, field, lex)
+    if paired is not None:
+        named[paired.kind] = paired  # a number paired with one name of a list: that name
+    own = {kind: hit.key for kind, hit in named.items()}
+    doubts: list[str] = []
+    loose = _loose(named)
+    if loose:
+        doubts.append(f"its {loose} is not said together with the rest")
+    if paired is None and _competing(clause_hits, named, mention):
+        doubts.append("its clause names more than one of them")
+    dims, optional = _inherit(own, state.dims)
+    optional = {**state.optional, **optional} if not own else optional
+    if optional and _cue(lex, "ellipsis", sentence[start : mention.start]):
+        dims, optional = {**optional, **dims}, {}  # "those to the EU", "that with Latin America"
+    if loose:
+        optional[loose] = dims.pop(loose)
+    if optional:
+        doubts.append("part of what it is said of comes from an earlier clause")
+    if field is None and state.field is not None and mention.quantity.percent is not None:
+        field, negative, cued = state.field, state.negative, False
+    if not cued and own:
+        doubts.append("the clause does not say what the number measures")
+    if mention.counted:
+        doubts.append("a count names what it counts, not which set of them")
+    clause = sentence[max(start, mention.start - _BACK) : min(end, mention.end + _AHEAD)]
+    source = _source(clause_hits, mention) or state.source
+    return Frame(
+        field=field,
+        dims=dims,
+        optional=optional,
+        currency=_currency(sentence, mention, span, lex) or _amounts_currency(sentence, mentions, span)
+        or state.currency,
+        period=_period_of(sentence, mentions, index, span, lex, default_period) or state.period or default_period,
+        basis=_basis(clause, lex) or state.basis,
+        source=source,
+        negative=negative,
+        doubts=tuple(doubts),
+        counted=mention.counted,
+    )
+
+
+def _own_names(
+    sentence: str, clause_hits: Sequence[Hit], mention: Mention, span: tuple[int, int], field: str | None,
+    lex: Lexicon,
+) -> dict[str, Hit]:  # fmt: skip
+    """The names the number's own clause gives it, one per dimension.
+
+    A partner placeholder ('bilateral') yields to a real partner in the clause; for a share, a flow
+    named after the share word is its base ('占外贸总值的57.3%'), not what the share is of."""
+    named: dict[str, Hit] = {}
+    before_only = any(h.kind in DIMENSIONS and span[0] <= h.start and h.end <= mention.start for h in clause_hits)
+    for kind in DIMENSIONS:
+        hit = _nearest(clause_hits, kind, mention, span, before_only)
+        if hit is None:
+            continue
+        if hit.key.startswith("("):
+            real = [h for h in clause_hits if h.kind == kind and not h.key.startswith("(") and h.end <= mention.start]
+            hit = real[-1] if real else hit
+        named[kind] = hit
+    if field == "share" and "flow" in named:
+        pattern = lex.cues.get("share")
+        cue = pattern.search(sentence, span[0], span[1]) if pattern else None
+        if cue is not None and named["flow"].start >= cue.start():
+            del named["flow"]
+    return named
+
+
+def _loose(named: dict[str, Hit]) -> str | None:
+    """A flow and a partner or product far apart in a clause ('U.S. demand has not hindered China's
+    overall export performance') are not said together: the one farther from the number is loose."""
+    flow = named.get("flow")
+    if flow is None:
+        return None
+    for kind in ("partner", "product"):
+        other = named.get(kind)
+        if other is not None and max(flow.start, other.start) - min(flow.end, other.end) > _TOGETHER:
+            return kind if other.start < flow.start else "flow"
+    return None
+
+
+def _competing(clause_hits: Sequence[Hit], named: dict[str, Hit], mention: Mention) -> bool:
+    """Two different partners (or products) before the number in one clause: which one is it about?"""
+    for kind in ("partner", "product"):
+        keys = {h.key for h in clause_hits if h.kind == kind and h.end <= mention.start}
+        if len(keys) > 1 and kind in named:
+            return True
+    return False
+
+
+def _inherit(own: dict[str, str], before: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """A clause naming nothing continues the one before; one naming a new partner, product or
+    subject starts afresh except for the flow; one naming only a flow may keep the old subject."""
+    if not own:
+        return dict(before), {}
+    entity = {"partner", "product", "subject"}
+    if own.keys() & entity:
+        optional = {"flow": before["flow"]} if "flow" in before and "flow" not in own else {}
+        return dict(own), optional
+    return dict(own), {k: v for k, v in before.items() if k in entity}
+
+
+def _measure(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexicon) -> tuple[str | None, bool, bool]:
+    """What the number measures, whether it is a fall, and whether a cue in its clause said so."""
+    quantity = mention.quantity
+    start, end = span
+    before = sentence[max(start, mention.start - 80) : mention.start]
+    after = sentence[mention.end : min(end, mention.end + 40)]
+    negative = _falls(sentence, mention, span, lex)
+    share = _cue(lex, "share", before) or _cue(lex, "share", after)
+    direct = sentence[max(start, mention.start - 30) : mention.start]
+    if quantity.percent == "points":
+        if _compared_before(lex, direct) or _cue(lex, "compared", direct[-12:]) or _cue(lex, "compared", after[:20]):
+            return "gap", False, True  # "2.5 percentage points higher than", "比全国高1.3个百分点"
+        return ("share_change" if share else "value"), negative, True
+    if quantity.percent is None:
+        by_change = re.search(r"\bby\s*$", direct) and _last_cue(lex, ("rise", "decline"), direct) is not None
+        return ("change" if by_change else "value"), False, True
+    if _cue(lex, "average", direct):
+        return "average", False, True
+    change = _last_cue(lex, ("rise", "decline", "growth"), direct)
+    if change is not None and not _cue(lex, "level", direct[change:]):
+        return "growth", negative, True
+    if share:
+        return "share", False, True
+    if _cue(lex, "rise", before + after) or _cue(lex, "decline", before + after) or _cue(lex, "growth", before + after):
+        return "growth", negative, True
+    return None, False, False
+
+
+def _falls(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexicon) -> bool:
+    """'fell by 18.7% year-on-year': the direction word nearest before the number, else just after
+    it ('a 20% drop'); 'down from 7.1%' compares two levels and says nothing of a fall."""
+    start, end = span
+    before = sentence[max(start, mention.start - 60) : mention.start]
+    rise, fall = _last_cue(lex, ("rise",), before), _last_cue(lex, ("decline",), before)
+    if rise is None and fall is None:
+        after = sentence[mention.end : min(end, mention.end + 25)]
+        rise, fall = _first_cue(lex, ("rise",), after), _first_cue(lex, ("decline",), after)
+        if rise is None and fall is None:
+            return False
+        return fall is not None and (rise is None or fall < rise)
+    if fall is None or (rise is not None and rise > fall):
+        return False
+    return not _cue(lex, "compared", before[fall:])
+
+
+def _cue(lex: Lexicon, kind: str, text: str) -> bool:
+    pattern = lex.cues.get(kind)
+    return bool(pattern and pattern.search(text))
+
+
+def _last_cue(lex: Lexicon, kinds: Sequence[str], text: str) -> int | None:
+    """Where the last cue of these kinds in the text ends, if any."""
+    ends = [m.end() for kind in kinds if (p := lex.cues.get(kind)) for m in p.finditer(text)]
+    return max(ends) if ends else None
+
+
+def _first_cue(lex: Lexicon, kinds: Sequence[str], text: str) -> int | None:
+    starts = [m.start() for kind in kinds if (p := lex.cues.get(kind)) for m in p.finditer(text)]
+    return min(starts) if starts else None
+
+
+def _currency(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexicon) -> str | None:
+    """A growth rate's currency: a 'in dollar terms' phrase in its clause or sentence."""
+    start, end = span
+    clause = sentence[start:end]
+    for text in (clause, sentence):
+        if _cue(lex, "usd", text):
+            return "USD"
+        if _cue(lex, "cny", text):
+            return "CNY"
+    return None
+
+
+def _amounts_currency(sentence: str, mentions: Sequence[Mention], span: tuple[int, int]) -> str | None:
+    """'Exports rose 5.5% to $3.77 trillion': a growth rate is in the currency of its clause's amount
+    (not of a bracketed conversion)."""
+    start, end = span
+    clause = _unbracketed(sentence[start:end])
+    for other in mentions:
+        quantity = other.quantity
+        if start <= other.start < end and quantity.currency and quantity.percent is None:
+            if clause[other.start - start : other.end - start].strip():
+                return quantity.currency
+    return None
+
+
+def _basis(clause: str, lex: Lexicon) -> str | None:
+    """What a growth rate measures, when the clause says exactly one of value, volume or price."""
+    said = [basis for basis in ("value", "volume", "price") if _cue(lex, basis, clause)]
+    return said[0] if len(said) == 1 else None
+
+
+def _source(clause_hits: Sequence[Hit], mention: Mention) -> str | None:
+    sources = [h.key for h in clause_hits if h.kind == "source"]
+    return sources[0] if sources else None
+
+
+def _trailing_source(
+    sentence: str, mentions: Sequence[Mention], found: Sequence[Hit], starts: list[int], lex: Lexicon
+) -> str | None:
+    """'…, according to US data': an attribution in a clause of its own covers the whole sentence."""
+    numbered = {bisect_right(starts, m.start) - 1 for m in mentions}
+    for hit in found:
+        clause = bisect_right(starts, hit.start) - 1
+        if hit.kind == "source" and clause not in numbered:
+            end = starts[clause + 1] if clause + 1 < len(starts) else len(sentence)
+            if _cue(lex, "attribution", sentence[starts[clause] : end]):
+                return hit.key
+    return None
+
+
+class _When(NamedTuple):
+    """A period named in a clause, where."""
+
+    start: int
+    end: int
+    period: str
+
+
+def _periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
+    """Every period a clause names: 'in 2024', 'December 2025', 'from January to July', 前5个月."""
+    found: list[_When] = []
+    years = [m for m in _YEAR.finditer(clause) if not _compared_before(lex, clause[: m.start()])]
+    used: set[int] = set()
+
+    def year_near(start: int, end: int) -> str:
+        for match in years:
+            if -20 <= match.start() - end <= 20 or -20 <= start - match.end() <= 20:
+                if match.group(2) is None:
+                    used.add(match.start())
+                    return match.group(1)
+        return year_of_text
+
+    for match in lex.periods.finditer(clause) if lex.periods else ():
+        span = lex.period_spans.get(" ".join(match.group().lower().split()), "unknown")
+        absolute = span == "unknown" or "-" in span and span[:1].isdigit()
+        period = span if absolute else f"{span} {year_near(match.start(), match.end())}"
+        found.append(_When(match.start(), match.end(), period))
+    months = [(m.start(), m.end(), m.group(1).lower()) for m in _MONTH_NAMES.finditer(clause)]
+    months += [(m.start(), m.end(), MONTH_NAMES[int(m.group(1)) - 1]) for m in _CJK_MONTH.finditer(clause)]
+    months.sort()
+    index = 0
+    while index < len(months):
+        start, end, name = months[index]
+        first = last = name
+        if index + 1 < len(months) and re.fullmatch(r"\s*(?:to|through|until|-|\u2013|至|到|—)\s*", clause[end : months[index + 1][0]]):
+            index += 1
+            end, last = months[index][1], months[index][2]
+        span = first.title() if first == last else f"{first[:3].title()}-{last[:3].title()}"
+        if not any(w.start <= start < w.end for w in found):
+            found.append(_When(start, end, f"{span} {year_near(start, end)}"))
+        index += 1
+    for match in years:
+        if match.start() not in used and not any(w.start <= match.start() < w.end for w in found):
+            period = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
+            found.append(_When(match.start(), match.end(), period))
+    return sorted(found)
+
+
+def _period_of(
+    sentence: str, mentions: Sequence[Mention], index: int, span: tuple[int, int], lex: Lexicon, default_period: str
+) -> str | None:
+    """The period nearest the number in its clause: before it, or after it with no other number
+    between ('rose 5 percent to 43.85 trillion yuan in 2024'); brackets keep their own periods."""
+    mention = mentions[index]
+    start, end = span
+    clause = _unbracketed(sentence[start:end], mention.start - start)
+    whens = _periods(clause, lex, default_period[-4:])
+    if not whens:
+        return None
+    at, stop = mention.start - start, mention.end - start
+    others = [m.start - start for i, m in enumerate(mentions) if i != index and start <= m.start < end]
+    best: tuple[int, str] | None = None
+    for when in whens:
+        if when.end <= at:
+            distance = at - when.end
+        elif when.start >= stop and not any(stop <= o < when.start for o in others):
+            distance = when.start - stop
+        else:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, when.period)
+    return best[1] if best else None
+
+
+def _period(clause: str, lex: Lexicon, default_period: str) -> str | None:
+    """The last period a clause names, for the clauses after it."""
+    whens = _periods(clause, lex, default_period[-4:])
+    return whens[-1].period if whens else None
+
+
+def _unbracketed(text: str, keep: int = -1) -> str:
+    """Text with bracketed asides blanked (one character for one), except the one holding `keep`."""
+
+    def blank(match: re.Match[str]) -> str:
+        return match.group() if match.start() <= keep < match.end() else " " * len(match.group())
+
+    return _BRACKETED.sub(blank, text)
+
+
+def _compared_before(lex: Lexicon, text: str) -> bool:
+    """'from 2024', 'than in 2024', 'compared with the 2024 level': the year is a comparison."""
+    trimmed = re.sub(r"(?:\s+(?:in|the|of|a|its|levels?|figure))*\s*$", "", text, flags=re.IGNORECASE)
+    return _ends_with_cue(lex, "compared", trimmed)
+
+
+def _ends_with_cue(lex: Lexicon, kind: str, text: str) -> bool:
+    pattern, trimmed = lex.cues.get(kind), text.rstrip()
+    if pattern is None:
+        return False
+    return any(m.end() == len(trimmed) for m in pattern.finditer(trimmed, max(0, len(trimmed) - 30)))
+
+
+def _carry(
+    sentence: str, span: tuple[int, int], clause_hits: Sequence[Hit], state: _State, lex: Lexicon,
+    default_period: str, result: dict[int, Frame], numbered: Sequence[int] | None,
+) -> _State:  # fmt: skip
+    """What this clause leaves for the next: its names, measure, currency, period and source."""
+    start, end = span
+    clause = sentence[start:end]
+    own: dict[str, str] = {}
+    for hit in clause_hits:
+        if hit.kind in DIMENSIONS:
+            own[hit.kind] = hit.key
+    dims, optional = _inherit(own, state.dims)
+    if not own:
+        optional = state.optional
+    last = result[numbered[-1]] if numbered else None
+    source = next((h.key for h in clause_hits if h.kind == "source"), None)
+    return _State(
+        dims=dims,
+        optional=optional,
+        field=last.field if last else state.field,
+        negative=last.negative if last else state.negative,
+        currency=_currency(sentence, Mention(end, end, "", None), span, lex) or state.currency,  # type: ignore[arg-type]
+        period=_period(_unbracketed(clause), lex, default_period) or state.period,
+        basis=_basis(clause, lex) or state.basis,
+        source=source or state.source,
+    )
+
+
+# -- lists -------------------------------------------------------------------------------------------
+
+
+def _pairs(sentence: str, mentions: Sequence[Mention], found: Sequence[Hit], lex: Lexicon) -> dict[int, Hit]:
+    """'ASEAN, Latin America and Africa ... 8%, 6.5% and 18.4%': a run of numbers of one kind,
+    joined by list words, pairs in order with as many names of one kind just before it."""
+    respectively = _cue(lex, "respectively", sentence)
+    pairs: dict[int, Hit] = {}
+    for run in _runs(sentence, mentions, lex):
+        first = mentions[run[0]]
+        previous_end = mentions[run[0] - 1].end if run[0] > 0 else 0
+        for kind in ("partner", "product", "subject", "flow"):
+            names = _distinct([h for h in found if h.kind == kind and previous_end <= h.start and h.end <= first.start])
+            if len(names) < len(run):
+                continue
+            listed = names[-len(run) :]
+            if respectively or all(_joined(sentence[a.end : b.start], lex) for a, b in zip(listed, listed[1:])):
+                pairs.update(zip(run, listed, strict=True))
+                break
+    return pairs
+
+
+def _runs(sentence: str, mentions: Sequence[Mention], lex: Lexicon) -> list[list[int]]:
+    """Runs of two or more numbers of the same kind with only list words between them."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for index, mention in enumerate(mentions):
+        if current:
+            last = mentions[current[-1]]
+            same = _kind(last) == _kind(mention)
+            if same and _joined(sentence[last.end : mention.start], lex, strict=True):
+                current.append(index)
+                continue
+            if len(current) > 1:
+                runs.append(current)
+        current = [index]
+    if len(current) > 1:
+        runs.append(current)
+    return runs
+
+
+def _kind(mention: Mention) -> str:
+    quantity = mention.quantity
+    return quantity.percent or ("amount" if quantity.currency or quantity.scale else "count")
+
+
+def _joined(gap: str, lex: Lexicon, strict: bool = False) -> bool:
+    """The text between two list items: list words and punctuation only (strict), or at least one."""
+    pattern = lex.cues.get("coordinators")
+    if pattern is None or re.search(r"\d", gap):
+        return False
+    rest = pattern.sub(" ", gap)
+    if strict:
+        return not re.sub(r"[\s,.;:'\"()\uff0c\u3001]|respectively|分别|分別", "", rest, flags=re.IGNORECASE)
+    return rest != gap
+
+
+def _list_start(sentence: str, found: Sequence[Hit], lex: Lexicon) -> int:
+    """Where a list of names of one kind begins ('出口、进口分别'), or the end if there is none."""
+    for first, second in zip(found, found[1:]):
+        if first.kind == second.kind and first.key != second.key and second.start - first.end <= 12:
+            if _joined(sentence[first.end : second.start], lex, strict=True):
+                return first.start
+    return len(sentence)
+
+
+def _distinct(found: list[Hit]) -> list[Hit]:
+    """Consecutive names with one key count once ('the new trio -- EVs, batteries ...')."""
+    kept: list[Hit] = []
+    for hit in found:
+        if kept and kept[-1].key == hit.key:
+            continue
+        kept.append(hit)
+    return kept

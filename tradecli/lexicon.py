@@ -1,0 +1,107 @@
+"""The words `check --text` reads, compiled once per dataset from its [words] tables.
+
+All vocabulary is data: flows, partners, products, subjects and sources come from
+[words.flows|partners|products|subjects|sources], cue words from [words.cues], period phrases
+from [words.periods], unit words from the other [words] tables. Nothing here names a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from tradecli.claims import latin
+from tradecli.model import NAME_KINDS, Dataset
+from tradecli.textread import NumberReader, number_reader
+
+Trie = dict[str, "Trie"]  # each character leads to the rest; "" marks the end of a phrase
+DIMENSIONS = ("flow", "partner", "product", "subject")  # what a number can be said of, as figures say it
+KIND_OF = {"flows": "flow", "partners": "partner", "products": "product", "subjects": "subject", "sources": "source"}
+
+
+class Lexicon(NamedTuple):
+    """Regular expressions and lookups built from the dataset's words."""
+
+    reader: NumberReader
+    names: re.Pattern[str]
+    exact_names: re.Pattern[str] | None  # short capitalised names (US, EU) matched case-sensitively
+    meanings: dict[str, tuple[tuple[str, str], ...]]  # lowercased name -> (kind, key) pairs
+    cues: dict[str, re.Pattern[str]]
+    cue_words: dict[str, frozenset[str]]  # lowercased cue words, for whole-word lookups
+    periods: re.Pattern[str] | None
+    period_spans: dict[str, str]
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    """Phrases as one regex, factored into a trie: the engine then tries each prefix once, not each phrase."""
+    root: Trie = {}
+    for phrase in {p.lower() for p in phrases if p}:
+        node = root
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie(root)
+
+
+def _trie(node: Trie) -> str:
+    branches = [re.escape(char) + _trie(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body  # greedy: the longest phrase is tried first
+
+
+def phrases(words: Sequence[str]) -> str:
+    """Phrases that never match inside a longer Latin word ('import' in 'important'); CJK needs no gaps."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for phrase in words:
+        if phrase:
+            groups.setdefault((latin(phrase[0]), latin(phrase[-1])), []).append(phrase)
+    parts = []
+    for (left, right), members in sorted(groups.items(), reverse=True):
+        edge_left, edge_right = (r"(?<![A-Za-z0-9])" if left else ""), (r"(?![A-Za-z0-9])" if right else "")
+        parts.append(f"{edge_left}(?:{_alternation(members)}){edge_right}")
+    return "|".join(parts)
+
+
+def _exact_phrases(words: Sequence[str]) -> str:
+    """Short capitalised names (US, EU), matched with their case: 'us' the pronoun is not the US."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![A-Za-z0-9])"
+
+
+def _is_short_caps(name: str) -> bool:
+    letters = name.replace(".", "").replace("&", "")
+    return len(letters) <= 4 and name.isascii() and letters.isalpha() and letters == letters.upper()
+
+
+def lexicon(dataset: Dataset) -> Lexicon:
+    words = dataset.words
+    before = _alternation([*words.qualifier, *words.currency])
+    after = _alternation([*words.scale, *words.currency, *words.percent])
+    cues = {kind: re.compile(phrases(ws), re.IGNORECASE) for kind, ws in words.cues.items() if ws}
+    reader = number_reader(words, after, before, cues.get("counted"), cues.get("threshold"))
+    meanings: dict[str, set[tuple[str, str]]] = {}
+    for kind_name in NAME_KINDS:
+        for key, names in words.names.get(kind_name, {}).items():
+            for name in names:
+                meanings.setdefault(name.lower(), set()).add((KIND_OF[kind_name], key))
+    for figure in dataset.figures:  # a partner, product or subject always answers to its own name
+        for kind, key in (("partner", figure.partner), ("product", figure.product), ("subject", figure.subject)):
+            if key:
+                meanings.setdefault(key.lower(), set()).add((kind, key.lower()))
+    every = sorted(meanings)
+    short = [n for kind in NAME_KINDS for ns in words.names.get(kind, {}).values() for n in ns if _is_short_caps(n)]
+    long = [n for n in every if not any(n == s.lower() for s in short)]
+    periods = re.compile(phrases(list(words.periods)), re.IGNORECASE) if words.periods else None
+    return Lexicon(
+        reader=reader,
+        names=re.compile(phrases(long), re.IGNORECASE),
+        exact_names=re.compile(_exact_phrases(short)) if short else None,
+        meanings={k: tuple(sorted(v)) for k, v in meanings.items()},
+        cues=cues,
+        cue_words={kind: frozenset(w.lower() for w in ws) for kind, ws in words.cues.items()},
+        periods=periods,
+        period_spans=dict(words.periods),
+    )

@@ -1,0 +1,277 @@
+"""Linking a number's frame to the figures that fill it, and grading it against them.
+
+A figure fills a frame when its own partner, product and subject are the frame's, its flow is
+the frame's (any flow when the text names none, the total preferred), it states the field,
+its period is the frame's, and its currency and basis do not contradict the text. Nothing is
+graded against a neighbouring figure: a frame that no figure fills is `unverifiable` (when the
+text names what the dataset holds, but not exactly) or not graded at all (a partner, product,
+subject, source or period the dataset does not cover).
+
+Most published numbers are right (the prior of AggChecker, Jo et al., SIGMOD 2019): among the
+readings compatible with the frame, one under which the number is right is preferred. A number
+that is wrong under every compatible reading is a mismatch; it is certain when the frame had
+no doubts and one figure fills it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from tradecli.claims import Quantity, Said, grade
+from tradecli.derive import growth_currency
+from tradecli.frames import Frame
+from tradecli.lexicon import DIMENSIONS
+from tradecli.model import Dataset, Figure
+from tradecli.periods import is_period, same_period
+from tradecli.textread import Mention
+
+_OTHER_CURRENCY_SLACK = Decimal("0.15")  # percentage points: a rounding step of a one-decimal growth rate
+_PLAUSIBLE = Decimal(4)  # a value further off than this factor is more likely about something else
+_RANK = {"match": 0, "rounded": 1, "unverifiable": 2, "mismatch": 3}
+
+
+class Link(NamedTuple):
+    """The outcome of linking one number: a verdict, the figure if any, and why."""
+
+    verdict: str  # match, rounded, mismatch, unverifiable, or skipped (not graded)
+    figure: Figure | None
+    field: str | None
+    claimed: Decimal | None
+    reason: str
+    certain: bool
+
+
+class Index(NamedTuple):
+    """The dataset's figures by what they are said of, built once per dataset."""
+
+    by_entity: dict[tuple[str, str, str], list[Figure]]  # (partner, product, subject) -> figures
+    known: dict[str, frozenset[str]]  # dimension -> keys some figure has
+
+
+def index(dataset: Dataset) -> Index:
+    by_entity: dict[tuple[str, str, str], list[Figure]] = {}
+    known: dict[str, set[str]] = {d: set() for d in DIMENSIONS}
+    for figure in dataset.figures:
+        entity = _entity(figure, dataset)
+        by_entity.setdefault(entity, []).append(figure)
+        for dimension, key in zip(("partner", "product", "subject"), entity, strict=True):
+            if key:
+                known[dimension].add(key)
+        known["flow"].add(figure.flow)
+    return Index(by_entity, {k: frozenset(v) for k, v in known.items()})
+
+
+def _entity(figure: Figure, dataset: Dataset) -> tuple[str, str, str]:
+    """What a figure is about; a restatement is about what it restates."""
+    root = figure
+    for _ in range(len(dataset.figures)):
+        if root.restates is None or root.subject or root.partner or root.product:
+            break
+        parent = dataset.get(root.restates, root.period)
+        if parent is None:
+            break
+        root = parent
+    return ((root.partner or "").lower(), (root.product or "").lower(), (root.subject or "").lower())
+
+
+def link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Link:
+    """Grade a number against the figures that fill its frame, preferring a reading that is right."""
+    why_not = _not_graded(frame, figures)
+    if why_not:
+        return Link("skipped", None, frame.field, None, why_not, True)
+    field = frame.field
+    if field is None:
+        return Link("unverifiable", None, None, None, "the wording does not say what this number measures", False)
+    readings = _readings(frame)
+    graded: list[tuple[int, str, str, Figure, Decimal]] = []  # (reading, verdict, reason, figure, claimed)
+    gaps: list[str] = []
+    for number, dims in enumerate(readings):
+        candidates, gap = _candidates(dims, frame, mention, dataset, figures)
+        if gap:
+            gaps.append(gap)
+        for figure in candidates:
+            claimed = _claimed(mention.quantity, figure, field, frame, dataset)
+            if isinstance(claimed, str):
+                gaps.append(claimed)
+                continue
+            verdict, reason = _grade(claimed, mention.quantity, figure, field, frame, dataset)
+            graded.append((number, verdict, reason, figure, claimed))
+    if not graded:
+        return Link("unverifiable", None, field, None, gaps[0] if gaps else "no figure fits", False)
+    right = [g for g in graded if g[1] != "mismatch"]
+    if right:
+        number, verdict, reason, figure, claimed = min(right, key=lambda g: (g[0], _RANK[g[1]]))
+        return Link(verdict, figure, field, claimed, reason, not frame.doubts)
+    first = [g for g in graded if g[0] == graded[0][0]]
+    number, verdict, reason, figure, claimed = first[0]
+    converted = _other_currency_reading(claimed, figure, field, frame, dataset)
+    if converted:
+        return Link("unverifiable", figure, field, claimed, converted, False)
+    doubts = [*frame.doubts, *_doubts_of_mismatch(claimed, figure, field, frame, dataset)]
+    if doubts:
+        reason += " (uncertain link: " + "; ".join(doubts) + ")"
+    return Link("mismatch", figure, field, claimed, reason, not doubts)
+
+
+_NOT_FIGURES = {
+    "change": "an absolute change, which no figure states",
+    "average": "an average over several years, which no yearly figure states",
+    "gap": "a gap between two rates, which no figure states",
+}
+
+
+def _doubts_of_mismatch(claimed: Decimal, figure: Figure, field: str, frame: Frame, dataset: Dataset) -> list[str]:
+    """What makes a mismatch more likely a number about something else than a wrong number."""
+    doubts = []
+    official = getattr(figure, field)
+    if field == "value" and official and claimed and not 1 / _PLAUSIBLE <= abs(claimed / official) <= _PLAUSIBLE:
+        doubts.append(f"it is far from {figure.id} ({official}), so probably about something else")
+    stale = _stale_hint(claimed, figure, field, dataset)
+    if stale:
+        doubts.append(f"it equals {figure.id}{stale.split(' is ')[-1].replace('the ', ' in ', 1)}")
+    return doubts
+
+
+def _other_currency_reading(claimed: Decimal, figure: Figure, field: str, frame: Frame, dataset: Dataset) -> str:
+    """A growth rate whose currency the text does not say may be in the currency the dataset lacks
+    for this figure: 'exports to the US fell 19.5%' (in yuan) beside the official -20.0% (in dollars).
+    The official totals' exchange rates of both years give that other growth; a claim within a
+    rounding step of it is not a mismatch, only unverifiable."""
+    from tradecli.convert import implied_rate
+
+    own = growth_currency(figure, dataset)
+    if field != "growth" or frame.currency is not None or figure.growth is None or own is None:
+        return ""
+    foreign = own if own != dataset.currency else None
+    if foreign is None or figure.counterpart:
+        return ""  # yuan growth, or a dollar figure whose yuan twin the dataset holds
+    now, before = implied_rate(dataset, figure.period, foreign), implied_rate(dataset, figure.comparison_period, foreign)
+    if now is None or before is None:
+        return ""
+    in_yuan = ((1 + figure.growth / 100) * now / before - 1) * 100
+    if abs(in_yuan - claimed) > _OTHER_CURRENCY_SLACK:
+        return ""
+    return (
+        f"the text does not say the currency: {claimed}% is not the official {figure.growth}% in {own}, but "
+        f"close to the {in_yuan:.1f}% in {dataset.currency} that the official exchange rates imply"
+    )
+
+
+def _not_graded(frame: Frame, figures: Index) -> str:
+    """Why a number is not graded at all: about something the dataset does not cover."""
+    if frame.field in _NOT_FIGURES:
+        return _NOT_FIGURES[frame.field]
+    if frame.source:
+        return f"said of another source or a forecast ({frame.source}), not China's customs data"
+    for dimension in ("partner", "product", "subject"):
+        key = frame.dims.get(dimension)
+        if key and key not in figures.known[dimension]:
+            shown = key.lstrip("?")
+            return f"about a {dimension} the dataset does not cover ({shown})"
+    if not any(frame.dims.get(d) for d in DIMENSIONS):
+        return "no figure is named in its clause"
+    if frame.period == "unknown" or not is_period(frame.period):
+        return "a period that cannot be placed"
+    return ""
+
+
+def _readings(frame: Frame) -> list[dict[str, str]]:
+    """The frame as read, then without each part it only may have inherited."""
+    readings = [{**frame.optional, **frame.dims}] if frame.optional else []
+    readings.append(dict(frame.dims))
+    return readings
+
+
+def _candidates(
+    dims: dict[str, str], frame: Frame, mention: Mention, dataset: Dataset, figures: Index
+) -> tuple[list[Figure], str]:
+    entity = (dims.get("partner", ""), dims.get("product", ""), dims.get("subject", ""))
+    field = frame.field or "value"
+    about = _describe(dims)
+    pool = figures.by_entity.get(entity, [])
+    if not pool:
+        return [], f"the dataset has no figure for {about}"
+    flow = dims.get("flow")
+    pool = [f for f in pool if flow is None or f.flow == flow]
+    if not pool:
+        return [], f"the dataset has nothing for {about}"
+    stated = [f for f in pool if getattr(f, field) is not None]
+    if not stated:
+        return [], f"the dataset has no {field} for {about}"
+    in_period = [f for f in stated if same_period(f.period, frame.period)]
+    if not in_period:
+        return [], f"the dataset has no {field} for {about} in {frame.period}"
+    fitting = [f for f in in_period if _unit_fits(f, field, mention.quantity, dataset)]
+    fitting = [f for f in fitting if _currency_fits(f, field, frame, mention.quantity, dataset)]
+    if not fitting:
+        return [], f"the dataset has no {field} for {about} in that unit or currency"
+    if field == "growth" and frame.basis is not None:
+        fitting = [f for f in fitting if f.basis in (None, frame.basis)]
+        if not fitting:
+            return [], f"the dataset has no {frame.basis} growth for {about}"
+    own = [f for f in fitting if not f.restates or not any(g.id == f.restates for g in fitting)]
+    if flow is None and any(f.flow == "total" for f in own):
+        own = [f for f in own if f.flow == "total"]
+    return own, ""
+
+
+def _describe(dims: dict[str, str]) -> str:
+    parts = [dims[d] for d in ("subject", "flow", "product", "partner") if dims.get(d)]
+    return " / ".join(parts) or "this"
+
+
+def _unit_fits(figure: Figure, field: str, quantity: Quantity, dataset: Dataset) -> bool:
+    """An amount in money can only be a value in money; a bare count only a count."""
+    if field != "value":
+        return True
+    kind = dataset.unit_kind(figure.unit)
+    if quantity.percent is not None:
+        return kind == "percent"
+    if quantity.currency is not None:
+        return kind == "amount"
+    if quantity.scale is not None:
+        return kind in ("amount", "count")
+    return kind in ("count", "duration", "rank")
+
+
+def _currency_fits(figure: Figure, field: str, frame: Frame, quantity: Quantity, dataset: Dataset) -> bool:
+    if field == "value":
+        unit = dataset.unit(figure.unit)
+        wanted = unit.currency if unit and unit.currency else None
+        return quantity.currency is None or wanted is None or quantity.currency == wanted
+    if field == "growth" and frame.currency:
+        return growth_currency(figure, dataset) == frame.currency
+    return True
+
+
+def _claimed(quantity: Quantity, figure: Figure, field: str, frame: Frame, dataset: Dataset) -> Decimal | str:
+    number = -quantity.number if field == "growth" and frame.negative and quantity.number > 0 else quantity.number
+    if field != "value":
+        return number
+    unit = dataset.unit(figure.unit)
+    if unit is None or quantity.scale is None:
+        if unit is not None and unit.kind == "amount" and quantity.currency is None:
+            return "an amount without its unit"
+        return number
+    return number.scaleb((quantity.scale / (unit.scale or Decimal(1))).adjusted())
+
+
+def _grade(
+    claimed: Decimal, quantity: Quantity, figure: Figure, field: str, frame: Frame, dataset: Dataset
+) -> tuple[str, str]:
+    official = getattr(figure, field)
+    verdict, reason = grade(Said(claimed, quantity.qualifier), Said(official, figure.qualifier_of(field)),
+                            dataset.rounding)  # fmt: skip
+    if verdict == "mismatch":
+        reason += _stale_hint(claimed, figure, field, dataset)
+    return verdict, reason
+
+
+def _stale_hint(claimed: Decimal, figure: Figure, field: str, dataset: Dataset) -> str:
+    for other in dataset.versions(figure.id):
+        stated = getattr(other, field)
+        if other.period != figure.period and stated is not None and grade(Said(claimed), Said(stated))[0] == "match":
+            return f"; {claimed} is the {other.period} figure"
+    return ""
+

@@ -1,0 +1,268 @@
+"""Reading prose for `check --text`: what is prose, where sentences and clauses are, and the numbers.
+
+Everything here works on the text as written and never moves a character, so a finding's line
+and column point at the number in the user's file. Each step is one left-to-right pass with
+bounded look-arounds: the cost grows with the length of the text, whatever its shape (a long
+bullet list, a table, one endless line).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import NamedTuple
+
+from tradecli.claims import NUMBER_PATTERN, ClaimError, Quantity, latin, parse_quantity
+from tradecli.model import Words
+
+_FENCE_LINE = re.compile(r"^[ \t]{0,3}(```|~~~)", re.MULTILINE)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_LINK_TARGET = re.compile(r"\]\([^()\s]*\)")  # no "(" inside: a run of "](" cannot make it backtrack
+_BARE_URL = re.compile(r"https?://\S+")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％＄", "0123456789.%$")
+# A sentence ends at . ! ? followed by a space, at 。！？, at a blank line, and before a line that
+# starts a block of its own (a list item, heading, quote or table row) or after a table row.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=\S)|(?<=[\u3002\uff01\uff1f])|\n[ \t]*\n"
+    r"|\n(?=[ \t]*(?:[-*+][ \t]|\d{1,3}[.)][ \t]|#|>|\|))|(?<=\|)[ \t]*\n"
+)
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|No|"
+                           r"vs|etc|Co|Ltd|Inc|Corp|St|approx|est)\.$")  # fmt: skip
+_LONGEST_SENTENCE = 2000  # a longer run without full stops (a list, a table) is read line by line
+_DIGIT = re.compile(r"\d")
+_CLAUSE_BREAK = re.compile(
+    r"[;\uff1b:\uff1a\u3001\uff0c\u2014\u2013]|,(?!\d{3})|\s--?\s"
+    r"|\b(?:while|whereas|but|although|though|whilst|meanwhile|despite)\b|(?:而|但|同时|同時|其中)",
+    re.IGNORECASE,
+)
+_COMPOUND = re.compile(r"(\d+(?:\.\d+)?)\s*兆\s*(\d{1,3}(?:,\d{3})?|\d{1,4})\s*[億亿]")
+
+
+class Mention(NamedTuple):
+    """A number with its unit words, located in its sentence."""
+
+    start: int
+    end: int
+    text: str
+    quantity: Quantity
+    counted: bool = False  # a bare whole number followed by what it counts ("240 countries")
+
+
+class Skipped(NamedTuple):
+    """A number that is not a figure at all (a year, an ordinal, a bare number), and why."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+# -- what is prose --------------------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    """Blank out what is not prose (code, link targets, URLs) without moving any character.
+
+    Full-width digits (４５．４７) become ASCII ones, one character for one, so they read as numbers.
+    """
+    text = text.replace("\r\n", " \n").replace("\r", "\n").translate(_FULL_WIDTH)
+    text = _blank_fences(text)
+    text = _INLINE_CODE.sub(_blank, text)
+    text = _LINK_TARGET.sub(lambda m: "]" + " " * (len(m.group()) - 1), text)
+    return _BARE_URL.sub(_blank, text)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def _blank_fences(text: str) -> str:
+    """Code fences, found line by line: an unclosed fence runs to the end, as in Markdown."""
+    pieces, position, opened = [], 0, None
+    for match in _FENCE_LINE.finditer(text):
+        if opened is None:
+            pieces.append(text[position : match.start()])
+            position, opened = match.start(), match.group(1)
+        elif match.group(1) == opened:
+            end = text.find("\n", match.end())
+            end = len(text) if end < 0 else end
+            pieces.append(re.sub(r"[^\n]", " ", text[position:end]))
+            position, opened = end, None
+    rest = text[position:]
+    pieces.append(re.sub(r"[^\n]", " ", rest) if opened is not None else rest)
+    return "".join(pieces)
+
+
+# -- sentences and clauses ------------------------------------------------------------------------
+
+
+def sentences(text: str) -> Iterator[tuple[int, str]]:
+    """The sentences that contain a digit, with their offsets; prose without numbers is skipped."""
+    starts, ends = [0], []
+    for match in _SENTENCE_END.finditer(text):
+        before = text[max(0, match.start() - 12) : match.start()]
+        if before.endswith(".") and _ABBREVIATION.search(before):
+            continue  # "U.S. exports", "Jan. 14": not the end of a sentence
+        ends.append(match.start())
+        starts.append(match.end())
+    ends.append(len(text))
+    wanted = sorted({bisect_right(starts, m.start()) - 1 for m in _DIGIT.finditer(text)})
+    for index in wanted:
+        start, end = starts[index], ends[index]
+        if end - start <= _LONGEST_SENTENCE:
+            yield start, text[start:end]
+            continue
+        yield from _lines(text, start, end)
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """A very long 'sentence' read as lines, and a very long line in pieces: each stays short."""
+    position = start
+    while position < end:
+        stop = text.find("\n", position, end)
+        stop = end if stop < 0 else stop
+        stop = min(stop, position + _LONGEST_SENTENCE)
+        piece = text[position:stop]
+        if _DIGIT.search(piece):
+            yield position, piece
+        position = stop + 1 if stop < end and text[stop] == "\n" else stop
+
+
+def clause_starts(sentence: str) -> list[int]:
+    """Where each clause of a sentence begins: after commas, semicolons, dashes, brackets, 'while'."""
+    starts = [0]
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        starts.append(match.start() if match.group()[:1].isalpha() else match.end())
+    return starts
+
+
+# -- numbers --------------------------------------------------------------------------------------
+
+
+class NumberReader(NamedTuple):
+    """The number pattern built from the dataset's unit words, compiled once per dataset."""
+
+    numbers: re.Pattern[str]
+    prefix: re.Pattern[str]  # qualifier and currency words that end right before a number
+    counted: re.Pattern[str] | None  # nouns a bare number may count
+    threshold: re.Pattern[str] | None  # words that make a number a bound ("the 45 trillion mark")
+    words: Words
+
+
+def number_reader(
+    words: Words, alternation: str, before: str, counted: re.Pattern[str] | None, threshold: re.Pattern[str] | None
+) -> NumberReader:
+    """'45.47 trillion yuan', 'CNY45.47 trillion', '3.8 percent': digits first, then the unit words."""
+    numbers = re.compile(rf"(?<![\d.,])[-+]?{NUMBER_PATTERN}(?![\d])(?:\s*(?:{alternation}))*", re.IGNORECASE)
+    prefix = re.compile(rf"(?:(?:{before})\s*)+$", re.IGNORECASE)
+    return NumberReader(numbers, prefix, counted, threshold, words)
+
+
+def mentions(sentence: str, reader: NumberReader) -> tuple[list[Mention], list[Skipped]]:
+    """The numbers of a sentence that may be figures, and those that cannot be (with why)."""
+    found: list[Mention] = []
+    skipped: list[Skipped] = []
+    compounds = {m.start(): m for m in _COMPOUND.finditer(sentence)}
+    covered_until = -1
+    for match in reader.numbers.finditer(sentence):
+        if match.start() < covered_until:
+            continue
+        compound = compounds.get(match.start())
+        if compound is not None:
+            mention = _compound(sentence, compound, reader)
+            covered_until = mention.end
+            found.append(mention)
+            continue
+        item = _mention(sentence, match, reader)
+        (found if isinstance(item, Mention) else skipped).append(item)  # type: ignore[arg-type]
+    return found, skipped
+
+
+def _mention(sentence: str, match: re.Match[str], reader: NumberReader) -> Mention | Skipped:
+    before = reader.prefix.search(sentence, max(0, match.start() - 40), match.start())
+    start, end = (before.start() if before else match.start()), match.end()
+    if start > 0 and latin(sentence[start - 1]) and before is not None:
+        start = match.start()  # "US$" must not take the "s" of a word: only whole words qualify
+    written = sentence[start:end].strip()
+    why_not = _not_a_figure(sentence, match)
+    if why_not:
+        return Skipped(match.start(), match.end(), match.group().strip(), why_not)
+    quantity = _parse_longest(written, reader.words)
+    if quantity is None:
+        return Skipped(match.start(), end, written, "not a number the dataset's unit words describe")
+    end = start + len(sentence[start:end]) - len(written) + len(quantity.text) if quantity.text else end
+    written = quantity.text or written
+    counted = _counted(sentence, end, reader)
+    if quantity.qualifier == "exact" and _threshold(sentence, start, end, reader):
+        quantity = quantity._replace(qualifier="at least")
+    bare = quantity.scale is None and quantity.currency is None and quantity.percent is None
+    if bare and quantity.qualifier == "exact" and not counted:
+        return Skipped(match.start(), end, written, "a bare number without a unit or anything it counts")
+    offset = len(sentence[start:end]) - len(sentence[start:end].lstrip())
+    return Mention(start + offset, end, written, quantity, counted)
+
+
+def _parse_longest(written: str, words: Words) -> Quantity | None:
+    """The number with as many of its unit words as read well together ('61.39万亿元人民币' says
+    the currency twice: the first is kept)."""
+    for cut in range(len(written), 0, -1):
+        if cut < len(written) and (latin(written[cut - 1]) and latin(written[cut])):
+            continue  # never cut inside a word
+        try:
+            quantity = parse_quantity(written[:cut], words)
+        except ClaimError:
+            continue
+        return quantity._replace(text=written[:cut].strip())
+    return None
+
+
+def _not_a_figure(sentence: str, match: re.Match[str]) -> str:
+    digits = match.group().strip()
+    following = sentence[match.end() : match.end() + 3]
+    if re.match(r"(?:st|nd|rd|th)\b", following) or sentence[: match.start()].endswith("第"):
+        return "an ordinal"
+    if re.match(r"\s*(?:年|月|日|届|屆|號|号)", following):
+        return "a date"
+    if re.fullmatch(r"(19|20)\d\d", digits):
+        return "a year"
+    return ""
+
+
+def _counted(sentence: str, end: int, reader: NumberReader) -> bool:
+    """A bare whole number followed (within two words) by what it counts ('240 countries', '78万家')."""
+    found = reader.counted.search(sentence, end, end + 40) if reader.counted else None
+    if found is None:
+        return False
+    gap = sentence[end : found.start()]
+    return len(gap.split()) <= 2 and not _DIGIT.search(gap)
+
+
+def _threshold(sentence: str, start: int, end: int, reader: NumberReader) -> bool:
+    """'the 45 trillion yuan mark', '4万亿美元的心理关口': a number named as a threshold is a bound."""
+    if reader.threshold is None:
+        return False
+    found = reader.threshold.search(sentence, end, end + 16)
+    return found is not None and not _DIGIT.search(sentence[end : found.start()])
+
+
+def _compound(sentence: str, match: re.Match[str], reader: NumberReader) -> Mention:
+    """'2兆5,829億' (Taiwan's writing of 2.5829 trillion): one number, stated to the 億."""
+    whole, hundred_millions = match.group(1), match.group(2).replace(",", "")
+    number = Decimal(f"{whole}.{int(hundred_millions):04d}") if "." not in whole else Decimal(whole)
+    after = reader.numbers.match(sentence, match.end() - 1)  # the unit words after 億
+    unit_end = after.end() if after else match.end()
+    tail = sentence[match.end() : unit_end]
+    try:
+        currency = parse_quantity("1" + tail, reader.words).currency if tail.strip() else None
+    except ClaimError:
+        currency = None
+    before = reader.prefix.search(sentence, max(0, match.start() - 40), match.start())
+    start = before.start() if before else match.start()
+    prefix = parse_quantity(sentence[start : match.start()] + "1", reader.words) if before else None
+    qualifier = prefix.qualifier if prefix else "exact"
+    currency = (prefix.currency if prefix else None) or currency
+    text = sentence[start:unit_end].strip()
+    scale = reader.words.scale.get("兆", Decimal("1e12"))
+    return Mention(start, unit_end, text, Quantity(number, qualifier, scale, currency, None, text))
