@@ -102,7 +102,7 @@ def _span(text: str, number: str, occurrence: int = 1) -> tuple[int, int] | None
     return start, start + len(number)
 
 
-def cases(entries: Iterable[dict[str, Any]]) -> list[Case]:
+def cases(entries: Iterable[dict[str, Any]], dataset: Dataset) -> list[Case]:
     """The labelled sentences, then a twin of each correct one with one number made wrong."""
     result: list[Case] = []
     for entry in entries:
@@ -111,13 +111,19 @@ def cases(entries: Iterable[dict[str, Any]]) -> list[Case]:
                       if (s := _span(entry["text"], n["number"], n.get("occurrence", 1))))  # fmt: skip
         result.append(Case(entry["url"], entry.get("lang", "en"), entry["text"], entry["label"], spans, False))
         if entry["label"] == "correct":
-            twin = make_twin(entry)
+            twin = make_twin(entry, dataset)
             if twin is not None:
                 result.append(twin)
     return result
 
 
-def make_twin(entry: dict[str, Any]) -> Case | None:
+def _bounded(number: dict[str, Any], dataset: Dataset) -> bool:
+    """The official figure is itself a bound ('more than 240'): no changed claim is unambiguously false."""
+    figure = dataset.get(number["figure"], number.get("period", dataset.period))
+    return figure is None or figure.qualifier_of(number.get("field", "value")) != "exact"
+
+
+def make_twin(entry: dict[str, Any], dataset: Dataset) -> Case | None:
     """The first covered number that can be made unambiguously false: no qualifier ('more than
     780,000' stays true as 'more than 680,000'), and moved by far more than its rounding."""
     text = entry["text"]
@@ -127,7 +133,7 @@ def make_twin(entry: dict[str, Any]) -> Case | None:
             continue
         digits = _DIGITS.search(written)
         span = _span(text, written, number.get("occurrence", 1))
-        if digits is None or span is None or "兆" in written or _LOWER_BOUND.search(text[max(0, span[0] - 20) : span[0]]):
+        if digits is None or span is None or "兆" in written or _bounded(number, dataset) or _LOWER_BOUND.search(text[max(0, span[0] - 20) : span[0]]):
             continue
         changed = _wrong_value(digits.group())
         if changed is None:
@@ -207,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lang", default=None, help="only sentences in this language (en, zh-Hans, zh-Hant)")
     args = parser.parse_args(argv)
     dataset = load_dataset()
-    items = part(cases(load_sentences()), args.part)
+    items = part(cases(load_sentences(), dataset), args.part)
     if args.lang:
         items = [c for c in items if c.lang == args.lang]
     pages = len({page_of(c.url) for c in items})

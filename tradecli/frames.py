@@ -17,6 +17,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from decimal import Decimal
+
+from tradecli.claims import Quantity
 from tradecli.lexicon import DIMENSIONS, Lexicon
 from tradecli.periods import MONTH_NAMES
 from tradecli.textread import Mention, clause_starts
@@ -24,11 +27,18 @@ from tradecli.textread import Mention, clause_starts
 _YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013~至到]\s*(20\d\d))?(?![\d%])")
 _MONTH_NAMES = re.compile(r"\b(" + "|".join(m for m in MONTH_NAMES if m != "may") + r")\b", re.IGNORECASE)
 _CJK_MONTH = re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*月(?!份?\s*[以至到]?\s*\d)")
-_BRACKETED = re.compile(r"[(\uff08\[][^()\uff08\uff09\[\]]{0,200}[)\uff09\]]")
+_BRACKETED = re.compile(  # asides: (…), （…）, […], ——…——, — … —
+    r"[(\uff08\[][^()\uff08\uff09\[\]]{0,200}[)\uff09\]]|\u2014\u2014[^\u2014]{1,100}\u2014\u2014"
+    r"|\s?\u2014[^\u2014]{1,100}\u2014\s?|\s[-\u2013]\s[^-\u2013]{1,100}\s[-\u2013]\s"
+)
+_DATELINE = re.compile(r"[\s,]*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b)")
+_POSSESSIVE = re.compile(r"['\u2019]s\b")  # "2024's 5.9% growth": the year of what follows, even after "than"
 _OF_WHAT = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?([A-Za-z][\w'-]*)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'\u2019.-]*|[\u4e00-\u9fff])\s*$")
 _BACK = 160  # characters a number looks back for its names and cues, at most
 _AHEAD = 60  # ... and ahead, within its clause
+_RIGHT_AFTER = 5  # a period this close after a number is its own ("... in 2024"), before any earlier one
+_CLOSE_AFTER = 20  # "growth at 25.8% in Chinese exports": a name right after the number still belongs to it
 _TOGETHER = 30  # a flow and a partner further apart than this are not one name ("exports to the US")
 
 
@@ -55,6 +65,7 @@ class Frame(NamedTuple):
     doubts: tuple[str, ...]  # why the link may be wrong; none means a certain link
     counted: bool = False
     money: str | None = None  # the one currency the sentence's amounts are in, if they agree
+    base: str | None = None  # for a share: the flow it is a share of ("of China's total exports")
 
 
 class _State(NamedTuple):
@@ -68,6 +79,7 @@ class _State(NamedTuple):
     period: str | None
     basis: str | None
     source: str | None
+    topic: bool = False  # the clause named something and stated no number: it sets the topic
 
 
 _START = _State({}, {}, None, False, None, None, None, None)
@@ -102,9 +114,10 @@ def _inner_starts(sentence: str, start: int, end: int) -> list[int]:
 
 def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_period: str) -> list[Frame]:
     """One frame per mention, in order, reading the sentence clause by clause."""
-    found = [h for h in hits(sentence, lex) if not any(m.start <= h.start < m.end for m in mentions)]
-    found = _narrow_flows(sentence, found, lex)
-    starts = clause_starts(sentence)
+    found = [h for h in hits(sentence, lex) if not any(m.start <= h.start < m.end for m in mentions)
+             and not _DATELINE.match(sentence, h.end)]  # fmt: skip
+    found = _outside_asides(sentence, _narrow_flows(sentence, found, lex), mentions)
+    starts = clause_starts(_unbracketed(sentence))
     paired = _pairs(sentence, mentions, found, lex)
     paired_sentence = bool(paired) or _cue(lex, "respectively", sentence)
     first_listed = min((h.start for h in paired.values()), default=_list_start(sentence, found, lex))
@@ -130,11 +143,22 @@ def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_per
             if attributed and frame.source is None:
                 frame = frame._replace(source=attributed)
             result[index] = frame
-        state = _carry(sentence, (start, end), clause_hits, state, lex, default_period, result, by_clause.get(clause))
+        state = _carry(sentence, (start, end), clause_hits, state, lex, default_period, result, by_clause.get(clause),
+                       mentions)  # fmt: skip
     return [result[i] for i in range(len(mentions))]
 
 
 # -- names ---------------------------------------------------------------------------------------
+
+
+def _outside_asides(sentence: str, found: list[Hit], mentions: Sequence[Mention]) -> list[Hit]:
+    """Names inside an aside without numbers ('the surplus — exports less imports — reached') say
+    nothing of the numbers around it."""
+    kept = found
+    for aside in _BRACKETED.finditer(sentence):
+        if not any(aside.start() <= m.start < aside.end() for m in mentions):
+            kept = [h for h in kept if h.kind == "source" or not aside.start() <= h.start < aside.end()]
+    return kept
 
 
 def _narrow_flows(sentence: str, found: list[Hit], lex: Lexicon) -> list[Hit]:
@@ -164,6 +188,8 @@ def _known_word(word: str, allowed: frozenset[str], suffixes: frozenset[str] = f
     """A word before a flow that does not narrow it: one of the allowed words, a verb or adverb
     ("said", "outpacing", "rapidly"); in Chinese, any character that does not end a product noun."""
     lowered = word.lower().replace("\u2019", "'")
+    if lowered.endswith("'s") or lowered.endswith("s'"):
+        return True  # a possessive names who trades ("the Asian giant's exports"), not what
     if lowered in allowed or lowered.rstrip(".") in allowed or re.fullmatch(r"[a-z]+(?:ed|ing|ly)", lowered):
         return True
     return not word.isascii() and word[-1:] not in suffixes
@@ -177,10 +203,11 @@ def _nearest(
     start, end = span
     before = [h for h in hits_ if h.kind == kind and start <= h.start and h.end <= mention.start
               and mention.start - h.end <= _BACK]  # fmt: skip
-    if before or before_only:
-        return before[-1] if before else None
+    if before:
+        return before[-1]
+    reach = _CLOSE_AFTER if before_only else _AHEAD
     after = [h for h in hits_ if h.kind == kind and h.start >= mention.end and h.start < end
-             and h.start - mention.end <= _AHEAD]  # fmt: skip
+             and h.start - mention.end <= reach]  # fmt: skip
     return after[0] if after else None
 
 
@@ -193,28 +220,34 @@ def _frame(
 ) -> Frame:  # fmt: skip
     mention = mentions[index]
     start, end = span
+    clause_hits = _visible(sentence, clause_hits, mention)
     field, negative, cued = _measure(sentence, mention, span, lex)
     named = _own_names(sentence, clause_hits, mention, span, field, lex)
     if paired is not None:
         named[paired.kind] = paired  # a number paired with one name of a list: that name
+    base = named.pop("base", None)
     own = {kind: hit.key for kind, hit in named.items()}
     doubts: list[str] = []
-    loose = _loose(named)
+    loose = _loose(named, clause_hits, mention.start)
     if loose:
         doubts.append(f"its {loose} is not said together with the rest")
     if paired is None and _competing(clause_hits, named, mention):
         doubts.append("its clause names more than one of them")
-    dims, optional = _inherit(own, state.dims)
-    optional = {**state.optional, **optional} if not own else optional
-    if optional and _cue(lex, "ellipsis", sentence[start : mention.start]):
-        dims, optional = {**optional, **dims}, {}  # "those to the EU", "that with Latin America"
+    dims, optional = _inherit(own, {**state.optional, **state.dims})
+    if not own:
+        dims, optional = dict(state.dims), dict(state.optional)
+    continues = _certainly_inherits(sentence, span, clause_hits, mentions, state, lex)
+    if optional and (continues or paired is not None):
+        dims, optional = {**optional, **dims}, {}  # list items share the frame of their list
+    if optional and _whole_flow(sentence, named.get("flow"), lex):
+        optional = {}  # "total imports", "整体出口": not a part of anything named before
     if loose:
         optional[loose] = dims.pop(loose)
     if optional:
         doubts.append("part of what it is said of comes from an earlier clause")
     if field is None and state.field is not None and mention.quantity.percent is not None:
         field, negative, cued = state.field, state.negative, False
-    if not cued and own:
+    if not cued and own and not continues:
         doubts.append("the clause does not say what the number measures")
     if mention.counted:
         doubts.append("a count names what it counts, not which set of them")
@@ -232,7 +265,37 @@ def _frame(
         negative=negative,
         doubts=tuple(doubts),
         counted=mention.counted,
+        base=base.key if base else None,
     )
+
+
+def _visible(sentence: str, clause_hits: Sequence[Hit], mention: Mention) -> list[Hit]:
+    """The names a number sees: none inside an aside it is not in ('up 6.3% — 2.5 points faster than
+    overall trade —' does not make 6.3% overall trade's)."""
+    hidden = [(a.start(), a.end()) for a in _BRACKETED.finditer(sentence) if not a.start() <= mention.start < a.end()]
+    return [h for h in clause_hits if not any(a <= h.start < b for a, b in hidden)]
+
+
+def _certainly_inherits(
+    sentence: str, span: tuple[int, int], clause_hits: Sequence[Hit], mentions: Sequence[Mention], state: _State,
+    lex: Lexicon,
+) -> bool:  # fmt: skip
+    """When a clause continues the one before for certain: it says so ("those to the EU"), the one
+    before only set the topic ("In the case of the EU, exports grew 11.8%"), or it is a bare list
+    item ("..., Africa (36.1%), and Latin America (7.4%)")."""
+    start, end = span
+    if _cue(lex, "ellipsis", sentence[start:end]) or state.topic:
+        return True
+    rest = _unbracketed(sentence[start:end])
+    for item in sorted([*clause_hits, *(m for m in mentions if start <= m.start < end)], key=lambda x: -x.start):
+        rest = rest[: item.start - start] + " " * (item.end - item.start) + rest[item.end - start :]
+    pattern = lex.cues.get("coordinators")
+    rest = pattern.sub(" ", rest) if pattern else rest
+    return len(re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]", rest)) <= 1
+
+
+def _whole_flow(sentence: str, flow: Hit | None, lex: Lexicon) -> bool:
+    return flow is not None and _cue(lex, "whole", sentence[max(0, flow.start - 10) : flow.end])
 
 
 def _own_names(
@@ -257,11 +320,11 @@ def _own_names(
         pattern = lex.cues.get("share")
         cue = pattern.search(sentence, span[0], span[1]) if pattern else None
         if cue is not None and named["flow"].start >= cue.start():
-            del named["flow"]
+            named["base"] = named.pop("flow")
     return named
 
 
-def _loose(named: dict[str, Hit]) -> str | None:
+def _loose(named: dict[str, Hit], clause_hits: Sequence[Hit], at: int) -> str | None:
     """A flow and a partner or product far apart in a clause ('U.S. demand has not hindered China's
     overall export performance') are not said together: the one farther from the number is loose."""
     flow = named.get("flow")
@@ -269,16 +332,27 @@ def _loose(named: dict[str, Hit]) -> str | None:
         return None
     for kind in ("partner", "product"):
         other = named.get(kind)
-        if other is not None and max(flow.start, other.start) - min(flow.end, other.end) > _TOGETHER:
+        if other is None:
+            continue
+        if other.start > at or flow.start > at:
+            continue  # "growth at 36.1% in Chinese exports": a name after the number is attached to it
+        same = [h for h in clause_hits if h.kind == kind and h.key == other.key] or [other]
+        gap = min(max(flow.start, h.start) - min(flow.end, h.end) for h in same)
+        if gap > _TOGETHER:
             return kind if other.start < flow.start else "flow"
     return None
 
 
 def _competing(clause_hits: Sequence[Hit], named: dict[str, Hit], mention: Mention) -> bool:
-    """Two different partners (or products) before the number in one clause: which one is it about?"""
+    """Two different partners (or products) before the number in one clause, neither said together
+    with its flow ('对美国出口' is): which one is it about?"""
+    flow = named.get("flow")
     for kind in ("partner", "product"):
-        keys = {h.key for h in clause_hits if h.kind == kind and h.end <= mention.start}
-        if len(keys) > 1 and kind in named:
+        chosen = named.get(kind)
+        if chosen is None or (flow is not None and min(abs(chosen.start - flow.end), abs(flow.start - chosen.end)) <= 3):
+            continue
+        keys = {h.key for h in clause_hits if h.kind == kind and h.end <= mention.start and not h.key.startswith("(")}
+        if len(keys) > 1:
             return True
     return False
 
@@ -290,8 +364,8 @@ def _inherit(own: dict[str, str], before: dict[str, str]) -> tuple[dict[str, str
         return dict(before), {}
     entity = {"partner", "product", "subject"}
     if own.keys() & entity:
-        optional = {"flow": before["flow"]} if "flow" in before and "flow" not in own else {}
-        return dict(own), optional
+        kept = {"flow", "partner", "product"} - own.keys() - ({"partner", "product"} if "subject" in own else set())
+        return dict(own), {k: v for k, v in before.items() if k in kept}
     return dict(own), {k: v for k, v in before.items() if k in entity}
 
 
@@ -319,6 +393,9 @@ def _measure(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexico
     if share:
         return "share", False, True
     if _cue(lex, "rise", before + after) or _cue(lex, "decline", before + after) or _cue(lex, "growth", before + after):
+        return "growth", negative, True
+    clause = _unbracketed(sentence[start:end])  # "destinations such as ASEAN (18.8 percent) ... posting growth"
+    if any(_cue(lex, kind, clause) for kind in ("rise", "decline", "growth")) and not _cue(lex, "share", clause):
         return "growth", negative, True
     return None, False, False
 
@@ -417,7 +494,8 @@ class _When(NamedTuple):
 def _periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
     """Every period a clause names: 'in 2024', 'December 2025', 'from January to July', 前5个月."""
     found: list[_When] = []
-    years = [m for m in _YEAR.finditer(clause) if not _compared_before(lex, clause[: m.start()])]
+    years = [m for m in _YEAR.finditer(clause)
+             if _POSSESSIVE.match(clause, m.end()) or not _compared_before(lex, clause[: m.start()])]  # fmt: skip
     used: set[int] = set()
 
     def year_near(start: int, end: int) -> str:
@@ -466,13 +544,14 @@ def _period_of(
     if not whens:
         return None
     at, stop = mention.start - start, mention.end - start
-    others = [m.start - start for i, m in enumerate(mentions) if i != index and start <= m.start < end]
+    others = [m.start - start for i, m in enumerate(mentions)
+              if i != index and start <= m.start < end and clause[m.start - start : m.end - start].strip()]  # fmt: skip
     best: tuple[int, str] | None = None
     for when in whens:
         if when.end <= at:
             distance = at - when.end
         elif when.start >= stop and not any(stop <= o < when.start for o in others):
-            distance = when.start - stop
+            distance = when.start - stop if when.start - stop > _RIGHT_AFTER else -1  # "2.1 trillion yuan in 2024"
         else:
             continue
         if best is None or distance < best[0]:
@@ -510,30 +589,48 @@ def _ends_with_cue(lex: Lexicon, kind: str, text: str) -> bool:
 
 def _carry(
     sentence: str, span: tuple[int, int], clause_hits: Sequence[Hit], state: _State, lex: Lexicon,
-    default_period: str, result: dict[int, Frame], numbered: Sequence[int] | None,
+    default_period: str, result: dict[int, Frame], numbered: Sequence[int] | None, mentions: Sequence[Mention],
 ) -> _State:  # fmt: skip
     """What this clause leaves for the next: its names, measure, currency, period and source."""
     start, end = span
     clause = sentence[start:end]
-    own: dict[str, str] = {}
-    for hit in clause_hits:
-        if hit.kind in DIMENSIONS:
-            own[hit.kind] = hit.key
-    dims, optional = _inherit(own, state.dims)
-    if not own:
-        optional = state.optional
     last = result[numbered[-1]] if numbered else None
+    if last is not None:
+        dims, optional = dict(last.dims), dict(last.optional)
+    else:
+        dims, optional = _names_at_end(sentence, clause_hits, span, state, lex)
     source = next((h.key for h in clause_hits if h.kind == "source"), None)
     return _State(
         dims=dims,
         optional=optional,
         field=last.field if last else state.field,
         negative=last.negative if last else state.negative,
-        currency=_currency(sentence, Mention(end, end, "", None), span, lex) or state.currency,  # type: ignore[arg-type]
+        currency=_currency(sentence, Mention(end, end, "", None), span, lex)  # type: ignore[arg-type]
+        or _amounts_currency(sentence, mentions, span) or state.currency,
         period=_period(_unbracketed(clause), lex, default_period) or state.period,
         basis=_basis(clause, lex) or state.basis,
         source=source or state.source,
+        topic=last is None and bool(dims) and not optional,
     )
+
+
+def _names_at_end(
+    sentence: str, clause_hits: Sequence[Hit], span: tuple[int, int], state: _State, lex: Lexicon
+) -> tuple[dict[str, str], dict[str, str]]:
+    """What a clause without numbers names, read as a number at its end would read it."""
+    at_end = Mention(span[1], span[1], "", Quantity(Decimal(0)))
+    named = _own_names(sentence, clause_hits, at_end, span, None, lex)
+    named.pop("base", None)
+    own = {kind: hit.key for kind, hit in named.items()}
+    dims, optional = _inherit(own, state.dims)
+    if not own:
+        return dims, dict(state.optional)
+    loose = _loose(named, clause_hits, span[1])
+    if loose and loose in dims:
+        optional[loose] = dims.pop(loose)
+    if _whole_flow(sentence, named.get("flow"), lex):
+        optional = {}
+    return dims, optional
 
 
 # -- lists -------------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def lexicon(dataset: Dataset) -> Lexicon:
     before = _alternation([*words.qualifier, *words.currency])
     after = _alternation([*words.scale, *words.currency, *words.percent])
     cues = {kind: re.compile(phrases(ws), re.IGNORECASE) for kind, ws in words.cues.items() if ws}
-    reader = number_reader(words, after, before, cues.get("counted"), cues.get("threshold"))
+    reader = number_reader(words, after, before, cues)
     meanings: dict[str, set[tuple[str, str]]] = {}
     for kind_name in NAME_KINDS:
         for key, names in words.names.get(kind_name, {}).items():

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from tradecli.frames import frames
 from tradecli.lexicon import Lexicon, lexicon
 from tradecli.model import Dataset
-from tradecli.textlink import Index, Link, index, link
+from tradecli.textlink import Index, Link, index, link, with_doubts
 from tradecli.textread import Mention, clean, mentions, sentences
 
 __all__ = ["TEXT_VERDICTS", "Finding", "clean", "scan"]
@@ -78,6 +78,7 @@ def _sentence_findings(sentence: str, tools: _Tools) -> list[Finding]:
         return results
     read = frames(sentence, found, tools.lex, tools.dataset.period)
     previous: tuple[Mention, Link] | None = None
+    outcomes: list[Link] = []
     for mention, frame in zip(found, read, strict=True):
         if previous is not None and _is_conversion(sentence, mention, previous[0]):
             results.append(_conversion(mention, previous, tools.dataset))
@@ -85,7 +86,29 @@ def _sentence_findings(sentence: str, tools: _Tools) -> list[Finding]:
         outcome = link(mention, frame, tools.dataset, tools.figures)
         results.append(_finding(mention, outcome))
         previous = (mention, outcome)
-    return sorted(results, key=lambda f: f.column)
+        outcomes.append(outcome)
+    return sorted(_doubt_siblings(results, outcomes), key=lambda f: f.column)
+
+
+def _doubt_siblings(results: list[Finding], outcomes: list[Link]) -> list[Finding]:
+    """A value far from its figure means its frame is about something else ('exports grew 12.8% to
+    $135.87 billion' is about one market): the other mismatches on that figure are uncertain too."""
+    far = {o.figure.id for o in outcomes if o.implausible and o.figure is not None}
+    if not far:
+        return results
+    doubt = ["another number said of the same figure is far from it"]
+    return [
+        f._replace(certain=False, reason=with_doubts(f.reason, doubt))
+        if f.verdict == "mismatch" and f.certain and _family(f.figure) & far else f
+        for f in results
+    ]
+
+
+def _family(figure_id: str | None) -> set[str]:
+    """A figure and its currency twin ('exports', 'exports-usd') share a frame."""
+    if figure_id is None:
+        return set()
+    return {figure_id, figure_id.removesuffix("-usd"), figure_id + "-usd"}
 
 
 def _finding(mention: Mention, outcome: Link) -> Finding:

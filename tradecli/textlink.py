@@ -40,6 +40,7 @@ class Link(NamedTuple):
     claimed: Decimal | None
     reason: str
     certain: bool
+    implausible: bool = False  # a value far from its figure: the frame is probably about something else
 
 
 class Index(NamedTuple):
@@ -109,9 +110,19 @@ def link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Li
     if converted:
         return Link("unverifiable", figure, field, claimed, converted, False)
     doubts = [*frame.doubts, *_doubts_of_mismatch(claimed, figure, field, frame, dataset)]
+    implausible = field == "value" and not _plausible(claimed, getattr(figure, field))
     if doubts:
-        reason += " (uncertain link: " + "; ".join(doubts) + ")"
-    return Link("mismatch", figure, field, claimed, reason, not doubts)
+        reason = with_doubts(reason, doubts)
+    return Link("mismatch", figure, field, claimed, reason, not doubts, implausible)
+
+
+def with_doubts(reason: str, doubts: list[str]) -> str:
+    return reason + " (uncertain link: " + "; ".join(doubts) + ")"
+
+
+def _plausible(claimed: Decimal, official: Decimal | None) -> bool:
+    """A value within a factor of _PLAUSIBLE of the figure could be a misstatement of it."""
+    return not official or not claimed or 1 / _PLAUSIBLE <= abs(claimed / official) <= _PLAUSIBLE
 
 
 _NOT_FIGURES = {
@@ -125,7 +136,7 @@ def _doubts_of_mismatch(claimed: Decimal, figure: Figure, field: str, frame: Fra
     """What makes a mismatch more likely a number about something else than a wrong number."""
     doubts = []
     official = getattr(figure, field)
-    if field == "value" and official and claimed and not 1 / _PLAUSIBLE <= abs(claimed / official) <= _PLAUSIBLE:
+    if field == "value" and not _plausible(claimed, official):
         doubts.append(f"it is far from {figure.id} ({official}), so probably about something else")
     stale = _stale_hint(claimed, figure, field, dataset)
     if stale:
@@ -164,7 +175,7 @@ def _not_graded(frame: Frame, figures: Index) -> str:
         return _NOT_FIGURES[frame.field]
     if frame.source:
         return f"said of another source or a forecast ({frame.source}), not China's customs data"
-    for dimension in ("partner", "product", "subject"):
+    for dimension in DIMENSIONS:
         key = frame.dims.get(dimension)
         if key and key not in figures.known[dimension]:
             shown = key.lstrip("?")
@@ -206,6 +217,10 @@ def _candidates(
     fitting = [f for f in fitting if _currency_fits(f, field, frame, mention.quantity, dataset)]
     if not fitting:
         return [], f"the dataset has no {field} for {about} in that unit or currency"
+    if field == "share" and frame.base is not None:
+        fitting = [f for f in fitting if _share_base_flow(f, dataset) in (None, frame.base)]
+        if not fitting:
+            return [], f"the dataset has no share of {frame.base} for {about}"
     if field == "growth" and frame.basis is not None:
         fitting = [f for f in fitting if f.basis in (None, frame.basis)]
         if not fitting:
@@ -214,6 +229,12 @@ def _candidates(
     if flow is None and any(f.flow == "total" for f in own):
         own = [f for f in own if f.flow == "total"]
     return own, ""
+
+
+def _share_base_flow(figure: Figure, dataset: Dataset) -> str | None:
+    """The flow a figure's share is of: its share_of figure's flow (total trade, exports)."""
+    base = dataset.get(figure.share_of, figure.period) if figure.share_of else None
+    return base.flow if base is not None and not (base.partner or base.product or base.subject) else None
 
 
 def _describe(dims: dict[str, str]) -> str:

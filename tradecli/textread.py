@@ -37,6 +37,8 @@ _CLAUSE_BREAK = re.compile(
     r"|\b(?:while|whereas|but|although|though|whilst|meanwhile|despite)\b|(?:而|但|同时|同時|其中)",
     re.IGNORECASE,
 )
+_BARE = "a bare number without a unit or anything it counts"
+_WORDLESS = re.compile(r"[\W_]*")
 _COMPOUND = re.compile(r"(\d+(?:\.\d+)?)\s*兆\s*(\d{1,3}(?:,\d{3})?|\d{1,4})\s*[億亿]")
 
 
@@ -134,7 +136,11 @@ def clause_starts(sentence: str) -> list[int]:
     """Where each clause of a sentence begins: after commas, semicolons, dashes, brackets, 'while'."""
     starts = [0]
     for match in _CLAUSE_BREAK.finditer(sentence):
-        starts.append(match.start() if match.group()[:1].isalpha() else match.end())
+        start = match.start() if match.group()[:1].isalpha() else match.end()
+        if not _WORDLESS.fullmatch(sentence, starts[-1], start):
+            starts.append(start)
+        else:
+            starts[-1] = start  # ", while": one break, not an empty clause between the two
     return starts
 
 
@@ -148,16 +154,20 @@ class NumberReader(NamedTuple):
     prefix: re.Pattern[str]  # qualifier and currency words that end right before a number
     counted: re.Pattern[str] | None  # nouns a bare number may count
     threshold: re.Pattern[str] | None  # words that make a number a bound ("the 45 trillion mark")
+    coordinators: re.Pattern[str] | None  # words that join list items ("and", "、", "和")
     words: Words
 
 
 def number_reader(
-    words: Words, alternation: str, before: str, counted: re.Pattern[str] | None, threshold: re.Pattern[str] | None
+    words: Words, alternation: str, before: str, cues: dict[str, re.Pattern[str]]
 ) -> NumberReader:
     """'45.47 trillion yuan', 'CNY45.47 trillion', '3.8 percent': digits first, then the unit words."""
     numbers = re.compile(rf"(?<![\d.,])[-+]?{NUMBER_PATTERN}(?![\d])(?:\s*(?:{alternation}))*", re.IGNORECASE)
-    prefix = re.compile(rf"(?:(?:{before})\s*)+$", re.IGNORECASE)
-    return NumberReader(numbers, prefix, counted, threshold, words)
+    prefix = re.compile(rf"(?:(?:{before})\s*(?:the\s+)?)+$", re.IGNORECASE)
+    whole = {k: re.compile(f"(?:{p.pattern})", re.IGNORECASE) for k, p in cues.items()}
+    joined = whole.get("coordinators")
+    coordinators = re.compile(rf"(?:\s*(?:{joined.pattern})\s*)+", re.IGNORECASE) if joined else None
+    return NumberReader(numbers, prefix, cues.get("counted"), cues.get("threshold"), coordinators, words)
 
 
 def mentions(sentence: str, reader: NumberReader) -> tuple[list[Mention], list[Skipped]]:
@@ -177,7 +187,29 @@ def mentions(sentence: str, reader: NumberReader) -> tuple[list[Mention], list[S
             continue
         item = _mention(sentence, match, reader)
         (found if isinstance(item, Mention) else skipped).append(item)  # type: ignore[arg-type]
-    return found, skipped
+    return _listed_units(sentence, found, skipped, reader)
+
+
+def _listed_units(
+    sentence: str, found: list[Mention], skipped: list[Skipped], reader: NumberReader
+) -> tuple[list[Mention], list[Mention | Skipped]]:
+    """'成长5.5%和0', '0.3个及1个百分点': a bare number listed with a percentage shares its unit."""
+    items: list[Mention | Skipped] = sorted([*found, *skipped], key=lambda m: m.start)
+    result: list[Mention | Skipped] = list(items)
+    for index, item in enumerate(items):
+        if not (item.reason == _BARE if isinstance(item, Skipped) else item.counted):
+            continue
+        for other in (items[index - 1] if index else None, items[index + 1] if index + 1 < len(items) else None):
+            if not isinstance(other, Mention) or other.quantity.percent is None:
+                continue
+            gap = sentence[min(item.end, other.end) : max(item.start, other.start)]
+            if reader.coordinators is not None and reader.coordinators.fullmatch(gap.strip() or ","):
+                number = Decimal(re.sub(r"[^\d.\-]", "", item.text) or "0")
+                quantity = Quantity(number, "exact", None, None, other.quantity.percent, item.text)
+                result[index] = Mention(item.start, item.end, item.text, quantity)
+                break
+    mentions_ = [m for m in result if isinstance(m, Mention)]
+    return mentions_, [s for s in result if isinstance(s, Skipped)]
 
 
 def _mention(sentence: str, match: re.Match[str], reader: NumberReader) -> Mention | Skipped:
@@ -194,12 +226,12 @@ def _mention(sentence: str, match: re.Match[str], reader: NumberReader) -> Menti
         return Skipped(match.start(), end, written, "not a number the dataset's unit words describe")
     end = start + len(sentence[start:end]) - len(written) + len(quantity.text) if quantity.text else end
     written = quantity.text or written
-    counted = _counted(sentence, end, reader)
+    bare = quantity.scale is None and quantity.currency is None and quantity.percent is None
+    counted = bare and _counted(sentence, end, reader)
     if quantity.qualifier == "exact" and _threshold(sentence, start, end, reader):
         quantity = quantity._replace(qualifier="at least")
-    bare = quantity.scale is None and quantity.currency is None and quantity.percent is None
     if bare and quantity.qualifier == "exact" and not counted:
-        return Skipped(match.start(), end, written, "a bare number without a unit or anything it counts")
+        return Skipped(match.start(), end, written, _BARE)
     offset = len(sentence[start:end]) - len(sentence[start:end].lstrip())
     return Mention(start + offset, end, written, quantity, counted)
 
@@ -244,7 +276,10 @@ def _threshold(sentence: str, start: int, end: int, reader: NumberReader) -> boo
     if reader.threshold is None:
         return False
     found = reader.threshold.search(sentence, end, end + 16)
-    return found is not None and not _DIGIT.search(sentence[end : found.start()])
+    if found is not None and not _DIGIT.search(sentence[end : found.start()]):
+        return True
+    before = list(reader.threshold.finditer(sentence, max(0, start - 24), start))  # "the thresholds of 40 trillion"
+    return bool(before) and re.fullmatch(r"\s*(?:of|at)?\s*", sentence[before[-1].end() : start]) is not None
 
 
 def _compound(sentence: str, match: re.Match[str], reader: NumberReader) -> Mention:
