@@ -200,7 +200,27 @@ def evaluate(items: Sequence[Case], dataset: Dataset, failing_only: bool = True)
                   counts["wn"], details)  # fmt: skip
 
 
+OWN_SETS = ("text-corpus.toml", "text-holdout.toml", "text-holdout-2.toml", "text-holdout-3.toml")
+
+
+def load_own(names: Sequence[str] = OWN_SETS) -> list[Case]:
+    """The sentences this project wrote itself (scored separately from published prose): each
+    `[[case]]` lists numbers with the verdict a fact-checker expects."""
+    result: list[Case] = []
+    for name in names:
+        with (EVAL_DIR.parent / name).open("rb") as handle:
+            for case in tomllib.load(handle)["case"]:
+                expected = {e["number"]: e["verdict"] for e in case["expect"]}
+                spans = tuple(s for n, v in expected.items() if v == "mismatch" if (s := _span(case["text"], n)))
+                graded = any(v in ("match", "rounded", "mismatch") for v in expected.values())
+                label = "wrong" if spans else "correct" if graded else "uncovered"
+                result.append(Case(name, "own", case["text"], label, spans, False))
+    return result
+
+
 def part(items: Sequence[Case], name: str) -> list[Case]:
+    if name == "own":
+        return load_own()
     if name == "blind":
         return [c for c in items if is_blind(c.url)]
     return [c for c in items if not is_blind(c.url)]
@@ -208,7 +228,7 @@ def part(items: Sequence[Case], name: str) -> list[Case]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--part", choices=("dev", "blind"), default="dev")
+    parser.add_argument("--part", choices=("dev", "blind", "own"), default="dev")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--lang", default=None, help="only sentences in this language (en, zh-Hans, zh-Hant)")
     args = parser.parse_args(argv)

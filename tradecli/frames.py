@@ -66,6 +66,7 @@ class Frame(NamedTuple):
     counted: bool = False
     money: str | None = None  # the one currency the sentence's amounts are in, if they agree
     base: str | None = None  # for a share: the flow it is a share of ("of China's total exports")
+    period_stated: bool = False  # the text names the period (else it is the dataset's)
 
 
 class _State(NamedTuple):
@@ -117,7 +118,7 @@ def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_per
     found = [h for h in hits(sentence, lex) if not any(m.start <= h.start < m.end for m in mentions)
              and not _DATELINE.match(sentence, h.end)]  # fmt: skip
     found = _outside_asides(sentence, _narrow_flows(sentence, found, lex), mentions)
-    starts = clause_starts(_unbracketed(sentence))
+    starts = [s for s in clause_starts(_unbracketed(sentence)) if not any(h.start < s < h.end for h in found)]
     paired = _pairs(sentence, mentions, found, lex)
     paired_sentence = bool(paired) or _cue(lex, "respectively", sentence)
     first_listed = min((h.start for h in paired.values()), default=_list_start(sentence, found, lex))
@@ -253,13 +254,15 @@ def _frame(
         doubts.append("a count names what it counts, not which set of them")
     clause = sentence[max(start, mention.start - _BACK) : min(end, mention.end + _AHEAD)]
     source = _source(clause_hits, mention) or state.source
+    stated = _period_of(sentence, mentions, index, span, lex, default_period)
     return Frame(
         field=field,
         dims=dims,
         optional=optional,
         currency=_currency(sentence, mention, span, lex) or _amounts_currency(sentence, mentions, span)
         or state.currency,
-        period=_period_of(sentence, mentions, index, span, lex, default_period) or state.period or default_period,
+        period=stated or state.period or default_period,
+        period_stated=bool(stated or state.period),
         basis=_basis(clause, lex) or state.basis,
         source=source,
         negative=negative,
@@ -378,6 +381,9 @@ def _measure(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexico
     negative = _falls(sentence, mention, span, lex)
     share = _cue(lex, "share", before) or _cue(lex, "share", after)
     direct = sentence[max(start, mention.start - 30) : mention.start]
+    share_words = lex.cues.get("share")
+    if share_words is not None:  # "made up 51.9%": the "up" of a share phrase is no rise
+        direct = share_words.sub(lambda m: " " * len(m.group()), direct)
     if quantity.percent == "points":
         if _compared_before(lex, direct) or _cue(lex, "compared", direct[-12:]) or _cue(lex, "compared", after[:20]):
             return "gap", False, True  # "2.5 percentage points higher than", "比全国高1.3个百分点"
@@ -547,10 +553,11 @@ def _period_of(
     others = [m.start - start for i, m in enumerate(mentions)
               if i != index and start <= m.start < end and clause[m.start - start : m.end - start].strip()]  # fmt: skip
     best: tuple[int, str] | None = None
+    any_before = any(when.end <= at for when in whens)
     for when in whens:
         if when.end <= at:
             distance = at - when.end
-        elif when.start >= stop and not any(stop <= o < when.start for o in others):
+        elif when.start >= stop and not (any_before and any(stop <= o < when.start for o in others)):
             distance = when.start - stop if when.start - stop > _RIGHT_AFTER else -1  # "2.1 trillion yuan in 2024"
         else:
             continue

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from tradecli.frames import frames
 from tradecli.lexicon import Lexicon, lexicon
 from tradecli.model import Dataset
-from tradecli.textlink import Index, Link, index, link, with_doubts
+from tradecli.textlink import STALE_DOUBT, Index, Link, index, link, with_doubts
 from tradecli.textread import Mention, clean, mentions, sentences
 
 __all__ = ["TEXT_VERDICTS", "Finding", "clean", "scan"]
@@ -91,8 +91,12 @@ def _sentence_findings(sentence: str, tools: _Tools) -> list[Finding]:
 
 
 def _doubt_siblings(results: list[Finding], outcomes: list[Link]) -> list[Finding]:
-    """A value far from its figure means its frame is about something else ('exports grew 12.8% to
-    $135.87 billion' is about one market): the other mismatches on that figure are uncertain too."""
+    """Numbers of one sentence said of one figure speak for each other. A value far from its figure
+    means the frame is about something else ('exports grew 12.8% to $135.87 billion' is about one
+    market): the other mismatches on it are uncertain too. A number right for this period rules out
+    that a mismatch beside it is about another ('对东盟进出口7.55万亿元，增长9%': 9% is wrong)."""
+    right = {f.figure for f in results if f.verdict in ("match", "rounded")}
+    results = [_undoubt_stale(f) if f.figure in right else f for f in results]
     far = {o.figure.id for o in outcomes if o.implausible and o.figure is not None}
     if not far:
         return results
@@ -102,6 +106,14 @@ def _doubt_siblings(results: list[Finding], outcomes: list[Link]) -> list[Findin
         if f.verdict == "mismatch" and f.certain and _family(f.figure) & far else f
         for f in results
     ]
+
+
+def _undoubt_stale(finding: Finding) -> Finding:
+    """A mismatch whose only doubt was that it may be about another period is certain after all."""
+    doubts = finding.reason.partition(" (uncertain link: ")[2].removesuffix(")").split("; ")
+    if finding.verdict != "mismatch" or finding.certain or len(doubts) != 1 or not doubts[0].startswith(STALE_DOUBT):
+        return finding
+    return finding._replace(certain=True, reason=finding.reason.partition(" (uncertain link: ")[0])
 
 
 def _family(figure_id: str | None) -> set[str]:

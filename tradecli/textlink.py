@@ -27,6 +27,7 @@ from tradecli.periods import is_period, same_period
 from tradecli.textread import Mention
 
 _OTHER_CURRENCY_SLACK = Decimal("0.15")  # percentage points: a rounding step of a one-decimal growth rate
+STALE_DOUBT = "no period is named and it equals the figure of "  # the text may be about that period
 _PLAUSIBLE = Decimal(4)  # a value further off than this factor is more likely about something else
 _RANK = {"match": 0, "rounded": 1, "unverifiable": 2, "mismatch": 3}
 
@@ -139,8 +140,8 @@ def _doubts_of_mismatch(claimed: Decimal, figure: Figure, field: str, frame: Fra
     if field == "value" and not _plausible(claimed, official):
         doubts.append(f"it is far from {figure.id} ({official}), so probably about something else")
     stale = _stale_hint(claimed, figure, field, dataset)
-    if stale:
-        doubts.append(f"it equals {figure.id}{stale.split(' is ')[-1].replace('the ', ' in ', 1)}")
+    if stale and not frame.period_stated:
+        doubts.append(STALE_DOUBT + stale.split(" is the ")[-1].removesuffix(" figure"))
     return doubts
 
 
@@ -222,9 +223,11 @@ def _candidates(
         if not fitting:
             return [], f"the dataset has no share of {frame.base} for {about}"
     if field == "growth" and frame.basis is not None:
+        other = [f for f in fitting if f.basis not in (None, frame.basis)]
         fitting = [f for f in fitting if f.basis in (None, frame.basis)]
         if not fitting:
-            return [], f"the dataset has no {frame.basis} growth for {about}"
+            said = f" (it has the {other[0].basis} growth, {other[0].growth}%)" if other else ""
+            return [], f"the dataset has no {frame.basis} growth for {about}{said}"
     own = [f for f in fitting if not f.restates or not any(g.id == f.restates for g in fitting)]
     if flow is None and any(f.flow == "total" for f in own):
         own = [f for f in own if f.flow == "total"]
