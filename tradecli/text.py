@@ -19,8 +19,8 @@ from typing import NamedTuple
 
 from tradecli.frames import frames
 from tradecli.lexicon import Lexicon, lexicon
-from tradecli.model import Dataset
-from tradecli.textlink import STALE_DOUBT, Index, Link, index, link, with_doubts
+from tradecli.model import Dataset, Figure
+from tradecli.textlink import Index, Link, index, link
 from tradecli.textread import Mention, clean, mentions, sentences
 
 __all__ = ["TEXT_VERDICTS", "Finding", "clean", "scan"]
@@ -77,50 +77,38 @@ def _sentence_findings(sentence: str, tools: _Tools) -> list[Finding]:
     if not found:
         return results
     read = frames(sentence, found, tools.lex, tools.dataset.period)
-    previous: tuple[Mention, Link] | None = None
-    outcomes: list[Link] = []
+    links: list[tuple[Mention, Link]] = []
     for mention, frame in zip(found, read, strict=True):
-        if previous is not None and _is_conversion(sentence, mention, previous[0]):
-            results.append(_conversion(mention, previous, tools.dataset))
+        if links and _is_conversion(sentence, mention, links[-1][0]):
+            results.append(_conversion(mention, links[-1], tools.dataset))
             continue
-        outcome = link(mention, frame, tools.dataset, tools.figures)
-        results.append(_finding(mention, outcome))
-        previous = (mention, outcome)
-        outcomes.append(outcome)
-    return sorted(_doubt_siblings(results, outcomes), key=lambda f: f.column)
+        links.append((mention, link(mention, frame, tools.dataset, tools.figures)))
+    results += [_finding(m, o) for m, o in zip((m for m, _ in links), _together([o for _, o in links]), strict=True)]
+    return sorted(results, key=lambda f: f.column)
 
 
-def _doubt_siblings(results: list[Finding], outcomes: list[Link]) -> list[Finding]:
-    """Numbers of one sentence said of one figure speak for each other. A value far from its figure
-    means the frame is about something else ('exports grew 12.8% to $135.87 billion' is about one
-    market): the other mismatches on it are uncertain too. A number right for this period rules out
-    that a mismatch beside it is about another ('对东盟进出口7.55万亿元，增长9%': 9% is wrong)."""
-    right = {f.figure for f in results if f.verdict in ("match", "rounded")}
-    results = [_undoubt_stale(f) if f.figure in right else f for f in results]
-    far = {o.figure.id for o in outcomes if o.implausible and o.figure is not None}
-    if not far:
-        return results
-    doubt = ["another number said of the same figure is far from it"]
-    return [
-        f._replace(certain=False, reason=with_doubts(f.reason, doubt))
-        if f.verdict == "mismatch" and f.certain and _family(f.figure) & far else f
-        for f in results
-    ]
+def _together(outcomes: list[Link]) -> list[Link]:
+    """Numbers of one sentence said of one figure speak for each other. A number right for this
+    period rules out that a mismatch beside it is about another ('对东盟进出口7.55万亿元，增长9%':
+    9% is wrong). A value far from its figure means the frame is about something else ('exports
+    grew 12.8% to $135.87 billion' is about one market): the other mismatches on it are uncertain."""
+    right = [o.figure for o in outcomes if o.figure is not None and o.verdict in ("match", "rounded")]
+    far = [o.figure for o in outcomes if o.figure is not None and o.implausible]
+    adjusted = []
+    for outcome in outcomes:
+        figure = outcome.figure
+        if outcome.verdict == "mismatch" and figure is not None:
+            if outcome.stale and any(r.id == figure.id for r in right):
+                outcome = outcome._replace(doubts=outcome.doubts[:-1], stale=False)
+            if not outcome.implausible and any(_twins(figure, other) for other in far):
+                outcome = outcome._replace(doubts=(*outcome.doubts, "another number said of this figure is far from it"))
+        adjusted.append(outcome)
+    return adjusted
 
 
-def _undoubt_stale(finding: Finding) -> Finding:
-    """A mismatch whose only doubt was that it may be about another period is certain after all."""
-    doubts = finding.reason.partition(" (uncertain link: ")[2].removesuffix(")").split("; ")
-    if finding.verdict != "mismatch" or finding.certain or len(doubts) != 1 or not doubts[0].startswith(STALE_DOUBT):
-        return finding
-    return finding._replace(certain=True, reason=finding.reason.partition(" (uncertain link: ")[0])
-
-
-def _family(figure_id: str | None) -> set[str]:
-    """A figure and its currency twin ('exports', 'exports-usd') share a frame."""
-    if figure_id is None:
-        return set()
-    return {figure_id, figure_id.removesuffix("-usd"), figure_id + "-usd"}
+def _twins(first: Figure, second: Figure) -> bool:
+    """One statistic, maybe in two currencies ('exports' and its counterpart 'exports-usd')."""
+    return first.id == second.id or first.counterpart == second.id or second.counterpart == first.id
 
 
 def _finding(mention: Mention, outcome: Link) -> Finding:
@@ -129,8 +117,8 @@ def _finding(mention: Mention, outcome: Link) -> Finding:
     graded = outcome.verdict in ("match", "rounded", "mismatch")
     return Finding(
         0, mention.start, mention.text, figure.id if figure else None, outcome.field,
-        outcome.claimed if graded else None, official if graded else None, outcome.verdict, outcome.reason,
-        figure.period if figure else None, outcome.certain,
+        outcome.claimed if graded else None, official if graded else None, outcome.verdict, outcome.explained(),
+        figure.period if figure else None, outcome.certain or outcome.verdict != "mismatch",
     )  # fmt: skip
 
 

@@ -27,7 +27,6 @@ from tradecli.periods import is_period, same_period
 from tradecli.textread import Mention
 
 _OTHER_CURRENCY_SLACK = Decimal("0.15")  # percentage points: a rounding step of a one-decimal growth rate
-STALE_DOUBT = "no period is named and it equals the figure of "  # the text may be about that period
 _PLAUSIBLE = Decimal(4)  # a value further off than this factor is more likely about something else
 _RANK = {"match": 0, "rounded": 1, "unverifiable": 2, "mismatch": 3}
 
@@ -40,8 +39,17 @@ class Link(NamedTuple):
     field: str | None
     claimed: Decimal | None
     reason: str
-    certain: bool
+    doubts: tuple[str, ...] = ()  # why the link may be wrong; a link without doubts is certain
     implausible: bool = False  # a value far from its figure: the frame is probably about something else
+    stale: bool = False  # its only trouble may be that it is about another period ("25.45" for exports)
+
+    @property
+    def certain(self) -> bool:
+        return not self.doubts
+
+    def explained(self) -> str:
+        """The reason, with the doubts that make the link uncertain."""
+        return self.reason + (" (uncertain link: " + "; ".join(self.doubts) + ")" if self.doubts else "")
 
 
 class Index(NamedTuple):
@@ -81,10 +89,10 @@ def link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Li
     """Grade a number against the figures that fill its frame, preferring a reading that is right."""
     why_not = _not_graded(frame, figures)
     if why_not:
-        return Link("skipped", None, frame.field, None, why_not, True)
+        return Link("skipped", None, frame.field, None, why_not)
     field = frame.field
     if field is None:
-        return Link("unverifiable", None, None, None, "the wording does not say what this number measures", False)
+        return Link("unverifiable", None, None, None, "the wording does not say what this number measures", frame.doubts)
     readings = _readings(frame)
     graded: list[tuple[int, str, str, Figure, Decimal]] = []  # (reading, verdict, reason, figure, claimed)
     gaps: list[str] = []
@@ -100,26 +108,26 @@ def link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Li
             verdict, reason = _grade(claimed, mention.quantity, figure, field, frame, dataset)
             graded.append((number, verdict, reason, figure, claimed))
     if not graded:
-        return Link("unverifiable", None, field, None, gaps[0] if gaps else "no figure fits", False)
+        return Link("unverifiable", None, field, None, gaps[0] if gaps else "no figure fits", frame.doubts)
     right = [g for g in graded if g[1] != "mismatch"]
     if right:
         number, verdict, reason, figure, claimed = min(right, key=lambda g: (g[0], _RANK[g[1]]))
-        return Link(verdict, figure, field, claimed, reason, not frame.doubts)
+        return Link(verdict, figure, field, claimed, reason, frame.doubts)
     first = [g for g in graded if g[0] == graded[0][0]]
     number, verdict, reason, figure, claimed = first[0]
     converted = _other_currency_reading(claimed, figure, field, frame, dataset)
     if converted:
-        return Link("unverifiable", figure, field, claimed, converted, False)
-    doubts = [*frame.doubts, *_doubts_of_mismatch(claimed, figure, field, frame, dataset)]
-    implausible = field == "value" and not _plausible(claimed, getattr(figure, field))
-    if doubts:
-        reason = with_doubts(reason, doubts)
-    return Link("mismatch", figure, field, claimed, reason, not doubts, implausible)
-
-
-def with_doubts(reason: str, doubts: list[str]) -> str:
-    return reason + " (uncertain link: " + "; ".join(doubts) + ")"
-
+        return Link("unverifiable", figure, field, claimed, converted, frame.doubts)
+    stale = _stale_hint(claimed, figure, field, dataset)
+    official = getattr(figure, field)
+    implausible = field == "value" and not _plausible(claimed, official)
+    stale_only = bool(stale) and not frame.period_stated
+    doubts = list(frame.doubts)
+    if implausible:
+        doubts.append(f"it is far from {figure.id} ({official}), so probably about something else")
+    if stale_only:
+        doubts.append("no period is named, and it is the figure of another period")
+    return Link("mismatch", figure, field, claimed, reason + stale, tuple(doubts), implausible, stale_only)
 
 def _plausible(claimed: Decimal, official: Decimal | None) -> bool:
     """A value within a factor of _PLAUSIBLE of the figure could be a misstatement of it."""
@@ -131,18 +139,6 @@ _NOT_FIGURES = {
     "average": "an average over several years, which no yearly figure states",
     "gap": "a gap between two rates, which no figure states",
 }
-
-
-def _doubts_of_mismatch(claimed: Decimal, figure: Figure, field: str, frame: Frame, dataset: Dataset) -> list[str]:
-    """What makes a mismatch more likely a number about something else than a wrong number."""
-    doubts = []
-    official = getattr(figure, field)
-    if field == "value" and not _plausible(claimed, official):
-        doubts.append(f"it is far from {figure.id} ({official}), so probably about something else")
-    stale = _stale_hint(claimed, figure, field, dataset)
-    if stale and not frame.period_stated:
-        doubts.append(STALE_DOUBT + stale.split(" is the ")[-1].removesuffix(" figure"))
-    return doubts
 
 
 def _other_currency_reading(claimed: Decimal, figure: Figure, field: str, frame: Frame, dataset: Dataset) -> str:
@@ -287,8 +283,6 @@ def _grade(
     official = getattr(figure, field)
     verdict, reason = grade(Said(claimed, quantity.qualifier), Said(official, figure.qualifier_of(field)),
                             dataset.rounding)  # fmt: skip
-    if verdict == "mismatch":
-        reason += _stale_hint(claimed, figure, field, dataset)
     return verdict, reason
 
 
