@@ -542,7 +542,17 @@ def check(
         typer.Option("--rule", "-r", help="Run only this rule (repeatable); see --list-rules.", show_default=False),
     ] = None,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Count 'rounded' claims as failures.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Count 'rounded' claims, and with --text uncertain mismatches, as failures."),
+    ] = False,
+    every_number: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="With --text: also list every number that was not graded (verdict 'skipped'), with why.",
+        ),
+    ] = False,
     period: Annotated[
         str | None,
         typer.Option(
@@ -577,8 +587,13 @@ def check(
     means [45.465, 45.475). With claims, gives each a verdict: match, rounded, mismatch,
     unknown-figure or unverifiable. A summary goes to stderr.
 
+    With --text, reads the article's numbers and what each is said of (flow, partner, product,
+    currency, period, basis, source), grades those the dataset covers, and says whether each
+    link is certain. Only a certain mismatch fails; an uncertain one is a warning.
+
     Exit status: 0 all passed, 1 a rule failed or a claim is a mismatch or unknown-figure
-    (or rounded, with --strict), 2 usage error, 3 invalid dataset or claims file.
+    (or rounded, or an uncertain mismatch in text, with --strict), 2 usage error, 3 invalid
+    dataset, claims file or article.
 
     \b
     Examples:
@@ -588,6 +603,7 @@ def check(
       tradecli check --claims claims.csv --format github
       tradecli check --claims claims.toml --format junit --output report.xml
       tradecli check --text article.md --format github
+      tradecli check --text article.md --all --format csv
     """
     from tradecli.checks import pick_rules
 
@@ -596,6 +612,8 @@ def check(
         raise UsageError("check: --rule selects dataset rules; it cannot be combined with claims or --text")
     if text_file is not None and (claims or claims_file):
         raise UsageError("check: give claims or --text, not both")
+    if every_number and text_file is None:
+        raise UsageError("check: --all lists the numbers of an article; it needs --text")
     fmt_name = fmt.value if fmt is not None else _report_format(output)
     from tradecli.dataset import view
 
@@ -606,7 +624,7 @@ def check(
         _emit_rule_list(dataset, fmt_name, no_header)
         return int(ExitCode.OK)
     if text_file is not None:
-        report = _text_report(dataset, text_file, strict)
+        report = _text_report(dataset, text_file, strict, every_number)
     else:
         report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
     _write_report(report, fmt_name, fields, no_header, output)
@@ -624,14 +642,15 @@ def _report_format(output: Path | None) -> str:
     return REPORT_SUFFIXES.get(output.suffix.lower(), "csv")
 
 
-def _text_report(dataset: Dataset, path: Path, strict: bool) -> Report:
+def _text_report(dataset: Dataset, path: Path, strict: bool, every_number: bool) -> Report:
     from tradecli.inputs import read_text
     from tradecli.report import Report
     from tradecli.text import scan
 
     stdin = sys.stdin.buffer.read() if str(path) == "-" else None
     name, text = read_text(path, stdin, kind="an article (plain text or Markdown)")
-    return Report("text", dataset.path, strict, findings=scan(text, dataset), source=name)
+    findings = scan(text, dataset, include_skipped=every_number)
+    return Report("text", dataset.path, strict, findings=findings, source=name)
 
 
 def _check_report(

@@ -65,7 +65,8 @@ CLAIM_COLUMNS = (
 )
 CLAIM_TABLE = ("verdict", "source", "claim", "figure", "claimed", "official", "difference", "reason")
 TEXT_COLUMNS = (
-    "verdict", "ok", "file", "line", "column", "text", "figure", "field", "period", "claimed", "official", "reason",
+    "verdict", "ok", "certain", "file", "line", "column", "text", "figure", "field", "period", "claimed", "official",
+    "reason",
 )  # fmt: skip
 TEXT_TABLE = ("verdict", "line", "column", "text", "figure", "field", "claimed", "official", "reason")
 STEP_PLACES = 3  # slack in rounding steps: 0.015 of a step is worth seeing
@@ -116,7 +117,14 @@ class Report(NamedTuple):
         total = len(self.rules) + len(self.claims) + len(self.findings)
         noun = {"rules": "check", "claims": "claim", "text": "figure"}[self.mode] + ("" if total == 1 else "s")
         parts = ", ".join(f"{n} {verdict}" for verdict, n in self.counts().items()) or "nothing to check"
-        strict = " (--strict: rounded counts as a failure)" if self.strict and self.mode != "rules" else ""
+        uncertain = sum(f.verdict == "mismatch" and not f.certain for f in self.findings)
+        if uncertain:
+            parts += f" ({uncertain} mismatch{'' if uncertain == 1 else 'es'} uncertain: "
+            parts += "failures with --strict)" if not self.strict else "failures)"
+        strict = ""
+        if self.strict and self.mode != "rules":
+            strict = " (--strict: rounded counts as a failure" + (", and so does an uncertain mismatch)" if
+                                                                 self.mode == "text" else ")")  # fmt: skip
         return f"{total} {noun}: {parts}{strict}"
 
     def columns(self, table: bool = False) -> tuple[str, ...]:
@@ -135,13 +143,17 @@ class Report(NamedTuple):
 
 
 def _finding_failed(finding: Finding, strict: bool) -> bool:
-    return finding.verdict == "mismatch" or (strict and finding.verdict == "rounded")
+    """A certain mismatch fails; with --strict, an uncertain one and a rounded figure too."""
+    if finding.verdict == "mismatch":
+        return finding.certain or strict
+    return strict and finding.verdict == "rounded"
 
 
 def finding_row(finding: Finding, source: str, strict: bool) -> dict[str, object]:
     return {
         "verdict": finding.verdict,
         "ok": not _finding_failed(finding, strict),
+        "certain": finding.certain,
         "file": source,
         "line": finding.line,
         "column": finding.column,
@@ -255,8 +267,6 @@ def claim_row(result: ClaimResult, strict: bool) -> dict[str, object]:
 def render_report(report: Report, fmt: str, columns: Sequence[str] | None, options: RenderOptions) -> str:
     """The report in one of CHECK_FORMATS."""
     rows = report.rows()
-    if fmt == "json" and report.mode == "text":
-        return render(rows, report.columns(), "json")  # an array of findings, as documented
     if fmt == "json":
         return json_document(report, rows)
     if fmt == "jsonl":
@@ -291,7 +301,8 @@ def json_document(report: Report, rows: Sequence[dict[str, object]]) -> str:
     lines = [f"  {json_value(k)}: {json_value(v)}," for k, v in head.items()]
     lines.append(f'  "summary": {{"total": {len(rows)}, "failed": {report.failures}, "verdicts": {counts}}},')
     body = ",\n".join("    " + json_object(r, keys) for r in rows)
-    lines.append('  "results": [\n' + body + "\n  ]" if rows else '  "results": []')
+    key = "findings" if report.mode == "text" else "results"
+    lines.append(f'  "{key}": [\n' + body + "\n  ]" if rows else f'  "{key}": []')
     return "{\n" + "\n".join(lines) + "\n}\n"
 
 
@@ -306,7 +317,7 @@ def _escape_property(text: str) -> str:
 def _annotation_level(row: dict[str, object], strict: bool) -> str | None:
     if not row["ok"]:
         return "error"
-    if row["verdict"] in ("unverifiable", "note"):
+    if row["verdict"] in ("unverifiable", "note", "mismatch"):  # a mismatch that passes is an uncertain one
         return "warning"
     if row["verdict"] == "rounded":
         return "notice"
@@ -348,7 +359,7 @@ def junit_xml(report: Report, rows: Sequence[dict[str, object]]) -> str:
 
     suite_name = f"tradecli.{report.mode}"
     failures = sum(not r["ok"] for r in rows)
-    skipped = sum(r["verdict"] in ("unverifiable", "note") for r in rows)
+    skipped = sum(r["ok"] and r["verdict"] in _JUNIT_SKIPPED for r in rows)
     counts = {"tests": str(len(rows)), "failures": str(failures), "errors": "0", "skipped": str(skipped)}
     suites = ET.Element("testsuites", {"name": "tradecli check", **counts})
     suite = ET.SubElement(suites, "testsuite", {"name": suite_name, **counts})
@@ -378,6 +389,9 @@ def _testcase(report: Report, row: dict[str, object], suite_name: str) -> Elemen
     if not row["ok"]:
         failure = ET.SubElement(case, "failure", {"message": message, "type": str(row["verdict"])})
         failure.text = message
-    elif row["verdict"] in ("unverifiable", "note"):
+    elif row["verdict"] in _JUNIT_SKIPPED:
         ET.SubElement(case, "skipped", {"message": message})
     return case
+
+
+_JUNIT_SKIPPED = ("unverifiable", "note", "skipped", "mismatch")  # a mismatch that passes is uncertain

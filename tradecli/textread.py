@@ -155,6 +155,7 @@ class NumberReader(NamedTuple):
     counted: re.Pattern[str] | None  # nouns a bare number may count
     threshold: re.Pattern[str] | None  # words that make a number a bound ("the 45 trillion mark")
     coordinators: re.Pattern[str] | None  # words that join list items ("and", "、", "和")
+    tail: re.Pattern[str]  # unit words after a number
     words: Words
 
 
@@ -167,7 +168,8 @@ def number_reader(
     whole = {k: re.compile(f"(?:{p.pattern})", re.IGNORECASE) for k, p in cues.items()}
     joined = whole.get("coordinators")
     coordinators = re.compile(rf"(?:\s*(?:{joined.pattern})\s*)+", re.IGNORECASE) if joined else None
-    return NumberReader(numbers, prefix, cues.get("counted"), cues.get("threshold"), coordinators, words)
+    tail = re.compile(rf"(?:\s*(?:{alternation}))*", re.IGNORECASE)
+    return NumberReader(numbers, prefix, cues.get("counted"), cues.get("threshold"), coordinators, tail, words)
 
 
 def mentions(sentence: str, reader: NumberReader) -> tuple[list[Mention], list[Skipped]]:
@@ -286,7 +288,9 @@ def _compound(sentence: str, match: re.Match[str], reader: NumberReader) -> Ment
     """'2兆5,829億' (Taiwan's writing of 2.5829 trillion): one number, stated to the 億."""
     whole, hundred_millions = match.group(1), match.group(2).replace(",", "")
     number = Decimal(f"{whole}.{int(hundred_millions):04d}") if "." not in whole else Decimal(whole)
-    after = reader.numbers.match(sentence, match.end() - 1)  # the unit words after 億
+    if int(hundred_millions) % 10 == 0:  # trailing zeros of a whole count of 億 are rounding, as elsewhere
+        number = number.normalize()
+    after = reader.tail.match(sentence, match.end())  # the unit words after 億
     unit_end = after.end() if after else match.end()
     tail = sentence[match.end() : unit_end]
     try:
