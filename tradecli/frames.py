@@ -81,6 +81,7 @@ class _State(NamedTuple):
     basis: str | None
     source: str | None
     topic: bool = False  # the clause named something and stated no number: it sets the topic
+    sentence_currency: str | None = None  # an "in dollar terms" anywhere in the sentence
 
 
 _START = _State({}, {}, None, False, None, None, None, None)
@@ -115,6 +116,7 @@ def _inner_starts(sentence: str, start: int, end: int) -> list[int]:
 
 def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_period: str) -> list[Frame]:
     """One frame per mention, in order, reading the sentence clause by clause."""
+    lex = lex._replace(memo={})  # what this sentence's reading works out once
     found = [h for h in hits(sentence, lex) if not any(m.start <= h.start < m.end for m in mentions)
              and not _DATELINE.match(sentence, h.end)]  # fmt: skip
     found = _outside_asides(sentence, _narrow_flows(sentence, found, lex), mentions)
@@ -129,7 +131,7 @@ def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_per
     for index, mention in enumerate(mentions):
         by_clause.setdefault(bisect_right(starts, mention.start) - 1, []).append(index)
     result: dict[int, Frame] = {}
-    state = _START
+    state = _START._replace(sentence_currency=_currency(sentence, lex))
     for clause, start in enumerate(starts):
         end = starts[clause + 1] if clause + 1 < len(starts) else len(sentence)
         clause_hits = [h for h in found if start <= h.start < end]
@@ -259,8 +261,8 @@ def _frame(
         field=field,
         dims=dims,
         optional=optional,
-        currency=_currency(sentence, mention, span, lex) or _amounts_currency(sentence, mentions, span)
-        or state.currency,
+        currency=_currency(sentence[start:end], lex) or _amounts_currency(sentence, mentions, span)
+        or state.currency or state.sentence_currency,
         period=stated or state.period or default_period,
         period_stated=bool(stated or state.period),
         basis=_basis(clause, lex) or state.basis,
@@ -455,15 +457,12 @@ def _first_cue(lex: Lexicon, kinds: Sequence[str], text: str) -> int | None:
     return min(starts) if starts else None
 
 
-def _currency(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexicon) -> str | None:
-    """A growth rate's currency: a 'in dollar terms' phrase in its clause or sentence."""
-    start, end = span
-    clause = sentence[start:end]
-    for text in (clause, sentence):
-        if _cue(lex, "usd", text):
-            return "USD"
-        if _cue(lex, "cny", text):
-            return "CNY"
+def _currency(text: str, lex: Lexicon) -> str | None:
+    """A growth rate's currency: an 'in dollar terms' phrase in its clause (or else its sentence)."""
+    if _cue(lex, "usd", text):
+        return "USD"
+    if _cue(lex, "cny", text):
+        return "CNY"
     return None
 
 
@@ -514,6 +513,16 @@ class _When(NamedTuple):
 
 
 def _periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
+    """Every period a clause names: 'in 2024', 'December 2025', 'from January to July', 前5个月.
+
+    Remembered for the sentence: a clause is read once per number in it and once more for the next."""
+    memo = lex.memo if lex.memo is not None else {}
+    if clause not in memo:
+        memo[clause] = _read_periods(clause, lex, year_of_text)
+    return memo[clause]
+
+
+def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
     """Every period a clause names: 'in 2024', 'December 2025', 'from January to July', 前5个月."""
     found: list[_When] = []
     years = [m for m in _YEAR.finditer(clause)
@@ -628,8 +637,8 @@ def _carry(
         optional=optional,
         field=last.field if last else state.field,
         negative=last.negative if last else state.negative,
-        currency=_currency(sentence, Mention(end, end, "", None), span, lex)  # type: ignore[arg-type]
-        or _amounts_currency(sentence, mentions, span) or state.currency,
+        currency=_currency(clause, lex) or _amounts_currency(sentence, mentions, span) or state.currency,
+        sentence_currency=state.sentence_currency,
         period=_period(_unbracketed(clause), lex, default_period) or state.period,
         basis=_basis(clause, lex) or state.basis,
         source=source or state.source,

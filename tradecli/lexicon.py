@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tradecli.claims import latin
 from tradecli.model import NAME_KINDS, Dataset
@@ -31,6 +31,7 @@ class Lexicon(NamedTuple):
     cue_words: dict[str, frozenset[str]]  # lowercased cue words, for whole-word lookups
     periods: re.Pattern[str] | None
     period_spans: dict[str, str]
+    memo: dict[str, Any] | None = None  # what one sentence's reading has already worked out
 
 
 def _alternation(phrases: Sequence[str]) -> str:

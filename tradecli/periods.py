@@ -8,6 +8,7 @@ December 2025, while 2024 and 2021-2025 stay separate.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -40,8 +41,11 @@ def _year(word: str) -> int | None:
     return int(word) if re.fullmatch(r"\d{4}", word) else None
 
 
+@lru_cache(maxsize=4096)
 def parse_period(text: str) -> Span:
-    """The span of months a period covers; PeriodError names the accepted forms."""
+    """The span of months a period covers; PeriodError names the accepted forms.
+
+    Cached: a scan of an article compares the same few periods thousands of times."""
     words = _DASH.sub("-", text.strip()).replace(",", " ").split()
     span = _parse_words(words)
     if span is None or span.first > span.last:
@@ -88,6 +92,7 @@ def same_period(first: str, second: str) -> bool:
     return first == second or (is_period(first) and is_period(second) and parse_period(first) == parse_period(second))
 
 
+@lru_cache(maxsize=4096)
 def is_period(text: str) -> bool:
     try:
         parse_period(text)

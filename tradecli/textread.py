@@ -139,7 +139,7 @@ def clause_starts(sentence: str) -> list[int]:
         start = match.start() if match.group()[:1].isalpha() else match.end()
         if not _WORDLESS.fullmatch(sentence, starts[-1], start):
             starts.append(start)
-        else:
+        elif len(starts) > 1:
             starts[-1] = start  # ", while": one break, not an empty clause between the two
     return starts
 
