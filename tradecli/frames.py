@@ -627,6 +627,7 @@ def _carry(
     start, end = span
     clause = sentence[start:end]
     last = result[numbered[-1]] if numbered else None
+    named_here = any(h.kind in DIMENSIONS for h in clause_hits)
     if last is not None:
         dims, optional = dict(last.dims), dict(last.optional)
     else:
@@ -642,7 +643,7 @@ def _carry(
         period=_period(_unbracketed(clause), lex, default_period) or state.period,
         basis=_basis(clause, lex) or state.basis,
         source=source or state.source,
-        topic=last is None and bool(dims) and not optional,
+        topic=last is None and named_here and not optional,
     )
 
 
