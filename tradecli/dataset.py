@@ -701,4 +701,4 @@ def similar_ids(dataset: Dataset, name: str) -> list[str]:
 
 def _period_span(text: str) -> bool:
     """A [words.periods] value: a span of months within any year ('Jan-Oct'), or 'unknown'."""
-    return text == "unknown" or is_period(text) or is_period(f"{text} 2000")
+    return text in ("unknown", "comparison") or is_period(text) or is_period(f"{text} 2000")

@@ -140,7 +140,8 @@ def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_per
                            paired.get(index))  # fmt: skip
             if index not in paired and paired_sentence and mentions[index].start > first_listed:
                 frame = frame._replace(doubts=(*frame.doubts, "a list in the sentence does not pair with it"))
-            if _cue(lex, "anaphora", sentence[: mentions[index].start]):
+            if _cue(lex, "anaphora", sentence[: mentions[index].start]) or _cue(lex, "ellipsis", sentence[:starts[1]]
+                                                                              if len(starts) > 1 else sentence):
                 frame = frame._replace(doubts=(*frame.doubts, "it refers back to an earlier sentence"))
             frame = frame._replace(money=money)
             if attributed and frame.source is None:
@@ -250,6 +251,8 @@ def _frame(
         doubts.append("part of what it is said of comes from an earlier clause")
     if field is None and state.field is not None and mention.quantity.percent is not None:
         field, negative, cued = state.field, state.negative, False
+    elif field == "growth" and state.field == "share" and _a_level(sentence, mention, span, lex):
+        field, negative = "share", False  # "the proportion ..., which surpassed 50% in 2024, rose to 51.9%"
     if not cued and own and not continues:
         doubts.append("the clause does not say what the number measures")
     if mention.counted:
@@ -281,6 +284,13 @@ def _visible(sentence: str, clause_hits: Sequence[Hit], mention: Mention) -> lis
     return [h for h in clause_hits if not any(a <= h.start < b for a, b in hidden)]
 
 
+def _a_level(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexicon) -> bool:
+    """'increased to 51.9 percent': a change word then a level word right before the number."""
+    direct = sentence[max(span[0], mention.start - 30) : mention.start]
+    change = _last_cue(lex, ("rise", "decline"), direct)
+    return change is not None and _cue(lex, "level", direct[change:]) and not _cue(lex, "share", sentence[span[0] : span[1]])
+
+
 def _certainly_inherits(
     sentence: str, span: tuple[int, int], clause_hits: Sequence[Hit], mentions: Sequence[Mention], state: _State,
     lex: Lexicon,
@@ -289,7 +299,7 @@ def _certainly_inherits(
     before only set the topic ("In the case of the EU, exports grew 11.8%"), or it is a bare list
     item ("..., Africa (36.1%), and Latin America (7.4%)")."""
     start, end = span
-    if _cue(lex, "ellipsis", sentence[start:end]) or state.topic:
+    if state.topic or (_cue(lex, "ellipsis", sentence[start:end]) and start > 0):
         return True
     rest = _unbracketed(sentence[start:end])
     for item in sorted([*clause_hits, *(m for m in mentions if start <= m.start < end)], key=lambda x: -x.start):
@@ -538,8 +548,12 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
         return year_of_text
 
     for match in lex.periods.finditer(clause) if lex.periods else ():
-        span = lex.period_spans.get(" ".join(match.group().lower().split()), "unknown")
-        absolute = span == "unknown" or "-" in span and span[:1].isdigit()
+        phrase = " ".join(match.group().lower().split())
+        span = lex.period_spans.get(phrase, "unknown")
+        if span != "Jan-Dec" and not phrase.endswith("'s") and _compared_before(lex, clause[: match.start()]):
+            continue  # "up 20% from the previous year": the base of a comparison ("over the full year" is not)
+        span = lex.comparison_period if span == "comparison" else span
+        absolute = span == "unknown" or "-" in span and span[:1].isdigit() or span == lex.comparison_period
         period = span if absolute else f"{span} {year_near(match.start(), match.end())}"
         found.append(_When(match.start(), match.end(), period))
     months = [(m.start(), m.end(), m.group(1).lower()) for m in _MONTH_NAMES.finditer(clause)]
@@ -643,7 +657,7 @@ def _carry(
         period=_period(_unbracketed(clause), lex, default_period) or state.period,
         basis=_basis(clause, lex) or state.basis,
         source=source or state.source,
-        topic=last is None and named_here and not optional,
+        topic=last is None and named_here and not optional and _cue(lex, "topic", clause),
     )
 
 

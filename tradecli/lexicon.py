@@ -31,6 +31,7 @@ class Lexicon(NamedTuple):
     cue_words: dict[str, frozenset[str]]  # lowercased cue words, for whole-word lookups
     periods: re.Pattern[str] | None
     period_spans: dict[str, str]
+    comparison_period: str = ""  # the period growth is measured against ("2024")
     memo: dict[str, Any] | None = None  # what one sentence's reading has already worked out
 
 
@@ -105,4 +106,5 @@ def lexicon(dataset: Dataset) -> Lexicon:
         cue_words={kind: frozenset(w.lower() for w in ws) for kind, ws in words.cues.items()},
         periods=periods,
         period_spans=dict(words.periods),
+        comparison_period=dataset.comparison_period,
     )

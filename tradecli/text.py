@@ -92,7 +92,7 @@ def _together(outcomes: list[Link]) -> list[Link]:
     period rules out that a mismatch beside it is about another ('对东盟进出口7.55万亿元，增长9%':
     9% is wrong). A value far from its figure means the frame is about something else ('exports
     grew 12.8% to $135.87 billion' is about one market): the other mismatches on it are uncertain."""
-    right = [o.figure for o in outcomes if o.figure is not None and o.verdict in ("match", "rounded")]
+    right = [o.figure for o in outcomes if o.figure is not None and o.verdict in ("match", "rounded") and o.exact]
     far = [o.figure for o in outcomes if o.figure is not None and o.implausible]
     adjusted = []
     for outcome in outcomes:

@@ -42,6 +42,7 @@ class Link(NamedTuple):
     doubts: tuple[str, ...] = ()  # why the link may be wrong; a link without doubts is certain
     implausible: bool = False  # a value far from its figure: the frame is probably about something else
     stale: bool = False  # its only trouble may be that it is about another period ("25.45" for exports)
+    exact: bool = True  # the number was stated exactly, not as a bound ("more than 43 trillion")
 
     @property
     def certain(self) -> bool:
@@ -112,7 +113,7 @@ def link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Li
     right = [g for g in graded if g[1] != "mismatch"]
     if right:
         number, verdict, reason, figure, claimed = min(right, key=lambda g: (g[0], _RANK[g[1]]))
-        return Link(verdict, figure, field, claimed, reason, frame.doubts)
+        return Link(verdict, figure, field, claimed, reason, frame.doubts, exact=mention.quantity.qualifier == "exact")
     first = [g for g in graded if g[0] == graded[0][0]]
     number, verdict, reason, figure, claimed = first[0]
     converted = _other_currency_reading(claimed, figure, field, frame, dataset)
