@@ -32,7 +32,9 @@ EVAL_DIR = ROOT / "tests" / "fixtures" / "text-eval"
 BLIND_SHARE = 3  # one page in three, by URL hash
 _QUALIFIED = re.compile(r"more|over|above|exceed|nearly|almost|about|around|some|close|approx|roughly|less|under|"
                         r"超|逾|近|约|約|多|余|餘|破|first|record", re.IGNORECASE)  # fmt: skip
-_LOWER_BOUND = re.compile(r"less than|under|below|fewer|up to|不到|不足|低于|低於", re.IGNORECASE)  # raising it keeps it true
+_LOWER_BOUND = re.compile(
+    r"less than|under|below|fewer|up to|不到|不足|低于|低於", re.IGNORECASE
+)  # raising it keeps it true
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -133,7 +135,13 @@ def make_twin(entry: dict[str, Any], dataset: Dataset) -> Case | None:
             continue
         digits = _DIGITS.search(written)
         span = _span(text, written, number.get("occurrence", 1))
-        if digits is None or span is None or "兆" in written or _bounded(number, dataset) or _LOWER_BOUND.search(text[max(0, span[0] - 20) : span[0]]):
+        if (
+            digits is None
+            or span is None
+            or "兆" in written
+            or _bounded(number, dataset)
+            or _LOWER_BOUND.search(text[max(0, span[0] - 20) : span[0]])
+        ):
             continue
         changed = _wrong_value(digits.group())
         if changed is None:

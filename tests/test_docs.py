@@ -84,6 +84,6 @@ def test_readme_documents_the_json_document_keys() -> None:
 def test_readme_documents_the_text_findings_keys_in_order() -> None:
     from tradecli.report import TEXT_COLUMNS
 
-    paragraph = README.split("The JSON output is an array of findings", 1)[1].split(";", 1)[0]
+    paragraph = README.split("The JSON output is the check envelope with its findings", 1)[1].split(";", 1)[0]
     documented = [k for k in re.findall(r"`([a-z_]+)`", paragraph) if k in TEXT_COLUMNS]
     assert documented == list(TEXT_COLUMNS)

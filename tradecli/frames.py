@@ -4,7 +4,7 @@ A frame says what is measured (value, growth, share, share change), of what (flo
 product, subject), in which currency, period and basis, and by whom (China's customs unless the
 text names another source or a forecast). It is read from the names and cue words of the
 number's own clause; a clause that names nothing continues the frame of the clause before it
-("出口26.99万亿元，增长6.1%"), and one that names only part of a frame may or may not inherit the
+("出口26.99万亿元, 增长6.1%"), and one that names only part of a frame may or may not inherit the
 rest ("Trade with the US fell 18.7%, with exports down 20%"): the inherited part is optional,
 and the linker tries the frame with and without it. Coordinated names and numbers pair in order
 ("Latin America and Africa grew 6.5 percent and 18 percent"), with or without "respectively".
@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from typing import NamedTuple
-
 from decimal import Decimal
+from itertools import pairwise
+from typing import NamedTuple
 
 from tradecli.claims import Quantity
 from tradecli.lexicon import DIMENSIONS, Lexicon
@@ -27,11 +27,13 @@ from tradecli.textread import Mention, clause_starts
 _YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013~至到]\s*(20\d\d))?(?![\d%])")
 _MONTH_NAMES = re.compile(r"\b(" + "|".join(m for m in MONTH_NAMES if m != "may") + r")\b", re.IGNORECASE)
 _CJK_MONTH = re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*月(?!份?\s*[以至到]?\s*\d)")
-_BRACKETED = re.compile(  # asides: (…), （…）, […], ——…——, — … —
+_BRACKETED = re.compile(  # asides: (…), full-width brackets, […], ——…——, — … —
     r"[(\uff08\[][^()\uff08\uff09\[\]]{0,200}[)\uff09\]]|\u2014\u2014[^\u2014]{1,100}\u2014\u2014"
     r"|\s?\u2014[^\u2014]{1,100}\u2014\s?|\s[-\u2013]\s[^-\u2013]{1,100}\s[-\u2013]\s"
 )
-_DATELINE = re.compile(r"[\s,]*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b)")
+_DATELINE = re.compile(
+    r"[\s,]*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b)"
+)
 _POSSESSIVE = re.compile(r"['\u2019]s\b")  # "2024's 5.9% growth": the year of what follows, even after "than"
 _OF_WHAT = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?([A-Za-z][\w'-]*)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'\u2019.-]*|[\u4e00-\u9fff])\s*$")
@@ -140,8 +142,9 @@ def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_per
                            paired.get(index))  # fmt: skip
             if index not in paired and paired_sentence and mentions[index].start > first_listed:
                 frame = frame._replace(doubts=(*frame.doubts, "a list in the sentence does not pair with it"))
-            if _cue(lex, "anaphora", sentence[: mentions[index].start]) or _cue(lex, "ellipsis", sentence[:starts[1]]
-                                                                              if len(starts) > 1 else sentence):
+            if _cue(lex, "anaphora", sentence[: mentions[index].start]) or _cue(
+                lex, "ellipsis", sentence[: starts[1]] if len(starts) > 1 else sentence
+            ):
                 frame = frame._replace(doubts=(*frame.doubts, "it refers back to an earlier sentence"))
             frame = frame._replace(money=money)
             if attributed and frame.source is None:
@@ -264,8 +267,10 @@ def _frame(
         field=field,
         dims=dims,
         optional=optional,
-        currency=_currency(sentence[start:end], lex) or _amounts_currency(sentence, mentions, span)
-        or state.currency or state.sentence_currency,
+        currency=_currency(sentence[start:end], lex)
+        or _amounts_currency(sentence, mentions, span)
+        or state.currency
+        or state.sentence_currency,
         period=stated or state.period or default_period,
         period_stated=bool(stated or state.period),
         basis=_basis(clause, lex) or state.basis,
@@ -288,7 +293,11 @@ def _a_level(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexico
     """'increased to 51.9 percent': a change word then a level word right before the number."""
     direct = sentence[max(span[0], mention.start - 30) : mention.start]
     change = _last_cue(lex, ("rise", "decline"), direct)
-    return change is not None and _cue(lex, "level", direct[change:]) and not _cue(lex, "share", sentence[span[0] : span[1]])
+    return (
+        change is not None
+        and _cue(lex, "level", direct[change:])
+        and not _cue(lex, "share", sentence[span[0] : span[1]])
+    )
 
 
 def _certainly_inherits(
@@ -302,8 +311,9 @@ def _certainly_inherits(
     if state.topic or (_cue(lex, "ellipsis", sentence[start:end]) and start > 0):
         return True
     rest = _unbracketed(sentence[start:end])
-    for item in sorted([*clause_hits, *(m for m in mentions if start <= m.start < end)], key=lambda x: -x.start):
-        rest = rest[: item.start - start] + " " * (item.end - item.start) + rest[item.end - start :]
+    spans = [(h.start, h.end) for h in clause_hits] + [(m.start, m.end) for m in mentions if start <= m.start < end]
+    for first, last in sorted(spans, reverse=True):
+        rest = rest[: first - start] + " " * (last - first) + rest[last - start :]
     for kind in ("coordinators", "prepositions"):
         pattern = lex.cues.get(kind)
         rest = pattern.sub(" ", rest) if pattern else rest
@@ -380,7 +390,9 @@ def _competing(clause_hits: Sequence[Hit], named: dict[str, Hit], mention: Menti
     flow = named.get("flow")
     for kind in ("partner", "product"):
         chosen = named.get(kind)
-        if chosen is None or (flow is not None and min(abs(chosen.start - flow.end), abs(flow.start - chosen.end)) <= 3):
+        if chosen is None or (
+            flow is not None and min(abs(chosen.start - flow.end), abs(flow.start - chosen.end)) <= 3
+        ):
             continue
         keys = {h.key for h in clause_hits if h.kind == kind and h.end <= mention.start and not h.key.startswith("(")}
         if len(keys) > 1:
@@ -483,9 +495,13 @@ def _amounts_currency(sentence: str, mentions: Sequence[Mention], span: tuple[in
     clause = _unbracketed(sentence[start:end])
     for other in mentions:
         quantity = other.quantity
-        if start <= other.start < end and quantity.currency and quantity.percent is None:
-            if clause[other.start - start : other.end - start].strip():
-                return quantity.currency
+        if (
+            start <= other.start < end
+            and quantity.currency
+            and quantity.percent is None
+            and clause[other.start - start : other.end - start].strip()
+        ):
+            return quantity.currency
     return None
 
 
@@ -529,7 +545,8 @@ def _periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
     memo = lex.memo if lex.memo is not None else {}
     if clause not in memo:
         memo[clause] = _read_periods(clause, lex, year_of_text)
-    return memo[clause]
+    found: list[_When] = memo[clause]
+    return found
 
 
 def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
@@ -541,10 +558,10 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
 
     def year_near(start: int, end: int) -> str:
         for match in years:
-            if -20 <= match.start() - end <= 20 or -20 <= start - match.end() <= 20:
-                if match.group(2) is None:
-                    used.add(match.start())
-                    return match.group(1)
+            near = -20 <= match.start() - end <= 20 or -20 <= start - match.end() <= 20
+            if near and match.group(2) is None:
+                used.add(match.start())
+                return match.group(1)
         return year_of_text
 
     for match in lex.periods.finditer(clause) if lex.periods else ():
@@ -553,7 +570,7 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
         if span != "Jan-Dec" and not phrase.endswith("'s") and _compared_before(lex, clause[: match.start()]):
             continue  # "up 20% from the previous year": the base of a comparison ("over the full year" is not)
         span = lex.comparison_period if span == "comparison" else span
-        absolute = span == "unknown" or "-" in span and span[:1].isdigit() or span == lex.comparison_period
+        absolute = span == "unknown" or ("-" in span and span[:1].isdigit()) or span == lex.comparison_period
         period = span if absolute else f"{span} {year_near(match.start(), match.end())}"
         found.append(_When(match.start(), match.end(), period))
     months = [(m.start(), m.end(), m.group(1).lower()) for m in _MONTH_NAMES.finditer(clause)]
@@ -563,7 +580,9 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
     while index < len(months):
         start, end, name = months[index]
         first = last = name
-        if index + 1 < len(months) and re.fullmatch(r"\s*(?:to|through|until|-|\u2013|至|到|—)\s*", clause[end : months[index + 1][0]]):
+        if index + 1 < len(months) and re.fullmatch(
+            r"\s*(?:to|through|until|-|\u2013|至|到|—)\s*", clause[end : months[index + 1][0]]
+        ):
             index += 1
             end, last = months[index][1], months[index][2]
         span = first.title() if first == last else f"{first[:3].title()}-{last[:3].title()}"
@@ -703,7 +722,7 @@ def _pairs(sentence: str, mentions: Sequence[Mention], found: Sequence[Hit], lex
             if len(names) < len(run):
                 continue
             listed = names[-len(run) :]
-            if respectively or all(_joined(sentence[a.end : b.start], lex) for a, b in zip(listed, listed[1:])):
+            if respectively or all(_joined(sentence[a.end : b.start], lex) for a, b in pairwise(listed)):
                 pairs.update(zip(run, listed, strict=True))
                 last = listed
                 break
@@ -747,10 +766,10 @@ def _joined(gap: str, lex: Lexicon, strict: bool = False) -> bool:
 
 def _list_start(sentence: str, found: Sequence[Hit], lex: Lexicon) -> int:
     """Where a list of names of one kind begins ('出口、进口分别'), or the end if there is none."""
-    for first, second in zip(found, found[1:]):
-        if first.kind == second.kind and first.key != second.key and second.start - first.end <= 12:
-            if _joined(sentence[first.end : second.start], lex, strict=True):
-                return first.start
+    for first, second in pairwise(found):
+        same_kind = first.kind == second.kind and first.key != second.key and second.start - first.end <= 12
+        if same_kind and _joined(sentence[first.end : second.start], lex, strict=True):
+            return first.start
     return len(sentence)
 
 

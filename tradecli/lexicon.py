@@ -90,9 +90,9 @@ def lexicon(dataset: Dataset) -> Lexicon:
             for name in names:
                 meanings.setdefault(name.lower(), set()).add((KIND_OF[kind_name], key))
     for figure in dataset.figures:  # a partner, product or subject always answers to its own name
-        for kind, key in (("partner", figure.partner), ("product", figure.product), ("subject", figure.subject)):
-            if key:
-                meanings.setdefault(key.lower(), set()).add((kind, key.lower()))
+        for kind, own in (("partner", figure.partner), ("product", figure.product), ("subject", figure.subject)):
+            if own:
+                meanings.setdefault(own.lower(), set()).add((kind, own.lower()))
     every = sorted(meanings)
     short = [n for kind in NAME_KINDS for ns in words.names.get(kind, {}).values() for n in ns if _is_short_caps(n)]
     long = [n for n in every if not any(n == s.lower() for s in short)]

@@ -108,12 +108,12 @@ class Words(NamedTuple):
     cues: dict[str, tuple[str, ...]]
     # What prose names, for `check --text`: NAME_KINDS -> a flow, partner, product, subject or
     # source key -> the phrases that name it; and period phrases ("first 10 months") -> a span.
-    names: dict[str, dict[str, tuple[str, ...]]] = {}
-    periods: dict[str, str] = {}
+    names: dict[str, dict[str, tuple[str, ...]]]
+    periods: dict[str, str]
 
 
 NAME_KINDS = ("flows", "partners", "products", "subjects", "sources")
-NO_WORDS = Words({}, {}, {}, {}, {})
+NO_WORDS = Words({}, {}, {}, {}, {}, {}, {})
 
 
 class Source(NamedTuple):

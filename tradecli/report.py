@@ -359,7 +359,7 @@ def junit_xml(report: Report, rows: Sequence[dict[str, object]]) -> str:
 
     suite_name = f"tradecli.{report.mode}"
     failures = sum(not r["ok"] for r in rows)
-    skipped = sum(r["ok"] and r["verdict"] in _JUNIT_SKIPPED for r in rows)
+    skipped = sum(bool(r["ok"]) and r["verdict"] in _JUNIT_SKIPPED for r in rows)
     counts = {"tests": str(len(rows)), "failures": str(failures), "errors": "0", "skipped": str(skipped)}
     suites = ET.Element("testsuites", {"name": "tradecli check", **counts})
     suite = ET.SubElement(suites, "testsuite", {"name": suite_name, **counts})

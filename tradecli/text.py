@@ -89,7 +89,7 @@ def _sentence_findings(sentence: str, tools: _Tools) -> list[Finding]:
 
 def _together(outcomes: list[Link]) -> list[Link]:
     """Numbers of one sentence said of one figure speak for each other. A number right for this
-    period rules out that a mismatch beside it is about another ('对东盟进出口7.55万亿元，增长9%':
+    period rules out that a mismatch beside it is about another ('对东盟进出口7.55万亿元, 增长9%':
     9% is wrong). A value far from its figure means the frame is about something else ('exports
     grew 12.8% to $135.87 billion' is about one market): the other mismatches on it are uncertain."""
     right = [o.figure for o in outcomes if o.figure is not None and o.verdict in ("match", "rounded") and o.exact]
@@ -101,7 +101,9 @@ def _together(outcomes: list[Link]) -> list[Link]:
             if outcome.stale and any(r.id == figure.id for r in right):
                 outcome = outcome._replace(doubts=outcome.doubts[:-1], stale=False)
             if not outcome.implausible and any(_twins(figure, other) for other in far):
-                outcome = outcome._replace(doubts=(*outcome.doubts, "another number said of this figure is far from it"))
+                outcome = outcome._replace(
+                    doubts=(*outcome.doubts, "another number said of this figure is far from it")
+                )
         adjusted.append(outcome)
     return adjusted
 

@@ -93,7 +93,9 @@ def link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Li
         return Link("skipped", None, frame.field, None, why_not)
     field = frame.field
     if field is None:
-        return Link("unverifiable", None, None, None, "the wording does not say what this number measures", frame.doubts)
+        return Link(
+            "unverifiable", None, None, None, "the wording does not say what this number measures", frame.doubts
+        )
     readings = _readings(frame)
     graded: list[tuple[int, str, str, Figure, Decimal]] = []  # (reading, verdict, reason, figure, claimed)
     gaps: list[str] = []
@@ -130,6 +132,7 @@ def link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Li
         doubts.append("no period is named, and it is the figure of another period")
     return Link("mismatch", figure, field, claimed, reason + stale, tuple(doubts), implausible, stale_only)
 
+
 def _plausible(claimed: Decimal, official: Decimal | None) -> bool:
     """A value within a factor of _PLAUSIBLE of the figure could be a misstatement of it."""
     return not official or not claimed or 1 / _PLAUSIBLE <= abs(claimed / official) <= _PLAUSIBLE
@@ -155,7 +158,10 @@ def _other_currency_reading(claimed: Decimal, figure: Figure, field: str, frame:
     foreign = own if own != dataset.currency else None
     if foreign is None or figure.counterpart:
         return ""  # yuan growth, or a dollar figure whose yuan twin the dataset holds
-    now, before = implied_rate(dataset, figure.period, foreign), implied_rate(dataset, figure.comparison_period, foreign)
+    now, before = (
+        implied_rate(dataset, figure.period, foreign),
+        implied_rate(dataset, figure.comparison_period, foreign),
+    )
     if now is None or before is None:
         return ""
     in_yuan = ((1 + figure.growth / 100) * now / before - 1) * 100
@@ -293,4 +299,3 @@ def _stale_hint(claimed: Decimal, figure: Figure, field: str, dataset: Dataset) 
         if other.period != figure.period and stated is not None and grade(Said(claimed), Said(stated))[0] == "match":
             return f"; {claimed} is the {other.period} figure"
     return ""
-

@@ -21,8 +21,8 @@ _FENCE_LINE = re.compile(r"^[ \t]{0,3}(```|~~~)", re.MULTILINE)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")  # no "(" inside: a run of "](" cannot make it backtrack
 _BARE_URL = re.compile(r"https?://\S+")
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％＄", "0123456789.%$")
-# A sentence ends at . ! ? followed by a space, at 。！？, at a blank line, and before a line that
+_FULL_WIDTH = {0xFF10 + digit: ord("0") + digit for digit in range(10)} | {0xFF0E: ".", 0xFF05: "%", 0xFF04: "$"}
+# A sentence ends at . ! ? followed by a space, at the CJK full stop and marks, at a blank line, and before a line that
 # starts a block of its own (a list item, heading, quote or table row) or after a table row.
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=\S)|(?<=[\u3002\uff01\uff1f])|\n[ \t]*\n"
@@ -67,7 +67,8 @@ class Skipped(NamedTuple):
 def clean(text: str) -> str:
     """Blank out what is not prose (code, link targets, URLs) without moving any character.
 
-    Full-width digits (４５．４７) become ASCII ones, one character for one, so they read as numbers.
+    Full-width digits and points (45.47 typed in CJK width) become ASCII ones, one character for
+    one, so they read as numbers.
     """
     text = text.replace("\r\n", " \n").replace("\r", "\n").translate(_FULL_WIDTH)
     text = _blank_fences(text)
@@ -159,9 +160,7 @@ class NumberReader(NamedTuple):
     words: Words
 
 
-def number_reader(
-    words: Words, alternation: str, before: str, cues: dict[str, re.Pattern[str]]
-) -> NumberReader:
+def number_reader(words: Words, alternation: str, before: str, cues: dict[str, re.Pattern[str]]) -> NumberReader:
     """'45.47 trillion yuan', 'CNY45.47 trillion', '3.8 percent': digits first, then the unit words."""
     numbers = re.compile(rf"(?<![\d.,])[-+]?{NUMBER_PATTERN}(?![\d])(?:\s*(?:{alternation}))*", re.IGNORECASE)
     prefix = re.compile(rf"(?:(?:{before})\s*(?:the\s+)?)+$", re.IGNORECASE)
@@ -188,13 +187,16 @@ def mentions(sentence: str, reader: NumberReader) -> tuple[list[Mention], list[S
             found.append(mention)
             continue
         item = _mention(sentence, match, reader)
-        (found if isinstance(item, Mention) else skipped).append(item)  # type: ignore[arg-type]
+        if isinstance(item, Mention):
+            found.append(item)
+        else:
+            skipped.append(item)
     return _listed_units(sentence, found, skipped, reader)
 
 
 def _listed_units(
     sentence: str, found: list[Mention], skipped: list[Skipped], reader: NumberReader
-) -> tuple[list[Mention], list[Mention | Skipped]]:
+) -> tuple[list[Mention], list[Skipped]]:
     """'成长5.5%和0', '0.3个及1个百分点': a bare number listed with a percentage shares its unit."""
     items: list[Mention | Skipped] = sorted([*found, *skipped], key=lambda m: m.start)
     result: list[Mention | Skipped] = list(items)
