@@ -228,6 +228,9 @@ def _frame(
     mention = mentions[index]
     start, end = span
     clause_hits = _visible(sentence, clause_hits, mention)
+    following = [m.start for m in mentions[index + 1 :] if not _in_aside(sentence, m.start)]
+    if following:  # a name after the next number is that number's ("26.99 trillion yuan from 65 countries")
+        clause_hits = [h for h in clause_hits if h.start < following[0]]
     field, negative, cued = _measure(sentence, mention, span, lex)
     named = _own_names(sentence, clause_hits, mention, span, field, lex)
     if paired is not None:
@@ -280,6 +283,10 @@ def _frame(
         counted=mention.counted,
         base=base.key if base else None,
     )
+
+
+def _in_aside(sentence: str, position: int) -> bool:
+    return any(a.start() <= position < a.end() for a in _BRACKETED.finditer(sentence))
 
 
 def _visible(sentence: str, clause_hits: Sequence[Hit], mention: Mention) -> list[Hit]:

@@ -120,7 +120,7 @@ def _finding(mention: Mention, outcome: Link) -> Finding:
     return Finding(
         0, mention.start, mention.text, figure.id if figure else None, outcome.field,
         outcome.claimed if graded else None, official if graded else None, outcome.verdict, outcome.explained(),
-        figure.period if figure else None, outcome.certain or outcome.verdict != "mismatch",
+        figure.period if figure else None, outcome.certain or outcome.verdict == "skipped",
     )  # fmt: skip
 
 

@@ -157,6 +157,7 @@ class NumberReader(NamedTuple):
     threshold: re.Pattern[str] | None  # words that make a number a bound ("the 45 trillion mark")
     coordinators: re.Pattern[str] | None  # words that join list items ("and", "、", "和")
     tail: re.Pattern[str]  # unit words after a number
+    more_after: re.Pattern[str] | None  # words right after a number that make it a lower bound (240多)
     words: Words
 
 
@@ -168,7 +169,11 @@ def number_reader(words: Words, alternation: str, before: str, cues: dict[str, r
     joined = whole.get("coordinators")
     coordinators = re.compile(rf"(?:\s*(?:{joined.pattern})\s*)+", re.IGNORECASE) if joined else None
     tail = re.compile(rf"(?:\s*(?:{alternation}))*", re.IGNORECASE)
-    return NumberReader(numbers, prefix, cues.get("counted"), cues.get("threshold"), coordinators, tail, words)
+    more = whole.get("more_after")
+    more_after = re.compile(rf"\s*(?:{more.pattern})", re.IGNORECASE) if more else None
+    return NumberReader(
+        numbers, prefix, cues.get("counted"), cues.get("threshold"), coordinators, tail, more_after, words
+    )
 
 
 def mentions(sentence: str, reader: NumberReader) -> tuple[list[Mention], list[Skipped]]:
@@ -232,6 +237,8 @@ def _mention(sentence: str, match: re.Match[str], reader: NumberReader) -> Menti
     written = quantity.text or written
     bare = quantity.scale is None and quantity.currency is None and quantity.percent is None
     counted = bare and _counted(sentence, end, reader)
+    if quantity.qualifier == "exact" and reader.more_after is not None and reader.more_after.match(sentence, end):
+        quantity = quantity._replace(qualifier="more than")  # "240多个国家", "1200余亿"
     if quantity.qualifier == "exact" and _threshold(sentence, start, end, reader):
         quantity = quantity._replace(qualifier="at least")
     if bare and quantity.qualifier == "exact" and not counted:
