@@ -273,6 +273,18 @@ def test_abbreviations_do_not_end_a_sentence_and_a_comma_while_is_one_clause_bre
     assert [text[s:][:5] for s in clause_starts(text)] == ["Expor", "while"]
 
 
+def test_a_long_article_read_on_several_cores_gives_the_same_findings(
+    dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tradecli.text as text_module
+
+    article = ARTICLE * 30
+    serial = scan(article, dataset, include_skipped=True)
+    monkeypatch.setattr(text_module, "_PARALLEL_CHARACTERS", 1)  # split among the machine's cores
+    assert scan(article, dataset, include_skipped=True) == serial
+    assert len(serial) == 30 * len(scan(ARTICLE, dataset, include_skipped=True))
+
+
 def test_link_targets_cannot_make_the_cleaner_backtrack() -> None:
     hostile = "[" * 50_000 + "x" + "](" * 50_000
     assert len(clean(hostile)) == len(hostile)  # linear: a backtracking pattern would take minutes here

@@ -227,8 +227,8 @@ def _frame(
 ) -> Frame:  # fmt: skip
     mention = mentions[index]
     start, end = span
-    clause_hits = _visible(sentence, clause_hits, mention)
-    following = [m.start for m in mentions[index + 1 :] if not _in_aside(sentence, m.start)]
+    clause_hits = _visible(sentence, clause_hits, mention, lex)
+    following = [m.start for m in mentions[index + 1 :] if not _in_aside(sentence, m.start, lex)]
     if following:  # a name after the next number is that number's ("26.99 trillion yuan from 65 countries")
         clause_hits = [h for h in clause_hits if h.start < following[0]]
     field, negative, cued = _measure(sentence, mention, span, lex)
@@ -285,14 +285,23 @@ def _frame(
     )
 
 
-def _in_aside(sentence: str, position: int) -> bool:
-    return any(a.start() <= position < a.end() for a in _BRACKETED.finditer(sentence))
+def _asides(sentence: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """The sentence's asides (brackets, paired dashes), found once per sentence."""
+    memo = lex.memo if lex.memo is not None else {}
+    if ("asides",) not in memo:
+        memo["asides",] = [(a.start(), a.end()) for a in _BRACKETED.finditer(sentence)]
+    found: list[tuple[int, int]] = memo["asides",]
+    return found
 
 
-def _visible(sentence: str, clause_hits: Sequence[Hit], mention: Mention) -> list[Hit]:
+def _in_aside(sentence: str, position: int, lex: Lexicon) -> bool:
+    return any(start <= position < end for start, end in _asides(sentence, lex))
+
+
+def _visible(sentence: str, clause_hits: Sequence[Hit], mention: Mention, lex: Lexicon) -> list[Hit]:
     """The names a number sees: none inside an aside it is not in ('up 6.3% — 2.5 points faster than
     overall trade —' does not make 6.3% overall trade's)."""
-    hidden = [(a.start(), a.end()) for a in _BRACKETED.finditer(sentence) if not a.start() <= mention.start < a.end()]
+    hidden = [(a, b) for a, b in _asides(sentence, lex) if not a <= mention.start < b]
     return [h for h in clause_hits if not any(a <= h.start < b for a, b in hidden)]
 
 
@@ -550,9 +559,9 @@ def _periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
 
     Remembered for the sentence: a clause is read once per number in it and once more for the next."""
     memo = lex.memo if lex.memo is not None else {}
-    if clause not in memo:
-        memo[clause] = _read_periods(clause, lex, year_of_text)
-    found: list[_When] = memo[clause]
+    if ("periods", clause) not in memo:
+        memo["periods", clause] = _read_periods(clause, lex, year_of_text)
+    found: list[_When] = memo["periods", clause]
     return found
 
 

@@ -32,7 +32,7 @@ class Lexicon(NamedTuple):
     periods: re.Pattern[str] | None
     period_spans: dict[str, str]
     comparison_period: str = ""  # the period growth is measured against ("2024")
-    memo: dict[str, Any] | None = None  # what one sentence's reading has already worked out
+    memo: dict[tuple[str, ...], Any] | None = None  # what one sentence's reading has already worked out
 
 
 def _alternation(phrases: Sequence[str]) -> str:

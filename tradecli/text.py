@@ -60,15 +60,42 @@ def scan(text: str, dataset: Dataset, include_skipped: bool = False) -> list[Fin
     tools = _Tools(dataset, lexicon(dataset), index(dataset))
     prose = clean(text)
     line_starts = [0, *(m.end() for m in re.finditer("\n", prose))]
+    pieces = list(sentences(prose))
     findings: list[Finding] = []
-    for offset, sentence in sentences(prose):
-        for finding in _sentence_findings(sentence, tools):
+    for (offset, _), found in zip(pieces, _read_all([s for _, s in pieces], tools), strict=True):
+        for finding in found:
             if finding.verdict == "skipped" and not include_skipped:
                 continue
             start = offset + finding.column
             line = bisect_right(line_starts, start)
             findings.append(finding._replace(line=line, column=start - line_starts[line - 1] + 1))
     return findings
+
+
+_PARALLEL_CHARACTERS = 64_000  # below this, starting workers costs more than it saves
+_SHARED: list[_Tools] = []  # the tools a forked worker inherits
+
+
+def _read_all(texts: list[str], tools: _Tools) -> list[list[Finding]]:
+    """Each sentence's findings. Sentences are read independently, so a long article is split among
+    the machine's cores (forked workers inherit the compiled vocabulary); the order is kept."""
+    import multiprocessing
+    import os
+
+    workers = min(os.cpu_count() or 1, 8)
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or not forking or sum(map(len, texts)) < _PARALLEL_CHARACTERS:
+        return [_sentence_findings(text, tools) for text in texts]
+    _SHARED[:] = [tools]
+    size = -(-len(texts) // (workers * 4))
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [found for chunk in pool.map(_read_chunk, chunks) for found in chunk]
+
+
+def _read_chunk(texts: list[str]) -> list[list[Finding]]:
+    tools = _SHARED[0]
+    return [_sentence_findings(text, tools) for text in texts]
 
 
 def _sentence_findings(sentence: str, tools: _Tools) -> list[Finding]:

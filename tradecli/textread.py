@@ -165,11 +165,9 @@ def number_reader(words: Words, alternation: str, before: str, cues: dict[str, r
     """'45.47 trillion yuan', 'CNY45.47 trillion', '3.8 percent': digits first, then the unit words."""
     numbers = re.compile(rf"(?<![\d.,])[-+]?{NUMBER_PATTERN}(?![\d])(?:\s*(?:{alternation}))*", re.IGNORECASE)
     prefix = re.compile(rf"(?:(?:{before})\s*(?:the\s+)?)+$", re.IGNORECASE)
-    whole = {k: re.compile(f"(?:{p.pattern})", re.IGNORECASE) for k, p in cues.items()}
-    joined = whole.get("coordinators")
+    joined, more = cues.get("coordinators"), cues.get("more_after")
     coordinators = re.compile(rf"(?:\s*(?:{joined.pattern})\s*)+", re.IGNORECASE) if joined else None
     tail = re.compile(rf"(?:\s*(?:{alternation}))*", re.IGNORECASE)
-    more = whole.get("more_after")
     more_after = re.compile(rf"\s*(?:{more.pattern})", re.IGNORECASE) if more else None
     return NumberReader(
         numbers, prefix, cues.get("counted"), cues.get("threshold"), coordinators, tail, more_after, words
