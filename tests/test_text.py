@@ -240,6 +240,18 @@ def test_an_uncertain_link_is_a_warning_not_a_failure(dataset: Dataset) -> None:
     assert explicit.verdict == "mismatch" and explicit.certain  # a number right for 2025 beside it
 
 
+def test_a_sentence_that_refers_back_reads_the_one_before_it(dataset: Dataset) -> None:
+    national = "China's goods trade reached 45.47 trillion yuan in 2025. Of which, exports were 27.99 trillion yuan."
+    wrong = one(national, dataset, "27.99 trillion yuan")
+    assert (wrong.figure, wrong.verdict, wrong.certain) == ("exports", "mismatch", True)
+    alone = one("Of which, exports were 27.99 trillion yuan.", dataset, "27.99 trillion yuan")
+    assert alone.verdict == "mismatch" and not alone.certain and "refers back" in alone.reason
+    province = "Guangdong's foreign trade reached 9.15 trillion yuan. \u5176\u4e2d\uff0c\u51fa\u53e35.5\u4e07\u4ebf\u5143\u3002"
+    assert one(province, dataset, "5.5\u4e07\u4ebf\u5143").verdict == "skipped"
+    apart = province.replace(". ", ".\n\n")  # a paragraph break: no context
+    assert not one(apart, dataset, "5.5\u4e07\u4ebf\u5143").certain
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_scans_without_error(text: str) -> None:

@@ -87,6 +87,7 @@ class _State(NamedTuple):
 
 
 _START = _State({}, {}, None, False, None, None, None, None)
+Context = _State  # what a sentence leaves for the next: its frame, period, currency and source
 
 
 def hits(sentence: str, lex: Lexicon) -> list[Hit]:
@@ -116,8 +117,12 @@ def _inner_starts(sentence: str, start: int, end: int) -> list[int]:
     ]  # fmt: skip
 
 
-def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_period: str) -> list[Frame]:
-    """One frame per mention, in order, reading the sentence clause by clause."""
+def frames(
+    sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_period: str, before: Context | None = None
+) -> tuple[list[Frame], Context]:
+    """One frame per mention, in order, reading the sentence clause by clause; and what the sentence
+    leaves for the next one. A sentence that refers back ("其中，出口…", "They dropped 28%") continues
+    the frame of the sentence `before` it, if that is known; if not, its links are uncertain."""
     lex = lex._replace(memo={})  # what this sentence's reading works out once
     found = [h for h in hits(sentence, lex) if not any(m.start <= h.start < m.end for m in mentions)
              and not _DATELINE.match(sentence, h.end)]  # fmt: skip
@@ -134,6 +139,9 @@ def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_per
         by_clause.setdefault(bisect_right(starts, mention.start) - 1, []).append(index)
     result: dict[int, Frame] = {}
     state = _START._replace(sentence_currency=_currency(sentence, lex))
+    refers_back = _refers_back(sentence, found, mentions, starts, lex)
+    if refers_back and before is not None:
+        state = before._replace(topic=True, field=None, negative=False, sentence_currency=state.sentence_currency)
     for clause, start in enumerate(starts):
         end = starts[clause + 1] if clause + 1 < len(starts) else len(sentence)
         clause_hits = [h for h in found if start <= h.start < end]
@@ -142,9 +150,7 @@ def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_per
                            paired.get(index))  # fmt: skip
             if index not in paired and paired_sentence and mentions[index].start > first_listed:
                 frame = frame._replace(doubts=(*frame.doubts, "a list in the sentence does not pair with it"))
-            if _cue(lex, "anaphora", sentence[: mentions[index].start]) or _cue(
-                lex, "ellipsis", sentence[: starts[1]] if len(starts) > 1 else sentence
-            ):
+            if refers_back and before is None:
                 frame = frame._replace(doubts=(*frame.doubts, "it refers back to an earlier sentence"))
             frame = frame._replace(money=money)
             if attributed and frame.source is None:
@@ -152,7 +158,18 @@ def frames(sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_per
             result[index] = frame
         state = _carry(sentence, (start, end), clause_hits, state, lex, default_period, result, by_clause.get(clause),
                        mentions)  # fmt: skip
-    return [result[i] for i in range(len(mentions))]
+    return [result[i] for i in range(len(mentions))], state
+
+
+def _refers_back(
+    sentence: str, found: Sequence[Hit], mentions: Sequence[Mention], starts: list[int], lex: Lexicon
+) -> bool:
+    """'其中，…', 'Of which …', 'Exports there …', 'Those to …': before its first number the sentence
+    points at the one before ('those' only before any name: later it continues a clause of its own)."""
+    first_number = min([m.start for m in mentions] or [len(sentence)])
+    first_name = min([h.start for h in found if h.kind in DIMENSIONS] or [len(sentence)])
+    opening = sentence[: min(first_name, starts[1] if len(starts) > 1 else len(sentence))]
+    return _cue(lex, "anaphora", sentence[:first_number]) or _cue(lex, "ellipsis", opening)
 
 
 # -- names ---------------------------------------------------------------------------------------
@@ -580,7 +597,9 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
                 return match.group(1)
         return year_of_text
 
-    for match in lex.periods.finditer(clause) if lex.periods else ():
+    squeezed, where = _squeezed(clause)
+    for squeezed_match in lex.periods.finditer(squeezed) if lex.periods else ():
+        match = _Span(where[squeezed_match.start()], where[squeezed_match.end() - 1] + 1, squeezed_match.group())
         phrase = " ".join(match.group().lower().split())
         span = lex.period_spans.get(phrase, "unknown")
         if span != "Jan-Dec" and not phrase.endswith("'s") and _compared_before(lex, clause[: match.start()]):
@@ -610,6 +629,39 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
             period = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
             found.append(_When(match.start(), match.end(), period))
     return sorted(found)
+
+
+class _Span(NamedTuple):
+    """A match found in squeezed text, placed back in the text as written."""
+
+    begin: int
+    finish: int
+    text: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def group(self) -> str:
+        return self.text
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """The text without spaces next to CJK characters ('前 11 個月' reads as '前11個月'), and where
+    each kept character stands in the text."""
+    kept, where = [], []
+    for position, char in enumerate(text):
+        if char.isspace() and (_cjk(text[position - 1 : position]) or _cjk(text[position + 1 : position + 2])):
+            continue
+        kept.append(char)
+        where.append(position)
+    return "".join(kept), where
+
+
+def _cjk(char: str) -> bool:
+    return bool(char) and "\u3000" <= char <= "\u9fff"
 
 
 def _period_of(

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from decimal import Decimal
 from typing import NamedTuple
 
-from tradecli.frames import frames
+from tradecli.frames import Context, frames
 from tradecli.lexicon import Lexicon, lexicon
 from tradecli.model import Dataset, Figure
 from tradecli.textlink import Index, Link, index, link
@@ -62,7 +62,7 @@ def scan(text: str, dataset: Dataset, include_skipped: bool = False) -> list[Fin
     line_starts = [0, *(m.end() for m in re.finditer("\n", prose))]
     pieces = list(sentences(prose))
     findings: list[Finding] = []
-    for (offset, _), found in zip(pieces, _read_all([s for _, s in pieces], tools), strict=True):
+    for (offset, _), found in zip(pieces, _read_all(_in_context(prose, pieces), tools), strict=True):
         for finding in found:
             if finding.verdict == "skipped" and not include_skipped:
                 continue
@@ -76,34 +76,64 @@ _PARALLEL_CHARACTERS = 64_000  # below this, starting workers costs more than it
 _SHARED: list[_Tools] = []  # the tools a forked worker inherits
 
 
-def _read_all(texts: list[str], tools: _Tools) -> list[list[Finding]]:
-    """Each sentence's findings. Sentences are read independently, so a long article is split among
-    the machine's cores (forked workers inherit the compiled vocabulary); the order is kept."""
+class _Piece(NamedTuple):
+    """A sentence to read, and the sentence of the same paragraph before it (its context), if any."""
+
+    text: str
+    before: str | None
+
+
+def _in_context(prose: str, pieces: list[tuple[int, str]]) -> list[_Piece]:
+    """Each sentence with the one before it, unless a paragraph break (a blank line) lies between."""
+    result = []
+    for index, (offset, text) in enumerate(pieces):
+        before = pieces[index - 1] if index else None
+        joined = before is not None and "\n\n" not in prose[before[0] + len(before[1]) : offset].replace(" ", "")
+        result.append(_Piece(text, before[1] if before is not None and joined else None))
+    return result
+
+
+def _read_all(pieces: list[_Piece], tools: _Tools) -> list[list[Finding]]:
+    """Each sentence's findings, each read in the context of the sentence before it. A long article is
+    split among the machine's cores (forked workers inherit the compiled vocabulary; each chunk first
+    rereads the sentence before it); the order is kept and the findings are the same as on one core."""
     import multiprocessing
     import os
 
     workers = min(os.cpu_count() or 1, 8)
     forking = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or not forking or sum(map(len, texts)) < _PARALLEL_CHARACTERS:
-        return [_sentence_findings(text, tools) for text in texts]
+    if workers < 2 or not forking or sum(len(p.text) for p in pieces) < _PARALLEL_CHARACTERS:
+        return _read_chunk(pieces, tools)
     _SHARED[:] = [tools]
-    size = -(-len(texts) // (workers * 4))
-    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    size = -(-len(pieces) // (workers * 4))
+    chunks = [pieces[i : i + size] for i in range(0, len(pieces), size)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return [found for chunk in pool.map(_read_chunk, chunks) for found in chunk]
+        return [found for chunk in pool.map(_read_shared, chunks) for found in chunk]
 
 
-def _read_chunk(texts: list[str]) -> list[list[Finding]]:
-    tools = _SHARED[0]
-    return [_sentence_findings(text, tools) for text in texts]
+def _read_shared(pieces: list[_Piece]) -> list[list[Finding]]:
+    return _read_chunk(pieces, _SHARED[0])
 
 
-def _sentence_findings(sentence: str, tools: _Tools) -> list[Finding]:
+def _read_chunk(pieces: list[_Piece], tools: _Tools) -> list[list[Finding]]:
+    context: Context | None = None
+    if pieces and pieces[0].before is not None:
+        context = _sentence_findings(pieces[0].before, tools, None)[1]
+    results = []
+    for piece in pieces:
+        found, after = _sentence_findings(piece.text, tools, context if piece.before is not None else None)
+        results.append(found)
+        context = after
+    return results
+
+
+def _sentence_findings(sentence: str, tools: _Tools, before: Context | None) -> tuple[list[Finding], Context | None]:
+    """A sentence's findings, and what it leaves for the next (None: nothing it names)."""
     found, skipped = mentions(sentence, tools.lex.reader)
     results = [_skipped(s.start, s.text, s.reason) for s in skipped]
     if not found:
-        return results
-    read = frames(sentence, found, tools.lex, tools.dataset.period)
+        return results, None
+    read, after = frames(sentence, found, tools.lex, tools.dataset.period, before)
     links: list[tuple[Mention, Link]] = []
     for mention, frame in zip(found, read, strict=True):
         if links and _is_conversion(sentence, mention, links[-1][0]):
@@ -111,7 +141,7 @@ def _sentence_findings(sentence: str, tools: _Tools) -> list[Finding]:
             continue
         links.append((mention, link(mention, frame, tools.dataset, tools.figures)))
     results += [_finding(m, o) for m, o in zip((m for m, _ in links), _together([o for _, o in links]), strict=True)]
-    return sorted(results, key=lambda f: f.column)
+    return sorted(results, key=lambda f: f.column), after
 
 
 def _together(outcomes: list[Link]) -> list[Link]:
