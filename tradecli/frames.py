@@ -121,7 +121,7 @@ def frames(
     sentence: str, mentions: Sequence[Mention], lex: Lexicon, default_period: str, before: Context | None = None
 ) -> tuple[list[Frame], Context]:
     """One frame per mention, in order, reading the sentence clause by clause; and what the sentence
-    leaves for the next one. A sentence that refers back ("其中，出口…", "They dropped 28%") continues
+    leaves for the next one. A sentence that refers back ("其中, 出口…", "They dropped 28%") continues
     the frame of the sentence `before` it, if that is known; if not, its links are uncertain."""
     lex = lex._replace(memo={})  # what this sentence's reading works out once
     found = [h for h in hits(sentence, lex) if not any(m.start <= h.start < m.end for m in mentions)
@@ -164,7 +164,7 @@ def frames(
 def _refers_back(
     sentence: str, found: Sequence[Hit], mentions: Sequence[Mention], starts: list[int], lex: Lexicon
 ) -> bool:
-    """'其中，…', 'Of which …', 'Exports there …', 'Those to …': before its first number the sentence
+    """'其中, …', 'Of which …', 'Exports there …', 'Those to …': before its first number the sentence
     points at the one before ('those' only before any name: later it continues a clause of its own)."""
     first_number = min([m.start for m in mentions] or [len(sentence)])
     first_name = min([h.start for h in found if h.kind in DIMENSIONS] or [len(sentence)])

@@ -86,8 +86,8 @@ class _Piece(NamedTuple):
 def _in_context(prose: str, pieces: list[tuple[int, str]]) -> list[_Piece]:
     """Each sentence with the one before it, unless a paragraph break (a blank line) lies between."""
     result = []
-    for index, (offset, text) in enumerate(pieces):
-        before = pieces[index - 1] if index else None
+    for number, (offset, text) in enumerate(pieces):
+        before = pieces[number - 1] if number else None
         joined = before is not None and "\n\n" not in prose[before[0] + len(before[1]) : offset].replace(" ", "")
         result.append(_Piece(text, before[1] if before is not None and joined else None))
     return result
