@@ -599,15 +599,15 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
 
     squeezed, where = _squeezed(clause)
     for squeezed_match in lex.periods.finditer(squeezed) if lex.periods else ():
-        match = _Span(where[squeezed_match.start()], where[squeezed_match.end() - 1] + 1, squeezed_match.group())
-        phrase = " ".join(match.group().lower().split())
+        said = _Span(where[squeezed_said.start()], where[squeezed_said.end() - 1] + 1, squeezed_said.group())
+        phrase = " ".join(said.group().lower().split())
         span = lex.period_spans.get(phrase, "unknown")
-        if span != "Jan-Dec" and not phrase.endswith("'s") and _compared_before(lex, clause[: match.start()]):
+        if span != "Jan-Dec" and not phrase.endswith("'s") and _compared_before(lex, clause[: said.start()]):
             continue  # "up 20% from the previous year": the base of a comparison ("over the full year" is not)
         span = lex.comparison_period if span == "comparison" else span
         absolute = span == "unknown" or ("-" in span and span[:1].isdigit()) or span == lex.comparison_period
-        period = span if absolute else f"{span} {year_near(match.start(), match.end())}"
-        found.append(_When(match.start(), match.end(), period))
+        period = span if absolute else f"{span} {year_near(said.start(), said.end())}"
+        found.append(_When(said.start(), said.end(), period))
     months = [(m.start(), m.end(), m.group(1).lower()) for m in _MONTH_NAMES.finditer(clause)]
     months += [(m.start(), m.end(), MONTH_NAMES[int(m.group(1)) - 1]) for m in _CJK_MONTH.finditer(clause)]
     months.sort()
