@@ -599,7 +599,7 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
 
     squeezed, where = _squeezed(clause)
     for squeezed_match in lex.periods.finditer(squeezed) if lex.periods else ():
-        said = _Span(where[squeezed_said.start()], where[squeezed_said.end() - 1] + 1, squeezed_said.group())
+        said = _Span(where[squeezed_match.start()], where[squeezed_match.end() - 1] + 1, squeezed_match.group())
         phrase = " ".join(said.group().lower().split())
         span = lex.period_spans.get(phrase, "unknown")
         if span != "Jan-Dec" and not phrase.endswith("'s") and _compared_before(lex, clause[: said.start()]):
