@@ -29,7 +29,7 @@ _MONTH_NAMES = re.compile(r"\b(" + "|".join(m for m in MONTH_NAMES if m != "may"
 _CJK_MONTH = re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*月(?!份?\s*[以至到]?\s*\d)")
 _BRACKETED = re.compile(  # asides: (…), full-width brackets, […], ——…——, — … —
     r"[(\uff08\[][^()\uff08\uff09\[\]]{0,200}[)\uff09\]]|\u2014\u2014[^\u2014]{1,100}\u2014\u2014"
-    r"|\s?\u2014[^\u2014]{1,100}\u2014\s?|\s[-\u2013]\s[^-\u2013]{1,100}\s[-\u2013]\s"
+    r"|\s?\u2014[^\u2014]{1,100}\u2014\s?|\s[-\u2013]\s[^-\u2013]{1,100}\s[-\u2013]\s|\s--\s[^\n]{1,100}?\s--\s"
 )
 _DATELINE = re.compile(
     r"[\s,]*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b)"
