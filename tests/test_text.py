@@ -174,6 +174,17 @@ def test_frames_link_to_the_figure_they_name(
             [("asean", "match"), ("latin-america", "mismatch"), ("africa", "match")],
         ),
         (
+            "Exports of high-tech products surged over 13 percent to CNY5.25 trillion in the year, while those of the "
+            "\u201cnew trio\u201d -- electric vehicles, lithium-ion batteries, and photovoltaic products -- and wind "
+            "power generators soared 27 percent and 49 percent, respectively.",  # an aside takes no part in the list
+            [
+                ("high-tech-exports", "rounded"),
+                ("high-tech-exports", "match"),
+                ("new-three-exports", "rounded"),
+                ("wind-turbine-exports", "rounded"),
+            ],
+        ),
+        (
             "对东盟、拉美和非洲进出口分别增长8%、6.5%和18.4%。",
             [("asean", "match"), ("latin-america", "match"), ("africa", "match")],
         ),
