@@ -82,11 +82,11 @@ def is_blind(url: str) -> bool:
     return hashlib.sha256(page_of(url).encode()).digest()[0] % BLIND_SHARE == 0
 
 
-def load_sentences(directory: Path = EVAL_DIR) -> list[dict[str, Any]]:
+def load_sentences(directory: Path = EVAL_DIR, pattern: str = "raw-*.toml") -> list[dict[str, Any]]:
     """Every labelled sentence, once (collectors may have taken the same sentence)."""
     seen: set[str] = set()
     entries: list[dict[str, Any]] = []
-    for path in sorted(directory.glob("raw-*.toml")):
+    for path in sorted(directory.glob(pattern)):
         with path.open("rb") as handle:
             for entry in tomllib.load(handle).get("sentence", []):
                 if entry["text"] not in seen:
@@ -227,8 +227,12 @@ def load_own(names: Sequence[str] = OWN_SETS) -> list[Case]:
 
 
 def part(items: Sequence[Case], name: str) -> list[Case]:
+    """dev and blind split the first collection by page; own is what this project wrote; fresh is a
+    second collection from pages outside the first, gathered after the blind part was spent."""
     if name == "own":
         return load_own()
+    if name == "fresh":
+        return cases(load_sentences(pattern="fresh-*.toml"), load_dataset())
     if name == "blind":
         return [c for c in items if is_blind(c.url)]
     return [c for c in items if not is_blind(c.url)]
@@ -236,7 +240,7 @@ def part(items: Sequence[Case], name: str) -> list[Case]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--part", choices=("dev", "blind", "own"), default="dev")
+    parser.add_argument("--part", choices=("dev", "blind", "own", "fresh"), default="dev")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--lang", default=None, help="only sentences in this language (en, zh-Hans, zh-Hant)")
     args = parser.parse_args(argv)
