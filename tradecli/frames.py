@@ -34,6 +34,7 @@ _BRACKETED = re.compile(  # asides: (…), full-width brackets, […], ——…
 _DATELINE = re.compile(
     r"[\s,]*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b)"
 )
+_LIST_PUNCTUATION = re.compile(r"[\s,.;:'\"\uff0c\u3001]")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")  # "2024's 5.9% growth": the year of what follows, even after "than"
 _OF_WHAT = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?([A-Za-z][\w'-]*)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'\u2019.-]*|[\u4e00-\u9fff])\s*$")
@@ -129,6 +130,7 @@ def frames(
     found = _outside_asides(sentence, _narrow_flows(sentence, found, lex), mentions)
     starts = [s for s in clause_starts(_unbracketed(sentence)) if not any(h.start < s < h.end for h in found)]
     paired = _pairs(sentence, mentions, found, lex)
+    unpaired = {i for run in _runs(sentence, mentions, lex) for i in run if i not in paired}
     paired_sentence = bool(paired) or _cue(lex, "respectively", sentence)
     first_listed = min((h.start for h in paired.values()), default=_list_start(sentence, found, lex))
     currencies = {m.quantity.currency for m in mentions if m.quantity.currency}
@@ -148,7 +150,9 @@ def frames(
         for index in by_clause.get(clause, ()):
             frame = _frame(sentence, mentions, index, (start, end), clause_hits, state, lex, default_period,
                            paired.get(index))  # fmt: skip
-            if index not in paired and paired_sentence and mentions[index].start > first_listed:
+            if index in unpaired:  # "以水运、陆路、航空…分别增长6.2%、12.4%和8.2%": a list of things not named here
+                frame = frame._replace(doubts=(*frame.doubts, "it is one of a list of numbers no list of names pairs"))
+            elif index not in paired and paired_sentence and mentions[index].start > first_listed:
                 frame = frame._replace(doubts=(*frame.doubts, "a list in the sentence does not pair with it"))
             if refers_back and before is None:
                 frame = frame._replace(doubts=(*frame.doubts, "it refers back to an earlier sentence"))
@@ -169,7 +173,9 @@ def _refers_back(
     first_number = min([m.start for m in mentions] or [len(sentence)])
     first_name = min([h.start for h in found if h.kind in DIMENSIONS] or [len(sentence)])
     opening = sentence[: min(first_name, starts[1] if len(starts) > 1 else len(sentence))]
-    return _cue(lex, "anaphora", sentence[:first_number]) or _cue(lex, "ellipsis", opening)
+    openers = lex.cues.get("openers")
+    opens = openers is not None and openers.match(sentence.lstrip()) is not None  # "同期, …", "Over the period, …"
+    return opens or _cue(lex, "anaphora", sentence[:first_number]) or _cue(lex, "ellipsis", opening)
 
 
 # -- names ---------------------------------------------------------------------------------------
@@ -272,7 +278,7 @@ def _frame(
         optional[loose] = dims.pop(loose)
     if optional:
         doubts.append("part of what it is said of comes from an earlier clause")
-    if field is None and state.field is not None and mention.quantity.percent is not None:
+    if field is None and state.field not in (None, "value") and mention.quantity.percent is not None:
         field, negative, cued = state.field, state.negative, False
     elif field == "growth" and state.field == "share" and _a_level(sentence, mention, span, lex):
         field, negative = "share", False  # "the proportion ..., which surpassed 50% in 2024, rose to 51.9%"
@@ -391,10 +397,14 @@ def _attached_after(sentence: str, clause_hits: Sequence[Hit], mention: Mention,
     attached: dict[str, Hit] = {}
     for hit in clause_hits:
         gap = sentence[mention.end : hit.start]
-        if hit.kind in ("partner", "product") and 0 < len(gap) <= 12 and pattern is not None:
-            words = pattern.sub(" ", gap).replace(" the ", " ").strip()
-            if pattern.search(gap) and words in ("", "the"):
-                attached.setdefault(hit.kind, hit)
+        if hit.kind not in ("partner", "product", "flow") or not 0 < len(gap) <= 24 or pattern is None:
+            continue
+        words = pattern.sub(" ", gap).replace(" the ", " ").split()
+        if hit.kind == "flow":  # "a 5.5% increase in exports": a change of that flow
+            words = [w for w in words if not _cue(lex, "rise", w) and not _cue(lex, "decline", w)
+                     and not _cue(lex, "growth", w)]  # fmt: skip
+        if pattern.search(gap) and words in ([], ["the"]):
+            attached.setdefault(hit.kind, hit)
     return attached
 
 
@@ -440,7 +450,8 @@ def _inherit(own: dict[str, str], before: dict[str, str]) -> tuple[dict[str, str
         return dict(before), {}
     entity = {"partner", "product", "subject"}
     if own.keys() & entity:
-        kept = {"flow", "partner", "product"} - own.keys() - ({"partner", "product"} if "subject" in own else set())
+        kept = {"flow", "partner", "product", "subject"} - own.keys()  # "全省…, 其中对东盟": the province's
+        kept -= {"partner", "product"} if "subject" in own else set()
         return dict(own), {k: v for k, v in before.items() if k in kept}
     return dict(own), {k: v for k, v in before.items() if k in entity}
 
@@ -466,6 +477,8 @@ def _measure(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexico
         return ("change" if by_change else "value"), False, True
     if _cue(lex, "average", direct):
         return "average", False, True
+    if _cue(lex, "contribution", before):
+        return "contribution", False, True  # "拉动…上升至1.3%", "contributing 30% of growth"
     change = _last_cue(lex, ("rise", "decline", "growth"), direct)
     if change is not None and not _cue(lex, "level", direct[change:]):
         return "growth", negative, True
@@ -827,8 +840,10 @@ def _joined(gap: str, lex: Lexicon, strict: bool = False) -> bool:
     if pattern is None or re.search(r"\d", gap):
         return False
     rest = pattern.sub(" ", gap)
-    if strict:
-        return not re.sub(r"[\s,.;:'\"()\uff0c\u3001]|respectively|分别|分別", "", rest, flags=re.IGNORECASE)
+    if strict:  # a bracket is no list word: "$1.67 trillion (£890 billion)" is one amount and its conversion
+        respectively = lex.cues.get("respectively")
+        rest = respectively.sub(" ", rest) if respectively else rest
+        return not _LIST_PUNCTUATION.sub("", rest)
     return rest != gap
 
 

@@ -26,6 +26,7 @@ from tradecli.model import Dataset, Figure
 from tradecli.periods import is_period, same_period
 from tradecli.textread import Mention
 
+_RIGHT = ("match", "rounded")  # verdicts under which a number states a figure (rounding included)
 _OTHER_CURRENCY_SLACK = Decimal("0.15")  # percentage points: a rounding step of a one-decimal growth rate
 _PLAUSIBLE = Decimal(4)  # a value further off than this factor is more likely about something else
 _RANK = {"match": 0, "rounded": 1, "unverifiable": 2, "mismatch": 3}
@@ -142,6 +143,7 @@ _NOT_FIGURES = {
     "change": "an absolute change, which no figure states",
     "average": "an average over several years, which no yearly figure states",
     "gap": "a gap between two rates, which no figure states",
+    "contribution": "a contribution to growth stated in percent, which no figure states",
 }
 
 
@@ -294,8 +296,23 @@ def _grade(
 
 
 def _stale_hint(claimed: Decimal, figure: Figure, field: str, dataset: Dataset) -> str:
+    """'; 25.45 is the 2024 figure': the claim states the same statistic of another period (in that
+    version's unit: the 2024 surplus is in billions, the 2025 one in trillions)."""
     for other in dataset.versions(figure.id):
         stated = getattr(other, field)
-        if other.period != figure.period and stated is not None and grade(Said(claimed), Said(stated))[0] == "match":
-            return f"; {claimed} is the {other.period} figure"
+        if other.period == figure.period or stated is None:
+            continue
+        said = _in_unit(claimed, figure, other, dataset) if field == "value" else claimed
+        if said is not None and grade(Said(said), Said(stated))[0] in _RIGHT:
+            return f"; {said} is the {other.period} figure"
     return ""
+
+
+def _in_unit(number: Decimal, figure: Figure, other: Figure, dataset: Dataset) -> Decimal | None:
+    """A value in figure's unit, restated in other's (trillion USD to billion USD)."""
+    unit, target = dataset.unit(figure.unit), dataset.unit(other.unit)
+    if unit is None or target is None or unit.currency != target.currency:
+        return None
+    if not unit.scale or not target.scale:
+        return number
+    return number.scaleb((unit.scale / target.scale).adjusted())
