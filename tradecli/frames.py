@@ -37,7 +37,8 @@ _DATELINE = re.compile(
 _LIST_PUNCTUATION = re.compile(r"[\s,.;:'\"\uff0c\u3001]")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")  # "2024's 5.9% growth": the year of what follows, even after "than"
 _OF_WHAT = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?([A-Za-z][\w'-]*)")
-_WORD_BEFORE = re.compile(r"([A-Za-z][\w'\u2019.-]*|[\u4e00-\u9fff])\s*$")
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'\u2019.-]*|[\u4e00-\u9fff]{1,2})\s*$")
+_QUOTES = re.compile(r"[\s\"'\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f]{0,2}")
 _BACK = 160  # characters a number looks back for its names and cues, at most
 _AHEAD = 60  # ... and ahead, within its clause
 _RIGHT_AFTER = 5  # a period this close after a number is its own ("... in 2024"), before any earlier one
@@ -128,6 +129,7 @@ def frames(
     found = [h for h in hits(sentence, lex) if not any(m.start <= h.start < m.end for m in mentions)
              and not _DATELINE.match(sentence, h.end)]  # fmt: skip
     found = _outside_asides(sentence, _narrow_flows(sentence, found, lex), mentions)
+    found = _without_examples(sentence, found, mentions, lex)
     starts = [s for s in clause_starts(_unbracketed(sentence)) if not any(h.start < s < h.end for h in found)]
     paired = _pairs(sentence, mentions, found, lex)
     unpaired = {i for run in _runs(sentence, mentions, lex) for i in run if i not in paired}
@@ -191,10 +193,28 @@ def _outside_asides(sentence: str, found: list[Hit], mentions: Sequence[Mention]
     return kept
 
 
+def _without_examples(sentence: str, found: list[Hit], mentions: Sequence[Mention], lex: Lexicon) -> list[Hit]:
+    """'high-tech goods, such as machine tools and industrial robots': examples of a name are not what
+    a number is said of; they run to the next number, clause break or the word that closes them (在内)."""
+    pattern = lex.cues.get("examples")
+    if pattern is None:
+        return found
+    closing = lex.cues.get("examples_end")
+    spans = []
+    for cue in pattern.finditer(sentence):
+        stops = [m.start for m in mentions if m.start > cue.end()]
+        closed = closing.search(sentence, cue.end(), cue.end() + 40) if closing else None
+        stops += [closed.end()] if closed else []
+        brk = re.search(r"[;\uff1b\u3002]|,\s|\uff0c", sentence[cue.end() :])
+        stops += [cue.end() + brk.start()] if brk and not closed else []
+        spans.append((cue.end(), min(stops, default=len(sentence))))
+    return [h for h in found if not any(a <= h.start < b for a, b in spans)]
+
+
 def _narrow_flows(sentence: str, found: list[Hit], lex: Lexicon) -> list[Hit]:
     """'Soybean imports', '大豆进口': a flow narrowed by a word the dataset does not know is a flow of
     something unknown; it gets an unknown product, so it is never graded as the whole flow."""
-    allowed = lex.cue_words.get("flow_prefixes", frozenset())
+    allowed = lex.cue_words.get("flow_prefixes", frozenset()) | _cue_words(lex)
     suffixes = lex.cue_words.get("product_suffixes", frozenset())
     narrowed: list[Hit] = []
     for hit in found:
@@ -202,8 +222,10 @@ def _narrow_flows(sentence: str, found: list[Hit], lex: Lexicon) -> list[Hit]:
         if hit.kind != "flow":
             continue
         window = sentence[max(0, hit.start - 30) : hit.start]
-        if any(h.end <= hit.start and hit.start - h.end <= 2 and h.kind != "flow" for h in found):
-            continue  # 'ASEAN exports', '机电产品出口': narrowed by a name we know
+        if any(
+            h.end <= hit.start and _QUOTES.fullmatch(sentence, h.end, hit.start) and h.kind != "flow" for h in found
+        ):
+            continue  # 'ASEAN exports', '机电产品出口', '“新三样”产品出口': narrowed by a name we know
         word = _WORD_BEFORE.search(window)
         if word is not None and not _known_word(word.group(1), allowed, suffixes):
             narrowed.append(Hit(word.start(1) + hit.start - len(window), hit.start, "product", "?" + word.group(1)))
@@ -214,15 +236,24 @@ def _narrow_flows(sentence: str, found: list[Hit], lex: Lexicon) -> list[Hit]:
     return sorted(narrowed)
 
 
+def _cue_words(lex: Lexicon) -> frozenset[str]:
+    """Words that say what a number measures ('year-on-year import growth') never narrow a flow."""
+    kinds = ("growth", "rise", "decline", "level", "share", "volume", "value", "price")
+    return frozenset(word for kind in kinds for word in lex.cue_words.get(kind, ()))
+
+
 def _known_word(word: str, allowed: frozenset[str], suffixes: frozenset[str] = frozenset()) -> bool:
     """A word before a flow that does not narrow it: one of the allowed words, a verb or adverb
-    ("said", "outpacing", "rapidly"); in Chinese, any character that does not end a product noun."""
+    ("said", "outpacing", "rapidly"); in Chinese, a word that does not end in a product noun's last
+    character ("产品" is allowed: "“新三样”产品出口")."""
     lowered = word.lower().replace("\u2019", "'")
     if lowered.endswith("'s") or lowered.endswith("s'"):
         return True  # a possessive names who trades ("the Asian giant's exports"), not what
     if lowered in allowed or lowered.rstrip(".") in allowed or re.fullmatch(r"[a-z]+(?:ed|ing|ly)", lowered):
         return True
-    return not word.isascii() and word[-1:] not in suffixes
+    if word.isascii():
+        return False
+    return word[-2:] in allowed or word[-1:] in allowed or word[-1:] not in suffixes
 
 
 def _nearest(

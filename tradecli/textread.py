@@ -37,6 +37,8 @@ _CLAUSE_BREAK = re.compile(
     r"|\b(?:while|whereas|but|although|though|whilst|meanwhile|despite)\b|(?:而|但|同时|同時|其中)",
     re.IGNORECASE,
 )
+_RATE_BEFORE = re.compile(r"(?:%|\bper\s?cent|\bpercent)\s*$", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?<=\s)the(?=\s)", re.IGNORECASE)
 _BARE = "a bare number without a unit or anything it counts"
 _WORDLESS = re.compile(r"[\W_]*")
 _COMPOUND = re.compile(r"(\d+(?:\.\d+)?)\s*兆\s*(\d{1,3}(?:,\d{3})?|\d{1,4})\s*[億亿]")
@@ -233,6 +235,8 @@ def _mention(sentence: str, match: re.Match[str], reader: NumberReader) -> Menti
         return Skipped(match.start(), end, written, "not a number the dataset's unit words describe")
     end = start + len(sentence[start:end]) - len(written) + len(quantity.text) if quantity.text else end
     written = quantity.text or written
+    if before is not None and quantity.qualifier != "exact" and _after_a_rate(sentence, before.start()):
+        quantity = quantity._replace(qualifier="exact")  # "up 19.96% over the $993 billion": "over" compares
     bare = quantity.scale is None and quantity.currency is None and quantity.percent is None
     counted = bare and _counted(sentence, end, reader)
     if quantity.qualifier == "exact" and reader.more_after is not None and reader.more_after.match(sentence, end):
@@ -245,14 +249,19 @@ def _mention(sentence: str, match: re.Match[str], reader: NumberReader) -> Menti
     return Mention(start + offset, end, written, quantity, counted)
 
 
+def _after_a_rate(sentence: str, start: int) -> bool:
+    """Just after a percentage ('19.96 percent over …', '20% above …'): a comparison follows."""
+    return _RATE_BEFORE.search(sentence, max(0, start - 24), start) is not None
+
+
 def _parse_longest(written: str, words: Words) -> Quantity | None:
     """The number with as many of its unit words as read well together ('61.39万亿元人民币' says
     the currency twice: the first is kept)."""
     for cut in range(len(written), 0, -1):
         if cut < len(written) and (latin(written[cut - 1]) and latin(written[cut])):
             continue  # never cut inside a word
-        try:
-            quantity = parse_quantity(written[:cut], words)
+        try:  # "over the $1,389 billion": the article between a qualifier and its number says nothing
+            quantity = parse_quantity(_ARTICLE.sub(" ", written[:cut]), words)
         except ClaimError:
             continue
         return quantity._replace(text=written[:cut].strip())
