@@ -228,11 +228,12 @@ def load_own(names: Sequence[str] = OWN_SETS) -> list[Case]:
 
 def part(items: Sequence[Case], name: str) -> list[Case]:
     """dev and blind split the first collection by page; own is what this project wrote; fresh is a
-    second collection from pages outside the first, gathered after the blind part was spent."""
+    second collection from pages outside the first, gathered after the blind part was spent; final a
+    third, from pages outside both, gathered after the fresh one was spent."""
     if name == "own":
         return load_own()
-    if name == "fresh":
-        return cases(load_sentences(pattern="fresh-*.toml"), load_dataset())
+    if name in ("fresh", "final"):
+        return cases(load_sentences(pattern=f"{name}-*.toml"), load_dataset())
     if name == "blind":
         return [c for c in items if is_blind(c.url)]
     return [c for c in items if not is_blind(c.url)]
@@ -240,7 +241,7 @@ def part(items: Sequence[Case], name: str) -> list[Case]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--part", choices=("dev", "blind", "own", "fresh"), default="dev")
+    parser.add_argument("--part", choices=("dev", "blind", "own", "fresh", "final"), default="dev")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--lang", default=None, help="only sentences in this language (en, zh-Hans, zh-Hant)")
     args = parser.parse_args(argv)

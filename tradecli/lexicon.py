@@ -108,3 +108,35 @@ def lexicon(dataset: Dataset) -> Lexicon:
         period_spans=dict(words.periods),
         comparison_period=dataset.comparison_period,
     )
+
+
+# -- reading cue words ---------------------------------------------------------------------------
+
+
+def cue(lex: Lexicon, kind: str, text: str) -> bool:
+    pattern = lex.cues.get(kind)
+    return bool(pattern and pattern.search(text))
+
+
+def last_cue(lex: Lexicon, kinds: Sequence[str], text: str) -> int | None:
+    """Where the last cue of these kinds in the text ends, if any."""
+    ends = [m.end() for kind in kinds if (p := lex.cues.get(kind)) for m in p.finditer(text)]
+    return max(ends) if ends else None
+
+
+def first_cue(lex: Lexicon, kinds: Sequence[str], text: str) -> int | None:
+    starts = [m.start() for kind in kinds if (p := lex.cues.get(kind)) for m in p.finditer(text)]
+    return min(starts) if starts else None
+
+
+def ends_with_cue(lex: Lexicon, kind: str, text: str) -> bool:
+    pattern, trimmed = lex.cues.get(kind), text.rstrip()
+    if pattern is None:
+        return False
+    return any(m.end() == len(trimmed) for m in pattern.finditer(trimmed, max(0, len(trimmed) - 30)))
+
+
+def compared_before(lex: Lexicon, text: str) -> bool:
+    """'from 2024', 'than in 2024', 'compared with the 2024 level': the year is a comparison."""
+    trimmed = re.sub(r"(?:\s+(?:in|the|of|a|its|levels?|figure))*\s*$", "", text, flags=re.IGNORECASE)
+    return ends_with_cue(lex, "compared", trimmed)

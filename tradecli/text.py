@@ -1,9 +1,11 @@
 """Fact-check the figures in an article: find numbers, read what each is said of, link and grade it.
 
-The work is split by concern: `textread` finds prose, sentences, clauses and numbers; `frames`
-reads each number's frame (what it measures, of what, in which currency, period and basis, by
-whose statistics); `textlink` matches the frame to the figures' own fields and grades the
-number with the claim engine (`claims.grade`), so text and claims agree on every verdict.
+The work is split by concern: `textread` finds prose, sentences, clauses, asides and numbers;
+`lexicon` compiles the dataset's words; `textnames`, `textperiods` and `textlists` find the names,
+periods and lists of a sentence; `frames` reads each number's frame from them (what it measures,
+of what, in which currency, period and basis, by whose statistics); `textlink` matches the frame to
+the figures' own fields and grades the number with the claim engine (`claims.grade`), so text and
+claims agree on every verdict.
 
 A false alarm costs an editor more than a miss: a number is graded only when a figure fills
 its frame; only a certain mismatch fails a run (an uncertain one is a warning unless --strict);

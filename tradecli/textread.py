@@ -321,3 +321,20 @@ def _compound(sentence: str, match: re.Match[str], reader: NumberReader) -> Ment
     text = sentence[start:unit_end].strip()
     scale = reader.words.scale.get("兆", Decimal("1e12"))
     return Mention(start, unit_end, text, Quantity(number, qualifier, scale, currency, None, text))
+
+
+# -- asides ---------------------------------------------------------------------------------------
+
+ASIDE = re.compile(  # asides: (…), full-width brackets, […], ——…——, — … —
+    r"[(\uff08\[][^()\uff08\uff09\[\]]{0,200}[)\uff09\]]|\u2014\u2014[^\u2014]{1,100}\u2014\u2014"
+    r"|\s?\u2014[^\u2014]{1,100}\u2014\s?|\s[-\u2013]\s[^-\u2013]{1,100}\s[-\u2013]\s|\s--\s[^\n]{1,100}?\s--\s"
+)
+
+
+def unbracketed(text: str, keep: int = -1) -> str:
+    """Text with bracketed asides blanked (one character for one), except the one holding `keep`."""
+
+    def blank(match: re.Match[str]) -> str:
+        return match.group() if match.start() <= keep < match.end() else " " * len(match.group())
+
+    return ASIDE.sub(blank, text)

@@ -1,0 +1,155 @@
+"""Periods in a sentence for `check --text`: years, months, runs of months, "first 10 months",
+前5个月, 十四五, "the previous year's"; a year after "from" or "than" is a comparison, not a period.
+A number's period is the one nearest it in its clause (before it, or right after it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from tradecli.lexicon import Lexicon, compared_before
+from tradecli.periods import MONTH_NAMES
+from tradecli.textread import Mention, unbracketed
+
+_YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013~至到]\s*(20\d\d))?(?![\d%])")
+_MONTH_NAMES = re.compile(r"\b(" + "|".join(m for m in MONTH_NAMES if m != "may") + r")\b", re.IGNORECASE)
+_CJK_MONTH = re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*月(?!份?\s*[以至到]?\s*\d)")
+_POSSESSIVE = re.compile(r"['\u2019]s\b")  # "2024's 5.9% growth": the year of what follows, even after "than"
+_RIGHT_AFTER = 5  # a period this close after a number is its own ("... in 2024"), before any earlier one
+
+
+class _When(NamedTuple):
+    """A period named in a clause, where."""
+
+    start: int
+    end: int
+    period: str
+
+
+def _periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
+    """Every period a clause names: 'in 2024', 'December 2025', 'from January to July', 前5个月.
+
+    Remembered for the sentence: a clause is read once per number in it and once more for the next."""
+    memo = lex.memo if lex.memo is not None else {}
+    if ("periods", clause) not in memo:
+        memo["periods", clause] = _read_periods(clause, lex, year_of_text)
+    found: list[_When] = memo["periods", clause]
+    return found
+
+
+def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
+    """Every period a clause names: 'in 2024', 'December 2025', 'from January to July', 前5个月."""
+    found: list[_When] = []
+    years = [m for m in _YEAR.finditer(clause)
+             if _POSSESSIVE.match(clause, m.end()) or not compared_before(lex, clause[: m.start()])]  # fmt: skip
+    used: set[int] = set()
+
+    def year_near(start: int, end: int) -> str:
+        for match in years:
+            near = -20 <= match.start() - end <= 20 or -20 <= start - match.end() <= 20
+            if near and match.group(2) is None:
+                used.add(match.start())
+                return match.group(1)
+        return year_of_text
+
+    squeezed, where = _squeezed(clause)
+    for squeezed_match in lex.periods.finditer(squeezed) if lex.periods else ():
+        said = _Span(where[squeezed_match.start()], where[squeezed_match.end() - 1] + 1, squeezed_match.group())
+        phrase = " ".join(said.group().lower().split())
+        span = lex.period_spans.get(phrase, "unknown")
+        if span != "Jan-Dec" and not phrase.endswith("'s") and compared_before(lex, clause[: said.start()]):
+            continue  # "up 20% from the previous year": the base of a comparison ("over the full year" is not)
+        span = lex.comparison_period if span == "comparison" else span
+        absolute = span == "unknown" or ("-" in span and span[:1].isdigit()) or span == lex.comparison_period
+        period = span if absolute else f"{span} {year_near(said.start(), said.end())}"
+        found.append(_When(said.start(), said.end(), period))
+    months = [(m.start(), m.end(), m.group(1).lower()) for m in _MONTH_NAMES.finditer(clause)]
+    months += [(m.start(), m.end(), MONTH_NAMES[int(m.group(1)) - 1]) for m in _CJK_MONTH.finditer(clause)]
+    months.sort()
+    index = 0
+    while index < len(months):
+        start, end, name = months[index]
+        first = last = name
+        if index + 1 < len(months) and re.fullmatch(
+            r"\s*(?:to|through|until|-|\u2013|至|到|—)\s*", clause[end : months[index + 1][0]]
+        ):
+            index += 1
+            end, last = months[index][1], months[index][2]
+        span = first.title() if first == last else f"{first[:3].title()}-{last[:3].title()}"
+        if not any(w.start <= start < w.end for w in found):
+            found.append(_When(start, end, f"{span} {year_near(start, end)}"))
+        index += 1
+    for match in years:
+        if match.start() not in used and not any(w.start <= match.start() < w.end for w in found):
+            period = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
+            found.append(_When(match.start(), match.end(), period))
+    return sorted(found)
+
+
+class _Span(NamedTuple):
+    """A match found in squeezed text, placed back in the text as written."""
+
+    begin: int
+    finish: int
+    text: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def group(self) -> str:
+        return self.text
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """The text without spaces next to CJK characters ('前 11 個月' reads as '前11個月'), and where
+    each kept character stands in the text."""
+    kept, where = [], []
+    for position, char in enumerate(text):
+        if char.isspace() and (_cjk(text[position - 1 : position]) or _cjk(text[position + 1 : position + 2])):
+            continue
+        kept.append(char)
+        where.append(position)
+    return "".join(kept), where
+
+
+def _cjk(char: str) -> bool:
+    return bool(char) and "\u3000" <= char <= "\u9fff"
+
+
+def period_of(
+    sentence: str, mentions: Sequence[Mention], index: int, span: tuple[int, int], lex: Lexicon, default_period: str
+) -> str | None:
+    """The period nearest the number in its clause: before it, or after it with no other number
+    between ('rose 5 percent to 43.85 trillion yuan in 2024'); brackets keep their own periods."""
+    mention = mentions[index]
+    start, end = span
+    clause = unbracketed(sentence[start:end], mention.start - start)
+    whens = _periods(clause, lex, default_period[-4:])
+    if not whens:
+        return None
+    at, stop = mention.start - start, mention.end - start
+    others = [m.start - start for i, m in enumerate(mentions)
+              if i != index and start <= m.start < end and clause[m.start - start : m.end - start].strip()]  # fmt: skip
+    best: tuple[int, str] | None = None
+    any_before = any(when.end <= at for when in whens)
+    for when in whens:
+        if when.end <= at:
+            distance = at - when.end
+        elif when.start >= stop and not (any_before and any(stop <= o < when.start for o in others)):
+            distance = when.start - stop if when.start - stop > _RIGHT_AFTER else -1  # "2.1 trillion yuan in 2024"
+        else:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, when.period)
+    return best[1] if best else None
+
+
+def clause_period(clause: str, lex: Lexicon, default_period: str) -> str | None:
+    """The last period a clause names, for the clauses after it."""
+    whens = _periods(clause, lex, default_period[-4:])
+    return whens[-1].period if whens else None
