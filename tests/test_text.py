@@ -227,6 +227,46 @@ def test_never_a_failing_mismatch_for_what_the_dataset_does_not_cover(dataset: D
     assert not [f for f in scan(text, dataset) if f.verdict == "mismatch" and f.certain]
 
 
+@pytest.mark.parametrize(
+    ("text", "number", "figure", "verdict"),
+    [
+        # names as written around CJK: spaces beside characters, pinyin readings in brackets
+        ("2025年,中國貨物貿(m\u00e0o)易進(j\u00ecn)出口總值45.47萬億元。", "45.47萬億元", "total", "match"),
+        ("對 美國 出口下降 20.0%。", "20.0%", "us-exports-usd", "match"),
+        # a date is not the period a number is about
+        (
+            "Data released Jan. 14 showed exports last year climbed to $3.77 trillion.",
+            "$3.77 trillion",
+            "exports-usd",
+            "match",
+        ),
+        # examples are not what a number is said of
+        (
+            "Exports of high-tech products, such as machine tools and industrial robots, increased by 13.2 percent.",
+            "13.2 percent",
+            "high-tech-exports",
+            "match",
+        ),
+        # "over" after a rate compares; it does not bound
+        (
+            "The surplus grew 20 percent over the $992.1 billion of 2024.",
+            "over the $992.1 billion",
+            "surplus-usd",
+            "match",
+        ),
+    ],
+)
+def test_more_frames_from_published_prose(dataset: Dataset, text: str, number: str, figure: str, verdict: str) -> None:
+    finding = one(text, dataset, number)
+    assert (finding.figure, finding.verdict) == (figure, verdict), finding.reason
+
+
+def test_another_countrys_trade_is_not_graded(dataset: Dataset) -> None:
+    finding = one("US imports of goods from China fell to around $400 billion in 2025.", dataset,
+                  "around $400 billion")  # fmt: skip
+    assert finding.verdict == "skipped" and "another reporter" in finding.reason
+
+
 def test_a_frame_the_dataset_cannot_fill_is_unverifiable_with_why(dataset: Dataset) -> None:
     finding = one("Crude oil imports rose 4.4 percent in value terms.", dataset, "4.4 percent")
     assert (

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from tradecli.lexicon import Lexicon
-from tradecli.textread import ASIDE, Mention
+from tradecli.textread import ASIDE, Mention, squeeze
 
 _DATELINE = re.compile(
     r"[\s,]*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b)"
@@ -40,7 +40,15 @@ def names_in(sentence: str, mentions: Sequence[Mention], lex: Lexicon) -> list[H
 
 
 def hits(sentence: str, lex: Lexicon) -> list[Hit]:
-    """Names in the sentence; where names overlap the longest wins ('total imports and exports')."""
+    """Names in the sentence; where names overlap the longest wins ('total imports and exports').
+    Names are matched as written without spaces beside CJK or pinyin readings ('進(jìn)出口')."""
+    squeezed, where = squeeze(sentence)
+    return [
+        hit._replace(start=where[hit.start], end=where[hit.end - 1] + 1) for hit in _hits(squeezed, lex)
+    ]
+
+
+def _hits(sentence: str, lex: Lexicon) -> list[Hit]:
     found: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
     for pattern in (lex.names, lex.exact_names):
         if pattern is None or not pattern.pattern:

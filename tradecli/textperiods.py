@@ -11,10 +11,12 @@ from typing import NamedTuple
 
 from tradecli.lexicon import Lexicon, compared_before
 from tradecli.periods import MONTH_NAMES
-from tradecli.textread import Mention, unbracketed
+from tradecli.textread import Mention, squeeze, unbracketed
 
 _YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013~至到]\s*(20\d\d))?(?![\d%])")
-_MONTH_NAMES = re.compile(r"\b(" + "|".join(m for m in MONTH_NAMES if m != "may") + r")\b", re.IGNORECASE)
+_DAY_AFTER = r"(?!\s*\d{1,2}\b(?!\s*%))"  # "January 14", "Jan. 14": a date, not the month a number is about
+_MONTH_NAMES = re.compile(r"\b(" + "|".join(m for m in MONTH_NAMES if m != "may") + r")\b" + _DAY_AFTER, re.IGNORECASE)
+_MONTH_ABBREVIATION = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\." + _DAY_AFTER, re.IGNORECASE)
 _CJK_MONTH = re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*月(?!份?\s*[以至到]?\s*\d)")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")  # "2024's 5.9% growth": the year of what follows, even after "than"
 _RIGHT_AFTER = 5  # a period this close after a number is its own ("... in 2024"), before any earlier one
@@ -54,7 +56,7 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
                 return match.group(1)
         return year_of_text
 
-    squeezed, where = _squeezed(clause)
+    squeezed, where = squeeze(clause)
     for squeezed_match in lex.periods.finditer(squeezed) if lex.periods else ():
         said = _Span(where[squeezed_match.start()], where[squeezed_match.end() - 1] + 1, squeezed_match.group())
         phrase = " ".join(said.group().lower().split())
@@ -66,6 +68,7 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
         period = span if absolute else f"{span} {year_near(said.start(), said.end())}"
         found.append(_When(said.start(), said.end(), period))
     months = [(m.start(), m.end(), m.group(1).lower()) for m in _MONTH_NAMES.finditer(clause)]
+    months += [(m.start(), m.end(), _full_month(m.group(1))) for m in _MONTH_ABBREVIATION.finditer(clause)]
     months += [(m.start(), m.end(), MONTH_NAMES[int(m.group(1)) - 1]) for m in _CJK_MONTH.finditer(clause)]
     months.sort()
     index = 0
@@ -105,22 +108,6 @@ class _Span(NamedTuple):
         return self.text
 
 
-def _squeezed(text: str) -> tuple[str, list[int]]:
-    """The text without spaces next to CJK characters ('前 11 個月' reads as '前11個月'), and where
-    each kept character stands in the text."""
-    kept, where = [], []
-    for position, char in enumerate(text):
-        if char.isspace() and (_cjk(text[position - 1 : position]) or _cjk(text[position + 1 : position + 2])):
-            continue
-        kept.append(char)
-        where.append(position)
-    return "".join(kept), where
-
-
-def _cjk(char: str) -> bool:
-    return bool(char) and "\u3000" <= char <= "\u9fff"
-
-
 def period_of(
     sentence: str, mentions: Sequence[Mention], index: int, span: tuple[int, int], lex: Lexicon, default_period: str
 ) -> str | None:
@@ -153,3 +140,7 @@ def clause_period(clause: str, lex: Lexicon, default_period: str) -> str | None:
     """The last period a clause names, for the clauses after it."""
     whens = _periods(clause, lex, default_period[-4:])
     return whens[-1].period if whens else None
+
+
+def _full_month(abbreviation: str) -> str:
+    return next(name for name in MONTH_NAMES if name.startswith(abbreviation.lower()[:3]))
