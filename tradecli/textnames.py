@@ -43,7 +43,10 @@ def hits(sentence: str, lex: Lexicon) -> list[Hit]:
     """Names in the sentence; where names overlap the longest wins ('total imports and exports').
     Names are matched as written without spaces beside CJK or pinyin readings ('進(jìn)出口')."""
     squeezed, where = squeeze(sentence)
-    return [hit._replace(start=where[hit.start], end=where[hit.end - 1] + 1) for hit in _hits(squeezed, lex)]
+    found = _hits(squeezed, lex)
+    if not where.removed:
+        return found
+    return [hit._replace(start=where.where(hit.start), end=where.where(hit.end - 1) + 1) for hit in found]
 
 
 def _hits(sentence: str, lex: Lexicon) -> list[Hit]:

@@ -58,7 +58,8 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
 
     squeezed, where = squeeze(clause)
     for squeezed_match in lex.periods.finditer(squeezed) if lex.periods else ():
-        said = _Span(where[squeezed_match.start()], where[squeezed_match.end() - 1] + 1, squeezed_match.group())
+        begin, finish = where.where(squeezed_match.start()), where.where(squeezed_match.end() - 1) + 1
+        said = _Span(begin, finish, squeezed_match.group())
         phrase = " ".join(said.group().lower().split())
         span = lex.period_spans.get(phrase, "unknown")
         if span != "Jan-Dec" and not phrase.endswith("'s") and compared_before(lex, clause[: said.start()]):

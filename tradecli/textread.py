@@ -37,7 +37,9 @@ _CLAUSE_BREAK = re.compile(
     r"|\b(?:while|whereas|but|although|though|whilst|meanwhile|despite)\b|(?:而|但|同时|同時|其中)",
     re.IGNORECASE,
 )
-_READING = re.compile(r"(?<=[\u4e00-\u9fff])\([a-z\u00e0-\u01dc]{1,8}\)")  # 國(guó): a pinyin reading
+_SQUEEZABLE = re.compile(  # spaces beside CJK; a pinyin reading after a character, 國(guó)
+    r"(?<=[\u3000-\u9fff])\s+|\s+(?=[\u3000-\u9fff])|(?<=[\u4e00-\u9fff])\([a-z\u00e0-\u01dc]{1,8}\)"
+)
 _RATE_BEFORE = re.compile(r"(?:%|\bper\s?cent|\bpercent)\s*$", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?<=\s)the(?=\s)", re.IGNORECASE)
 _BARE = "a bare number without a unit or anything it counts"
@@ -341,20 +343,30 @@ def unbracketed(text: str, keep: int = -1) -> str:
     return ASIDE.sub(blank, text)
 
 
-def squeeze(text: str) -> tuple[str, list[int]]:
+def squeeze(text: str) -> tuple[str, Squeezed]:
     """The text as names are written, and where each kept character stands in the text: without
     spaces beside CJK characters ('前 11 個月', '對 美國') and without pinyin readings set in brackets
-    after a character ('貿(mào)易' reads as 貿易)."""
-    hidden = {p for m in _READING.finditer(text) for p in range(m.start(), m.end())}
-    kept, where = [], []
-    for position, char in enumerate(text):
-        beside_cjk = _cjk(text[position - 1 : position]) or _cjk(text[position + 1 : position + 2])
-        if position in hidden or (char.isspace() and beside_cjk):
-            continue
-        kept.append(char)
-        where.append(position)
-    return "".join(kept), where
+    after a character ('貿(mào)易' reads as 貿易). Most text has neither: it is returned as it is."""
+    removed = [(m.start(), m.end()) for m in _SQUEEZABLE.finditer(text)]
+    if not removed:
+        return text, Squeezed(())
+    kept, position = [], 0
+    for start, end in removed:
+        kept.append(text[position:start])
+        position = end
+    kept.append(text[position:])
+    return "".join(kept), Squeezed(tuple(removed))
 
 
-def _cjk(char: str) -> bool:
-    return bool(char) and "\u3000" <= char <= "\u9fff"
+class Squeezed(NamedTuple):
+    """Where the characters a squeeze removed were, to place what is found back in the text."""
+
+    removed: tuple[tuple[int, int], ...]
+
+    def where(self, index: int) -> int:
+        """The position in the text of the character at index in the squeezed text."""
+        for start, end in self.removed:
+            if index < start:
+                break
+            index += end - start
+        return index
