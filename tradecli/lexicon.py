@@ -31,6 +31,7 @@ class Lexicon(NamedTuple):
     cue_words: dict[str, frozenset[str]]  # lowercased cue words, for whole-word lookups
     periods: re.Pattern[str] | None
     period_spans: dict[str, str]
+    flow_neighbours: frozenset[str] = frozenset()  # words that may stand before a flow without narrowing it
     comparison_period: str = ""  # the period growth is measured against ("2024")
     memo: dict[tuple[str, ...], Any] | None = None  # what one sentence's reading has already worked out
 
@@ -107,7 +108,15 @@ def lexicon(dataset: Dataset) -> Lexicon:
         periods=periods,
         period_spans=dict(words.periods),
         comparison_period=dataset.comparison_period,
+        flow_neighbours=_flow_neighbours(words.cues),
     )
+
+
+def _flow_neighbours(cues: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    """The flow_prefixes, and every word that says what a number measures ('year-on-year import growth'):
+    none of them narrows a flow to something the dataset does not know."""
+    kinds = ("flow_prefixes", "growth", "rise", "decline", "level", "share", "volume", "value", "price")
+    return frozenset(word.lower() for kind in kinds for word in cues.get(kind, ()))
 
 
 # -- reading cue words ---------------------------------------------------------------------------

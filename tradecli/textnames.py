@@ -106,7 +106,7 @@ def without_examples(sentence: str, found: list[Hit], mentions: Sequence[Mention
 def narrow_flows(sentence: str, found: list[Hit], lex: Lexicon) -> list[Hit]:
     """'Soybean imports', '大豆进口': a flow narrowed by a word the dataset does not know is a flow of
     something unknown; it gets an unknown product, so it is never graded as the whole flow."""
-    allowed = lex.cue_words.get("flow_prefixes", frozenset()) | _cue_words(lex)
+    allowed = lex.flow_neighbours
     suffixes = lex.cue_words.get("product_suffixes", frozenset())
     narrowed: list[Hit] = []
     for hit in found:
@@ -126,12 +126,6 @@ def narrow_flows(sentence: str, found: list[Hit], lex: Lexicon) -> list[Hit]:
         if of and not any(h.start == of.start(1) for h in found) and not _known_word(of.group(1), allowed, suffixes):
             narrowed.append(Hit(of.start(1), of.end(1), "product", "?" + of.group(1)))  # 'shipments of robots'
     return sorted(narrowed)
-
-
-def _cue_words(lex: Lexicon) -> frozenset[str]:
-    """Words that say what a number measures ('year-on-year import growth') never narrow a flow."""
-    kinds = ("growth", "rise", "decline", "level", "share", "volume", "value", "price")
-    return frozenset(word for kind in kinds for word in lex.cue_words.get(kind, ()))
 
 
 def _known_word(word: str, allowed: frozenset[str], suffixes: frozenset[str] = frozenset()) -> bool:
