@@ -311,14 +311,56 @@ def test_any_text_scans_without_error(text: str) -> None:
         assert finding.line >= 1 and finding.column >= 1 and finding.verdict in TEXT_VERDICTS
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(["exports", "rose", "6.1%", "ASEAN", ",", "和", "respectively", "(", ")", "—",
-                                 "to", "the EU", "2024", "万亿元", "45.47", "其中", "those", "fell", "share"]),
-                max_size=40))  # fmt: skip
-def test_any_arrangement_of_trade_words_scans_without_error(words: list[str]) -> None:
-    text = " ".join(words)
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "exports",
+                "rose",
+                "6.1%",
+                "ASEAN",
+                ",",
+                "\u548c",
+                "respectively",
+                "(",
+                ")",
+                "\u2014",
+                "--",
+                "to",
+                "the EU",
+                "2024",
+                "\u4e07\u4ebf\u5143",
+                "45.47",
+                "\u5176\u4e2d",
+                "those",
+                "fell",
+                "share",
+                "$",
+                "1\u51461,890\u5104",
+                "over",
+                "such as",
+                "Jan.",
+                "14",
+                "(m\u00e0o)",
+                "\u8cbf",
+                "\u6613",
+                "\n",
+                "\n\n",
+                "- ",
+                "| ",
+            ]
+        ),
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_any_arrangement_of_trade_words_scans_without_error(words: list[str], spaced: bool) -> None:
+    text = (" " if spaced else "").join(words)
+    lines = text.split("\n")
     for finding in scan(text, load_dataset(), include_skipped=True):
-        assert text[finding.column - 1 :].startswith(finding.text)
+        offset = sum(len(line) + 1 for line in lines[: finding.line - 1]) + finding.column - 1
+        assert text[offset:].startswith(finding.text)
 
 
 # -- reading: sentences, clauses, linear time ------------------------------------------------------

@@ -318,7 +318,10 @@ def _compound(sentence: str, match: re.Match[str], reader: NumberReader) -> Ment
         currency = None
     before = reader.prefix.search(sentence, max(0, match.start() - 40), match.start())
     start = before.start() if before else match.start()
-    prefix = parse_quantity(sentence[start : match.start()] + "1", reader.words) if before else None
+    try:
+        prefix = parse_quantity(sentence[start : match.start()] + "1", reader.words) if before else None
+    except ClaimError:  # "$$1兆": words that do not read together say nothing of the number
+        prefix, start = None, match.start()
     qualifier = prefix.qualifier if prefix else "exact"
     currency = (prefix.currency if prefix else None) or currency
     text = sentence[start:unit_end].strip()
