@@ -49,8 +49,8 @@ class Frame(NamedTuple):
     period_stated: bool = False  # the text names the period (else it is the dataset's)
 
 
-class _State(NamedTuple):
-    """What a clause leaves for the next one to continue."""
+class Context(NamedTuple):
+    """What a clause (or a sentence) leaves for the next one to continue: its frame, period, currency."""
 
     dims: dict[str, str]
     optional: dict[str, str]
@@ -64,8 +64,7 @@ class _State(NamedTuple):
     sentence_currency: str | None = None  # an "in dollar terms" anywhere in the sentence
 
 
-_START = _State({}, {}, None, False, None, None, None, None)
-Context = _State  # what a sentence leaves for the next: its frame, period, currency and source
+_START = Context({}, {}, None, False, None, None, None, None)
 
 
 def frames(
@@ -150,7 +149,7 @@ def _nearest(
 
 def _frame(
     sentence: str, mentions: Sequence[Mention], index: int, span: tuple[int, int], clause_hits: Sequence[Hit],
-    state: _State, lex: Lexicon, default_period: str, paired: Hit | None = None,
+    state: Context, lex: Lexicon, default_period: str, paired: Hit | None = None,
 ) -> Frame:  # fmt: skip
     mention = mentions[index]
     start, end = span
@@ -242,7 +241,7 @@ def _a_level(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexico
 
 
 def _certainly_inherits(
-    sentence: str, span: tuple[int, int], clause_hits: Sequence[Hit], mentions: Sequence[Mention], state: _State,
+    sentence: str, span: tuple[int, int], clause_hits: Sequence[Hit], mentions: Sequence[Mention], state: Context,
     lex: Lexicon,
 ) -> bool:  # fmt: skip
     """When a clause continues the one before for certain: it says so ("those to the EU"), the one
@@ -463,9 +462,9 @@ def _trailing_source(
 
 
 def _carry(
-    sentence: str, span: tuple[int, int], clause_hits: Sequence[Hit], state: _State, lex: Lexicon,
+    sentence: str, span: tuple[int, int], clause_hits: Sequence[Hit], state: Context, lex: Lexicon,
     default_period: str, result: dict[int, Frame], numbered: Sequence[int] | None, mentions: Sequence[Mention],
-) -> _State:  # fmt: skip
+) -> Context:  # fmt: skip
     """What this clause leaves for the next: its names, measure, currency, period and source."""
     start, end = span
     clause = sentence[start:end]
@@ -476,7 +475,7 @@ def _carry(
     else:
         dims, optional = _names_at_end(sentence, clause_hits, span, state, lex)
     source = next((h.key for h in clause_hits if h.kind == "source"), None)
-    return _State(
+    return Context(
         dims=dims,
         optional=optional,
         field=last.field if last else state.field,
@@ -491,7 +490,7 @@ def _carry(
 
 
 def _names_at_end(
-    sentence: str, clause_hits: Sequence[Hit], span: tuple[int, int], state: _State, lex: Lexicon
+    sentence: str, clause_hits: Sequence[Hit], span: tuple[int, int], state: Context, lex: Lexicon
 ) -> tuple[dict[str, str], dict[str, str]]:
     """What a clause without numbers names, read as a number at its end would read it."""
     at_end = Mention(span[1], span[1], "", Quantity(Decimal(0)))
