@@ -148,23 +148,24 @@ def _sentence_findings(sentence: str, tools: _Tools, before: Context | None) -> 
 
 def _together(outcomes: list[Link]) -> list[Link]:
     """Numbers of one sentence said of one figure speak for each other. A number right for this
-    period rules out that a mismatch beside it is about another ('对东盟进出口7.55万亿元, 增长9%':
-    9% is wrong). A value far from its figure means the frame is about something else ('exports
-    grew 12.8% to $135.87 billion' is about one market): the other mismatches on it are uncertain."""
+    period rules out that a mismatch beside it is about another period ('对东盟进出口7.55万亿元,
+    增长9%': 9% is wrong). A value far from its figure makes the other mismatches on that figure
+    uncertain too ('exports grew 12.8% to $135.87 billion' is about one market)."""
     right = [o.figure for o in outcomes if o.figure is not None and o.verdict in ("match", "rounded") and o.exact]
-    far = [o.figure for o in outcomes if o.figure is not None and o.implausible]
     adjusted = []
     for outcome in outcomes:
         figure = outcome.figure
-        if outcome.verdict == "mismatch" and figure is not None:
-            if outcome.stale and any(r.id == figure.id for r in right):
-                outcome = outcome._replace(doubts=outcome.doubts[:-1], stale=False)
-            if not outcome.implausible and any(_twins(figure, other) for other in far):
-                outcome = outcome._replace(
-                    doubts=(*outcome.doubts, "another number said of this figure is far from it")
-                )
+        if outcome.verdict == "mismatch" and figure is not None and any(r.id == figure.id for r in right):
+            kept = tuple(d for d in outcome.doubts if d not in outcome.period_doubts)
+            outcome = outcome._replace(doubts=kept, period_doubts=())
         adjusted.append(outcome)
-    return adjusted
+    far = [o.figure for o in adjusted if o.figure is not None and o.implausible]
+    return [
+        o._replace(doubts=(*o.doubts, "another number said of this figure is far from it"))
+        if o.verdict == "mismatch" and o.figure is not None and not o.implausible
+        and any(_twins(o.figure, other) for other in far) else o
+        for o in adjusted
+    ]  # fmt: skip
 
 
 def _twins(first: Figure, second: Figure) -> bool:

@@ -29,6 +29,7 @@ from tradecli.textread import Mention
 _RIGHT = ("match", "rounded")  # verdicts under which a number states a figure (rounding included)
 _OTHER_CURRENCY_SLACK = Decimal("0.15")  # percentage points: a rounding step of a one-decimal growth rate
 _PLAUSIBLE = Decimal(4)  # a value further off than this factor is more likely about something else
+ANOTHER_PERIOD = "no period is named, and it is the figure of another period"
 _RANK = {"match": 0, "rounded": 1, "unverifiable": 2, "mismatch": 3}
 
 
@@ -42,7 +43,7 @@ class Link(NamedTuple):
     reason: str
     doubts: tuple[str, ...] = ()  # why the link may be wrong; a link without doubts is certain
     implausible: bool = False  # a value far from its figure: the frame is probably about something else
-    stale: bool = False  # its only trouble may be that it is about another period ("25.45" for exports)
+    period_doubts: tuple[str, ...] = ()  # doubts a number right for this period beside it would clear
     exact: bool = True  # the number was stated exactly, not as a bound ("more than 43 trillion")
 
     @property
@@ -125,13 +126,14 @@ def link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Li
     stale = _stale_hint(claimed, figure, field, dataset)
     official = getattr(figure, field)
     implausible = field == "value" and not _plausible(claimed, official)
-    stale_only = bool(stale) and not frame.period_stated
     doubts = list(frame.doubts)
     if implausible:
         doubts.append(f"it is far from {figure.id} ({official}), so probably about something else")
-    if stale_only:
-        doubts.append("no period is named, and it is the figure of another period")
-    return Link("mismatch", figure, field, claimed, reason + stale, tuple(doubts), implausible, stale_only)
+    period_doubts = []
+    if stale and not frame.period_stated:
+        period_doubts.append(ANOTHER_PERIOD)
+    return Link("mismatch", figure, field, claimed, reason + stale, (*doubts, *period_doubts), implausible,
+                tuple(period_doubts))  # fmt: skip
 
 
 def _plausible(claimed: Decimal, official: Decimal | None) -> bool:
