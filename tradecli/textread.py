@@ -235,7 +235,8 @@ def _mention(sentence: str, match: re.Match[str], reader: NumberReader) -> Menti
         return Skipped(match.start(), match.end(), match.group().strip(), why_not)
     quantity = _parse_longest(written, reader.words)
     if quantity is None:
-        return Skipped(match.start(), end, written, "not a number the dataset's unit words describe")
+        leading = len(sentence[start:end]) - len(sentence[start:end].lstrip())
+        return Skipped(start + leading, end, written, "not a number the dataset's unit words describe")
     end = start + len(sentence[start:end]) - len(written) + len(quantity.text) if quantity.text else end
     written = quantity.text or written
     if before is not None and quantity.qualifier != "exact" and _after_a_rate(sentence, before.start()):
