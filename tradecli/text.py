@@ -23,7 +23,7 @@ from tradecli.frames import Context, frames
 from tradecli.lexicon import Lexicon, lexicon
 from tradecli.model import Dataset, Figure
 from tradecli.textlink import Index, Link, index, link
-from tradecli.textread import Mention, clean, mentions, sentences
+from tradecli.textread import Mention, clean, mentions, same_lines, sentences
 
 __all__ = ["TEXT_VERDICTS", "Finding", "clean", "scan"]
 
@@ -61,6 +61,7 @@ def scan(text: str, dataset: Dataset, include_skipped: bool = False) -> list[Fin
     """
     tools = _Tools(dataset, lexicon(dataset), index(dataset))
     prose = clean(text)
+    as_written = same_lines(text)
     line_starts = [0, *(m.end() for m in re.finditer("\n", prose))]
     pieces = list(sentences(prose))
     findings: list[Finding] = []
@@ -70,7 +71,8 @@ def scan(text: str, dataset: Dataset, include_skipped: bool = False) -> list[Fin
                 continue
             start = offset + finding.column
             line = bisect_right(line_starts, start)
-            findings.append(finding._replace(line=line, column=start - line_starts[line - 1] + 1))
+            written = as_written[start : start + len(finding.text)]  # full-width digits as the author typed them
+            findings.append(finding._replace(line=line, column=start - line_starts[line - 1] + 1, text=written))
     return findings
 
 

@@ -75,11 +75,16 @@ def clean(text: str) -> str:
     Full-width digits and points (45.47 typed in CJK width) become ASCII ones, one character for
     one, so they read as numbers.
     """
-    text = text.replace("\r\n", " \n").replace("\r", "\n").translate(_FULL_WIDTH)
+    text = same_lines(text).translate(_FULL_WIDTH)
     text = _blank_fences(text)
     text = _INLINE_CODE.sub(_blank, text)
     text = _LINK_TARGET.sub(lambda m: "]" + " " * (len(m.group()) - 1), text)
     return _BARE_URL.sub(_blank, text)
+
+
+def same_lines(text: str) -> str:
+    """Any line endings as newlines, one character for one (CRLF becomes a space and a newline)."""
+    return text.replace("\r\n", " \n").replace("\r", "\n")
 
 
 def _blank(match: re.Match[str]) -> str:
