@@ -271,7 +271,7 @@ BROKEN = [
     ("[dataset]", "[words.qualifier]\nover = 'above'\n[dataset]", "[words.qualifier], field 'over': expected one of"),
     ("[dataset]", "[words]\nscale = 3\n[dataset]", "[words.scale]: expected a table"),
     ("[dataset]", "[words.units]\nx = 1\n[dataset]", "[words], field 'units': unknown field"),
-    ("[dataset]", "[words.partners]\nJapan = 'Japan'\n[dataset]", "[words.partners], field 'Japan': expected a list of names"),
+    ("[dataset]", "[words.partners]\nJapan = 'Japan'\n[dataset]", "field 'Japan': expected a list of names"),
     ("[dataset]", "[words.periods]\n'first 10 months' = 'sometime'\n[dataset]", "expected a span of months"),
     ("[dataset]", "[words.sources]\nforecast = [1]\n[dataset]", "[words.sources], field 'forecast': expected a list"),
     ('label = "Imports"', 'label = "Imports"\nsubject = 7', "field 'subject': expected text"),
