@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from tradecli.claims import Quantity
-from tradecli.lexicon import DIMENSIONS, Lexicon, compared_before, cue, first_cue, last_cue
+from tradecli.lexicon import DIMENSIONS, Lexicon, compared_before, cue, first_cue, last_cue, once
 from tradecli.textlists import list_start, pairs, runs
 from tradecli.textnames import Hit, names_in
 from tradecli.textperiods import clause_period, period_of
@@ -153,8 +153,12 @@ def _frame(
 ) -> Frame:  # fmt: skip
     mention = mentions[index]
     start, end = span
+    whole_clause = clause_hits
     clause_hits = _visible(sentence, clause_hits, mention, lex)
-    following = [m.start for m in mentions[index + 1 :] if not _in_aside(sentence, m.start, lex)]
+    numbers: list[int] = once(lex, ("numbers outside asides",), lambda: [
+        m.start for m in mentions if not _in_aside(sentence, m.start, lex)
+    ])  # fmt: skip
+    following = numbers[bisect_right(numbers, mention.start) :]
     if following:  # a name after the next number is that number's ("26.99 trillion yuan from 65 countries")
         clause_hits = [h for h in clause_hits if h.start < following[0]]
     field, negative, cued = _measure(sentence, mention, span, lex)
@@ -172,7 +176,8 @@ def _frame(
     dims, optional = _inherit(own, {**state.optional, **state.dims})
     if not own:
         dims, optional = dict(state.dims), dict(state.optional)
-    continues = _certainly_inherits(sentence, span, clause_hits, mentions, state, lex)
+    continues = state.topic or once(lex, ("continues", start, end), lambda: _continues(
+        sentence, span, whole_clause, mentions, lex))  # fmt: skip
     if optional and (continues or paired is not None):
         dims, optional = {**optional, **dims}, {}  # list items share the frame of their list
     if optional and _whole_flow(sentence, named.get("flow"), lex):
@@ -192,14 +197,16 @@ def _frame(
     clause = sentence[max(start, mention.start - _BACK) : min(end, mention.end + _AHEAD)]
     source = _source(clause_hits, mention) or state.source
     stated = period_of(sentence, mentions, index, span, lex, default_period)
+    said_currency = once(
+        lex,
+        ("currency", start, end),
+        lambda: _currency(sentence[start:end], lex) or _amounts_currency(sentence, mentions, span),
+    )
     return Frame(
         field=field,
         dims=dims,
         optional=optional,
-        currency=_currency(sentence[start:end], lex)
-        or _amounts_currency(sentence, mentions, span)
-        or state.currency
-        or state.sentence_currency,
+        currency=said_currency or state.currency or state.sentence_currency,
         period=stated or state.period or default_period,
         period_stated=bool(stated or state.period),
         basis=_basis(clause, lex) or state.basis,
@@ -240,15 +247,13 @@ def _a_level(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexico
     )
 
 
-def _certainly_inherits(
-    sentence: str, span: tuple[int, int], clause_hits: Sequence[Hit], mentions: Sequence[Mention], state: Context,
-    lex: Lexicon,
-) -> bool:  # fmt: skip
-    """When a clause continues the one before for certain: it says so ("those to the EU"), the one
-    before only set the topic ("In the case of the EU, exports grew 11.8%"), or it is a bare list
-    item ("..., Africa (36.1%), and Latin America (7.4%)")."""
+def _continues(
+    sentence: str, span: tuple[int, int], clause_hits: Sequence[Hit], mentions: Sequence[Mention], lex: Lexicon
+) -> bool:
+    """When a clause continues the one before for certain (besides after a topic): it says so
+    ("those to the EU") or it is a bare list item ("..., Africa (36.1%), and Latin America (7.4%))."""
     start, end = span
-    if state.topic or (cue(lex, "ellipsis", sentence[start:end]) and start > 0):
+    if cue(lex, "ellipsis", sentence[start:end]) and start > 0:
         return True
     rest = unbracketed(sentence[start:end])
     spans = [(h.start, h.end) for h in clause_hits] + [(m.start, m.end) for m in mentions if start <= m.start < end]
@@ -387,10 +392,13 @@ def _measure(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexico
         return "share", False, True
     if cue(lex, "rise", before + after) or cue(lex, "decline", before + after) or cue(lex, "growth", before + after):
         return "growth", negative, True
-    clause = unbracketed(sentence[start:end])  # "destinations such as ASEAN (18.8 percent) ... posting growth"
-    if any(cue(lex, kind, clause) for kind in ("rise", "decline", "growth")) and not cue(lex, "share", clause):
-        return "growth", negative, True
+    if once(lex, ("says growth", start, end), lambda: _says_growth(unbracketed(sentence[start:end]), lex)):
+        return "growth", negative, True  # "destinations such as ASEAN (18.8 percent) ... posting growth"
     return None, False, False
+
+
+def _says_growth(clause: str, lex: Lexicon) -> bool:
+    return any(cue(lex, kind, clause) for kind in ("rise", "decline", "growth")) and not cue(lex, "share", clause)
 
 
 def _falls(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexicon) -> bool:

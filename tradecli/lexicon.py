@@ -8,7 +8,7 @@ from [words.periods], unit words from the other [words] tables. Nothing here nam
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from tradecli.claims import latin
@@ -33,7 +33,7 @@ class Lexicon(NamedTuple):
     period_spans: dict[str, str]
     flow_neighbours: frozenset[str] = frozenset()  # words that may stand before a flow without narrowing it
     comparison_period: str = ""  # the period growth is measured against ("2024")
-    memo: dict[tuple[str, ...], Any] | None = None  # what one sentence's reading has already worked out
+    memo: dict[tuple[Any, ...], Any] | None = None  # what one sentence's reading has already worked out
 
 
 def _alternation(phrases: Sequence[str]) -> str:
@@ -117,6 +117,15 @@ def _flow_neighbours(cues: dict[str, tuple[str, ...]]) -> frozenset[str]:
     none of them narrows a flow to something the dataset does not know."""
     kinds = ("flow_prefixes", "growth", "rise", "decline", "level", "share", "volume", "value", "price")
     return frozenset(word.lower() for kind in kinds for word in cues.get(kind, ()))
+
+
+def once(lex: Lexicon, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """What one sentence's reading works out once (per clause, per sentence) and reuses per number:
+    without it a long clause of many numbers would be read once per number, in quadratic time."""
+    memo = lex.memo if lex.memo is not None else {}
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 # -- reading cue words ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from tradecli.lexicon import Lexicon, compared_before
+from tradecli.lexicon import Lexicon, compared_before, once
 from tradecli.periods import MONTH_NAMES
 from tradecli.textread import Mention, squeeze, unbracketed
 
@@ -116,13 +116,16 @@ def period_of(
     between ('rose 5 percent to 43.85 trillion yuan in 2024'); brackets keep their own periods."""
     mention = mentions[index]
     start, end = span
-    clause = unbracketed(sentence[start:end], mention.start - start)
+    at, stop = mention.start - start, mention.end - start
+    plain: str = once(lex, ("unbracketed", start, end), lambda: unbracketed(sentence[start:end]))
+    clause = plain if plain[at:stop].strip() else unbracketed(sentence[start:end], at)  # its own aside
     whens = _periods(clause, lex, default_period[-4:])
     if not whens:
         return None
-    at, stop = mention.start - start, mention.end - start
-    others = [m.start - start for i, m in enumerate(mentions)
-              if i != index and start <= m.start < end and clause[m.start - start : m.end - start].strip()]  # fmt: skip
+    numbers: list[int] = once(lex, ("numbers", start, end), lambda: [
+        m.start - start for m in mentions if start <= m.start < end and plain[m.start - start : m.end - start].strip()
+    ])  # fmt: skip
+    others = [o for o in numbers if o != at]
     best: tuple[int, str] | None = None
     any_before = any(when.end <= at for when in whens)
     for when in whens:

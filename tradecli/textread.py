@@ -136,7 +136,11 @@ def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
     while position < end:
         stop = text.find("\n", position, end)
         stop = end if stop < 0 else stop
-        stop = min(stop, position + _LONGEST_SENTENCE)
+        if stop - position > _LONGEST_SENTENCE:  # cut where a clause or word ends, never inside a number
+            limit = position + _LONGEST_SENTENCE
+            cut = max(text.rfind(mark, position, limit) for mark in (", ", "; ", "\uff0c", "\u3001"))
+            cut = cut if cut > position else text.rfind(" ", position, limit)
+            stop = cut + 1 if cut > position else limit
         piece = text[position:stop]
         if _DIGIT.search(piece):
             yield position, piece
