@@ -699,6 +699,12 @@ def _emit_rule_list(dataset: Dataset, fmt: str, no_header: bool) -> None:
     _emit_rows(rows, ["rule", "checks", "description"], OutputFormat(listing), no_header)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_file_atomically(path: Path, text: str) -> None:
     """Write via a temporary file in the same directory, so a failed run never leaves half a report."""
     import tempfile
@@ -707,6 +713,7 @@ def _write_file_atomically(path: Path, text: str) -> None:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent or ".", delete=False,
                                          prefix=f".{path.name}.", suffix=".tmp") as handle:  # fmt: skip
             handle.write(text)
+        os.chmod(handle.name, 0o666 & ~_umask())  # a report is as readable as any file the user writes
         os.replace(handle.name, path)
     except OSError as exc:
         raise UsageError(f"--output: cannot write {path} ({exc.strerror or exc})") from None

@@ -22,7 +22,7 @@ from tradecli.claims import Quantity
 from tradecli.lexicon import DIMENSIONS, Lexicon, compared_before, cue, first_cue, last_cue, once
 from tradecli.textlists import list_start, pairs, runs
 from tradecli.textnames import Hit, names_in
-from tradecli.textperiods import clause_period, period_of
+from tradecli.textperiods import clause_period, compared_years, period_of
 from tradecli.textread import ASIDE, Mention, clause_starts, unbracketed
 
 _BACK = 160  # characters a number looks back for its names and cues, at most
@@ -162,6 +162,8 @@ def _frame(
     if following:  # a name after the next number is that number's ("26.99 trillion yuan from 65 countries")
         clause_hits = [h for h in clause_hits if h.start < following[0]]
     field, negative, cued = _measure(sentence, mention, span, lex)
+    if field == "growth" and _over_another_base(sentence, mention, span, lex):
+        field = "other base"  # "2025年比2020年增长41.1%": growth over five years, not year on year
     named = _own_names(sentence, clause_hits, mention, span, field, lex)
     if paired is not None:
         named[paired.kind] = paired  # a number paired with one name of a list: that name
@@ -395,6 +397,13 @@ def _measure(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexico
     if once(lex, ("says growth", start, end), lambda: _says_growth(unbracketed(sentence[start:end]), lex)):
         return "growth", negative, True  # "destinations such as ASEAN (18.8 percent) ... posting growth"
     return None, False, False
+
+
+def _over_another_base(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexicon) -> bool:
+    """A growth rate compared with a year other than the year before ('41.1 percent higher than in 2020')."""
+    window = sentence[max(span[0], mention.start - 40) : min(span[1], mention.end + 30)]
+    base = lex.comparison_period[-4:]
+    return any(year != base for year in compared_years(window, lex))
 
 
 def _says_growth(clause: str, lex: Lexicon) -> bool:

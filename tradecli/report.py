@@ -68,7 +68,7 @@ TEXT_COLUMNS = (
     "verdict", "ok", "certain", "file", "line", "column", "text", "figure", "field", "period", "claimed", "official",
     "reason",
 )  # fmt: skip
-TEXT_TABLE = ("verdict", "line", "column", "text", "figure", "field", "claimed", "official", "reason")
+TEXT_TABLE = ("verdict", "certain", "line", "column", "text", "figure", "field", "claimed", "official", "reason")
 STEP_PLACES = 3  # slack in rounding steps: 0.015 of a step is worth seeing
 VERDICT_STYLES = (
     ("pass", "green"),

@@ -178,7 +178,7 @@ def _twins(first: Figure, second: Figure) -> bool:
 def _finding(mention: Mention, outcome: Link) -> Finding:
     figure = outcome.figure
     official = getattr(figure, outcome.field) if figure is not None and outcome.field else None
-    graded = outcome.verdict in ("match", "rounded", "mismatch")
+    graded = outcome.verdict in ("match", "rounded", "mismatch") or (figure is not None and outcome.claimed is not None)
     return Finding(
         0, mention.start, mention.text, figure.id if figure else None, outcome.field,
         outcome.claimed if graded else None, official if graded else None, outcome.verdict, outcome.explained(),

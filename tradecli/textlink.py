@@ -16,7 +16,7 @@ no doubts and one figure fills it.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tradecli.claims import Quantity, Said, grade
 from tradecli.derive import growth_currency
@@ -112,6 +112,7 @@ def link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Li
                 continue
             verdict, reason = _grade(claimed, mention.quantity, figure, field, frame, dataset)
             graded.append((number, verdict, reason, figure, claimed))
+    graded = [g for g in graded if not _rescued_by_a_restatement(g, graded)]
     if not graded:
         return Link("unverifiable", None, field, None, gaps[0] if gaps else "no figure fits", frame.doubts)
     right = [g for g in graded if g[1] != "mismatch"]
@@ -146,6 +147,7 @@ _NOT_FIGURES = {
     "average": "an average over several years, which no yearly figure states",
     "gap": "a gap between two rates, which no figure states",
     "contribution": "a contribution to growth stated in percent, which no figure states",
+    "other base": "growth over a base other than the year before, which no figure states",
 }
 
 
@@ -174,6 +176,15 @@ def _other_currency_reading(claimed: Decimal, figure: Figure, field: str, frame:
     return (
         f"the text does not say the currency: {claimed}% is not the official {figure.growth}% in {own}, but "
         f"close to the {in_yuan:.1f}% in {dataset.currency} that the official exchange rates imply"
+    )
+
+
+def _rescued_by_a_restatement(item: tuple[int, str, str, Figure, Decimal], graded: list[Any]) -> bool:
+    """A restatement ('more than 45 trillion') may turn a rounding of its figure into a match, but
+    never excuse a number its figure contradicts ('at least 63 trillion' beside 45.47)."""
+    number, _, _, figure, _ = item
+    return figure.restates is not None and any(
+        g[0] == number and g[3].id == figure.restates and g[1] == "mismatch" for g in graded
     )
 
 
@@ -235,10 +246,13 @@ def _candidates(
         if not fitting:
             said = f" (it has the {other[0].basis} growth, {other[0].growth}%)" if other else ""
             return [], f"the dataset has no {frame.basis} growth for {about}{said}"
-    own = [f for f in fitting if not f.restates or not any(g.id == f.restates for g in fitting)]
-    if flow is None and any(f.flow == "total" for f in own):
-        own = [f for f in own if f.flow == "total"]
-    return own, ""
+    if flow is None and any(f.flow == "total" for f in fitting):
+        fitting = [f for f in fitting if f.flow == "total"]
+    # A restatement ("more than 45 trillion") speaks only to a claim that is itself a bound
+    # ("surpassing 45 trillion yuan" matches it); an exact number is graded against the figure.
+    if mention.quantity.qualifier == "exact":
+        fitting = [f for f in fitting if not f.restates or not any(g.id == f.restates for g in fitting)]
+    return sorted(fitting, key=lambda f: f.restates is not None), ""
 
 
 def _share_base_flow(figure: Figure, dataset: Dataset) -> str | None:

@@ -82,7 +82,8 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
             index += 1
             end, last = months[index][1], months[index][2]
         span = first.title() if first == last else f"{first[:3].title()}-{last[:3].title()}"
-        if not any(w.start <= start < w.end for w in found):
+        base = first == last and compared_before(lex, clause[:start])  # "增幅较11月扩大": a base, not the period
+        if not base and not any(w.start <= start < w.end for w in found):
             found.append(_When(start, end, f"{span} {year_near(start, end)}"))
         index += 1
     for match in years:
@@ -138,6 +139,12 @@ def period_of(
         if best is None or distance < best[0]:
             best = (distance, when.period)
     return best[1] if best else None
+
+
+def compared_years(text: str, lex: Lexicon) -> list[str]:
+    """Years a text compares with ('比2020年增长41.1%', 'higher than in 2020', 'from 2024')."""
+    return [m.group(1) for m in _YEAR.finditer(text)
+            if not _POSSESSIVE.match(text, m.end()) and compared_before(lex, text[: m.start()])]  # fmt: skip
 
 
 def clause_period(clause: str, lex: Lexicon, default_period: str) -> str | None:
