@@ -266,6 +266,41 @@ def test_more_frames_from_published_prose(dataset: Dataset, text: str, number: s
     assert (finding.figure, finding.verdict) == (figure, verdict), finding.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "number", "verdict", "reason"),
+    [
+        ("2025年比2020年增长41.1%。", "41.1%", "skipped", "a base other than the year before"),
+        ("Trade was 41.1 percent higher than in 2020.", "41.1 percent", "skipped", "a base other than the year"),
+        (
+            "Total trade surpassed 45 trillion yuan for the first time.",
+            "surpassed 45 trillion yuan",
+            "match",
+            "equal to the official more than 45",
+        ),
+        ("Total trade exceeded 63 trillion yuan.", "exceeded 63 trillion yuan", "mismatch", "45.47"),
+    ],
+)
+def test_bases_and_restatements(dataset: Dataset, text: str, number: str, verdict: str, reason: str) -> None:
+    finding = one(text, dataset, number)
+    assert finding.verdict == verdict and reason in finding.reason, finding.reason
+
+
+def test_a_month_after_than_is_a_base_not_the_period(dataset: Dataset) -> None:
+    finding = one("12月进口增长4.4%\uff0c增幅较11月扩大2.7个百分点。", dataset, "4.4%")
+    assert (finding.figure, finding.period, finding.verdict) == ("imports", "December 2025", "match")
+
+
+def test_a_very_long_line_is_never_cut_inside_a_number(dataset: Dataset) -> None:
+    line = "Exports rose " + ", ".join("26.99 trillion yuan" for _ in range(300)) + "."
+    found = scan(line, dataset, include_skipped=True)
+    assert len(found) == 300 and {f.text for f in found} == {"26.99 trillion yuan"}
+
+
+def test_an_unverifiable_number_shows_what_was_claimed(dataset: Dataset) -> None:
+    finding = one("China's trade surplus with the US was $280.35 billion.", dataset, "$280.35 billion")
+    assert (finding.verdict, finding.claimed, finding.official) == ("unverifiable", D("280.35"), D("280"))
+
+
 def test_another_countrys_trade_is_not_graded(dataset: Dataset) -> None:
     finding = one("US imports of goods from China fell to around $400 billion in 2025.", dataset,
                   "around $400 billion")  # fmt: skip
@@ -493,6 +528,18 @@ def test_an_uncertain_mismatch_warns_and_fails_only_with_strict(invoke: Invoke, 
     assert "1 mismatch uncertain" in relaxed.stderr
     strict = invoke("check", "--text", str(path), "--format", "github", "--strict")
     assert strict.exit_code == 1 and strict.stdout.startswith("::error ")
+
+
+def test_check_text_output_file_is_readable_like_any_other(invoke: Invoke, article: Path, tmp_path: Path) -> None:
+    import os
+
+    report = tmp_path / "report.xml"
+    mask = os.umask(0o022)
+    try:
+        invoke("check", "--text", str(article), "--output", str(report))
+    finally:
+        os.umask(mask)
+    assert report.stat().st_mode & 0o777 == 0o644
 
 
 def test_check_text_junit(invoke: Invoke, article: Path) -> None:
