@@ -278,6 +278,19 @@ def test_more_frames_from_published_prose(dataset: Dataset, text: str, number: s
             "equal to the official more than 45",
         ),
         ("Total trade exceeded 63 trillion yuan.", "exceeded 63 trillion yuan", "mismatch", "45.47"),
+        (
+            "The surplus of nearly $1.2 trillion compared with the previous year\u2019s $992.1 billion.",
+            "$992.1 billion",
+            "match",
+            "equal",
+        ),  # a typographic apostrophe reads like any other
+        (
+            "Private firms posted an 8.8 percent increase, contributing 55.5 percent of the country's foreign trade "
+            "in 2024.",
+            "55.5 percent",
+            "match",
+            "equal",
+        ),
     ],
 )
 def test_bases_and_restatements(dataset: Dataset, text: str, number: str, verdict: str, reason: str) -> None:

@@ -388,6 +388,9 @@ def _measure(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexico
     if cue(lex, "contribution", before):
         return "contribution", False, True  # "拉动…上升至1.3%", "contributing 30% of growth"
     change = last_cue(lex, ("rise", "decline", "growth"), direct)
+    share_next = lex.cues.get("share")
+    if share_next is not None and share_next.match(after.lstrip()[:24]):
+        return "share", False, True  # "contributing 55.5 percent of the country's foreign trade"
     if change is not None and not cue(lex, "level", direct[change:]):
         return "growth", negative, True
     if share:

@@ -21,7 +21,9 @@ _FENCE_LINE = re.compile(r"^[ \t]{0,3}(```|~~~)", re.MULTILINE)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")  # no "(" inside: a run of "](" cannot make it backtrack
 _BARE_URL = re.compile(r"https?://\S+")
-_FULL_WIDTH = {0xFF10 + digit: ord("0") + digit for digit in range(10)} | {0xFF0E: ".", 0xFF05: "%", 0xFF04: "$"}
+_FULL_WIDTH = {0xFF10 + digit: ord("0") + digit for digit in range(10)} | {
+    0xFF0E: ".", 0xFF05: "%", 0xFF04: "$", 0x2019: "'",  # and the typographic apostrophe (U+2019)
+}  # fmt: skip
 # A sentence ends at . ! ? followed by a space, at the CJK full stop and marks, at a blank line, and before a line that
 # starts a block of its own (a list item, heading, quote or table row) or after a table row.
 _SENTENCE_END = re.compile(
