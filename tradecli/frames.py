@@ -43,8 +43,6 @@ class Frame(NamedTuple):
     source: str | None  # another source or a forecast: not China's customs data
     negative: bool
     doubts: tuple[str, ...]  # why the link may be wrong; none means a certain link
-    counted: bool = False
-    money: str | None = None  # the one currency the sentence's amounts are in, if they agree
     base: str | None = None  # for a share: the flow it is a share of ("of China's total exports")
     period_stated: bool = False  # the text names the period (else it is the dataset's)
 
@@ -80,8 +78,6 @@ def frames(
     unpaired = {i for run in runs(sentence, mentions, lex) for i in run if i not in paired}
     paired_sentence = bool(paired) or cue(lex, "respectively", sentence)
     first_listed = min((h.start for h in paired.values()), default=list_start(sentence, found, lex))
-    currencies = {m.quantity.currency for m in mentions if m.quantity.currency}
-    money = currencies.pop() if len(currencies) == 1 else None
     attributed = _trailing_source(sentence, mentions, found, starts, lex)
     by_clause: dict[int, list[int]] = {}
     for index, mention in enumerate(mentions):
@@ -103,7 +99,6 @@ def frames(
                 frame = frame._replace(doubts=(*frame.doubts, "a list in the sentence does not pair with it"))
             if refers_back and before is None:
                 frame = frame._replace(doubts=(*frame.doubts, "it refers back to an earlier sentence"))
-            frame = frame._replace(money=money)
             if attributed and frame.source is None:
                 frame = frame._replace(source=attributed)
             result[index] = frame
@@ -215,17 +210,15 @@ def _frame(
         source=source,
         negative=negative,
         doubts=tuple(doubts),
-        counted=mention.counted,
         base=base.key if base else None,
     )
 
 
 def _asides(sentence: str, lex: Lexicon) -> list[tuple[int, int]]:
     """The sentence's asides (brackets, paired dashes), found once per sentence."""
-    memo = lex.memo if lex.memo is not None else {}
-    if ("asides",) not in memo:
-        memo["asides",] = [(a.start(), a.end()) for a in ASIDE.finditer(sentence)]
-    found: list[tuple[int, int]] = memo["asides",]
+    found: list[tuple[int, int]] = once(
+        lex, ("asides",), lambda: [(a.start(), a.end()) for a in ASIDE.finditer(sentence)]
+    )
     return found
 
 

@@ -15,10 +15,11 @@ from tradecli.checks import RuleResult, Term
 from tradecli.claims import ClaimResult
 from tradecli.interval import round_half_up
 from tradecli.render import RenderOptions, json_object, json_value, render
-from tradecli.text import Finding
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
+
+    from tradecli.text import Finding  # only a type here: rules and claims checks never load the text reader
 
 CHECK_FORMATS = ("table", "csv", "tsv", "markdown", "json", "jsonl", "github", "junit")
 RULE_COLUMNS = (

@@ -28,7 +28,7 @@ from tradecli.textread import Mention, clean, mentions, same_lines, sentences
 __all__ = ["TEXT_VERDICTS", "Finding", "clean", "scan"]
 
 TEXT_VERDICTS = ("match", "rounded", "mismatch", "unverifiable", "note", "skipped")
-_OPENING_BRACKET = re.compile(r"[(\uff08\[]\s*$")
+_BRACKET = re.compile(r"[(\uff08\[]")
 _CONVERSION_TOLERANCE = Decimal(1)  # percent: a conversion this close to the official totals' rate is fine
 
 
@@ -200,7 +200,7 @@ def _is_conversion(sentence: str, mention: Mention, previous: Mention) -> bool:
     if quantity.currency is None or before.currency is None or quantity.currency == before.currency:
         return False
     between = sentence[previous.end : mention.start]
-    return len(between) <= 12 and bool(_OPENING_BRACKET.search(between) or re.search(r"[(\uff08\[]", between))
+    return len(between) <= 12 and _BRACKET.search(between) is not None
 
 
 def _conversion(mention: Mention, previous: tuple[Mention, Link], dataset: Dataset) -> Finding:
@@ -212,7 +212,8 @@ def _conversion(mention: Mention, previous: tuple[Mention, Link], dataset: Datas
     not_official = "a conversion into another currency, not an official figure"
     if figure is None or figure.value is None or outcome.field != "value" or mention.quantity.scale is None:
         return _skipped(mention.start, mention.text, not_official)
-    rate = implied_rate(dataset, figure.period, mention.quantity.currency or "USD")
+    currency = mention.quantity.currency or "USD"
+    rate = implied_rate(dataset, figure.period, currency)
     unit = dataset.unit(figure.unit)
     if rate is None or unit is None or not unit.scale:
         return _skipped(mention.start, mention.text, not_official)
@@ -223,7 +224,7 @@ def _conversion(mention: Mention, previous: tuple[Mention, Link], dataset: Datas
         return _skipped(mention.start, mention.text, f"{not_official}; it agrees with the official totals' rate")
     reason = (
         f"{not_official}; {claimed} is {gap:+.1f}% from the {official:.2f} that the "
-        f"official totals imply (at {rate} yuan per dollar)"
+        f"official totals imply (at {rate} yuan per {'dollar' if currency == 'USD' else currency})"
     )
     return Finding(0, mention.start, mention.text, figure.id, "value", claimed, official.quantize(Decimal("0.01")),
                    "note", reason, figure.period)  # fmt: skip

@@ -34,10 +34,7 @@ def _periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
     """Every period a clause names: 'in 2024', 'December 2025', 'from January to July', 前5个月.
 
     Remembered for the sentence: a clause is read once per number in it and once more for the next."""
-    memo = lex.memo if lex.memo is not None else {}
-    if ("periods", clause) not in memo:
-        memo["periods", clause] = _read_periods(clause, lex, year_of_text)
-    found: list[_When] = memo["periods", clause]
+    found: list[_When] = once(lex, ("periods", clause), lambda: _read_periods(clause, lex, year_of_text))
     return found
 
 
