@@ -42,7 +42,11 @@ def _sentences() -> list[str]:
 
 
 def _repeat(unit: str, megabytes: float) -> str:
-    return unit * max(1, int(megabytes * 1_000_000 / len(unit.encode())))
+    """The unit repeated, or cut at a line end, to about this many megabytes of UTF-8."""
+    characters = int(megabytes * 1_000_000 * len(unit) / len(unit.encode()))
+    text = unit * (characters // len(unit) + 1)
+    end = text.find("\n", characters)
+    return text[: end + 1] if end >= 0 else text
 
 
 def typical(megabytes: float) -> str:

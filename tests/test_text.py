@@ -314,6 +314,59 @@ def test_an_unverifiable_number_shows_what_was_claimed(dataset: Dataset) -> None
     assert (finding.verdict, finding.claimed, finding.official) == ("unverifiable", D("280.35"), D("280"))
 
 
+@pytest.mark.parametrize(
+    ("text", "number", "verdict", "reason"),
+    [
+        # a dateline names no partner
+        (
+            "\u4e2d\u8a55\u793e\u9999\u6e2f1\u670819\u65e5\u96fb\uff0c\u51fa\u53e3\u589e\u957f6.1%\u3002",
+            "6.1%",
+            "match",
+            "equal",
+        ),
+        # a topic clause gives its partner to the next one, for certain
+        ("In the case of the European Union, Chinese exports grew by 8.4% in 2025.", "8.4%", "match", "equal"),
+        ("In the case of the European Union, Chinese exports grew by 11.8% in 2025.", "11.8%", "mismatch", "8.4"),
+        # bounds: a threshold, "多" after a number
+        ("Trade topped the 45 trillion yuan mark.", "45 trillion yuan", "rounded", "45.47"),
+        (
+            "\u4e0e240\u591a\u4e2a\u56fd\u5bb6\u548c\u5730\u533a\u6709\u8d38\u6613\u5f80\u6765\u3002",
+            "240",
+            "match",
+            "more than 240",
+        ),
+        # not figures: a gap between rates, an average over years, a flow the dataset lacks
+        (
+            "Exports rose 6.1%, 2.3 percentage points faster than overall trade.",
+            "2.3 percentage points",
+            "skipped",
+            "a gap between two rates",
+        ),
+        ("Trade grew at an average annual rate of 7.1 percent.", "7.1 percent", "skipped", "an average"),
+        ("The trade deficit narrowed by 5%.", "5%", "skipped", "flow the dataset does not cover"),
+    ],
+)
+def test_more_frames(dataset: Dataset, text: str, number: str, verdict: str, reason: str) -> None:
+    finding = one(text, dataset, number)
+    assert finding.verdict == verdict and reason in finding.reason, finding.reason
+
+
+def test_those_opening_a_sentence_refers_to_the_one_before(dataset: Dataset) -> None:
+    alone = one("Those to Africa jumped 30.8%.", dataset, "30.8%")
+    assert not (alone.verdict == "mismatch" and alone.certain)
+    article = one("Exports to ASEAN rose 13.4%. Those to Africa jumped 30.8%.", dataset, "30.8%")
+    assert (article.figure, article.verdict, article.certain) == ("africa-exports-usd", "mismatch", True)
+
+
+def test_the_speed_benchmark_builds_each_shape_at_about_the_size_asked() -> None:
+    from text_speed import SHAPES
+
+    for name, shape in SHAPES.items():
+        text = shape(0.05)
+        assert 35_000 <= len(text.encode()) <= 65_000, name  # about 0.05 MB
+    assert SHAPES["bullets"](0.05).startswith("- ") and SHAPES["table"](0.05).startswith("| # |")
+
+
 def test_another_countrys_trade_is_not_graded(dataset: Dataset) -> None:
     finding = one("US imports of goods from China fell to around $400 billion in 2025.", dataset,
                   "around $400 billion")  # fmt: skip
