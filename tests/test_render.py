@@ -54,14 +54,14 @@ def test_table_down_a_pipe_is_plain_ascii() -> None:
     assert "| asean |" in text and "7.55" in text
 
 
-def test_table_on_a_terminal_uses_box_drawing_and_honours_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_table_on_a_terminal_has_a_header_rule_and_honours_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
     coloured = render(ROWS, COLUMNS, "table", RenderOptions(terminal=True, width=100))
-    assert "╭" in coloured and "\x1b[" in coloured
+    assert "─" in coloured and "\x1b[" in coloured and "│" not in coloured  # no vertical rules: room for data
     monkeypatch.setenv("NO_COLOR", "1")
     plain = render(ROWS, COLUMNS, "table", RenderOptions(terminal=True, width=100))
-    assert "╭" in plain and "\x1b[3" not in plain  # no colour codes (bold is allowed)
+    assert "─" in plain and "\x1b[3" not in plain  # no colour codes (bold is allowed)
 
 
 def test_cell_styles_colour_a_terminal_table_only(monkeypatch: pytest.MonkeyPatch) -> None:

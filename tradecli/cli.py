@@ -7,7 +7,6 @@ are mapped to documented exit codes in one place, TradecliGroup.main.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 from typer import _click as click
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from tradecli import __version__
 from tradecli.completion import COMPLETE_VAR
@@ -40,6 +39,7 @@ from tradecli.options import (
     TierOpt,
     WhereOpt,
 )
+from tradecli.terminal import is_terminal, needs_pager, page, pager_command, pipe_width, terminal_size
 
 if TYPE_CHECKING:
     from tradecli.checks import Rule
@@ -88,6 +88,43 @@ class TradecliGroup(TyperGroup):
             )
 
         sys.exit(run_guarded(invoke))
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(self, args))
+
+
+def hoist_global_options(group: TyperGroup, args: list[str]) -> list[str]:
+    """Move the root's options found after the subcommand to the front, so `tradecli list --wide`
+    means `tradecli --wide list`. Values of the subcommand's own options are never taken for one
+    (`--where --wide` keeps its value), and nothing after `--` moves."""
+    own = _options_of(group)
+    front: list[str] = []
+    rest: list[str] = []
+    level: click.Command = group  # the command whose options come now
+    index = 0
+    while index < len(args):
+        token = args[index]
+        index += 1
+        if token == "--":
+            rest += args[index - 1 :]
+            break
+        if not token.startswith("-") or token == "-":
+            sub = level.get_command(click.Context(level), token) if isinstance(level, TyperGroup) else None
+            level = sub or level
+            rest.append(token)
+            continue
+        name = token.split("=", 1)[0]
+        hoist = level is not group and name in own and name not in _options_of(level)
+        option = own.get(name) if hoist else _options_of(level).get(name)
+        takes_value = option is not None and not option.is_flag and not option.count and "=" not in token
+        taken = [token, *args[index : index + 1]] if takes_value else [token]
+        index += len(taken) - 1
+        (front if hoist else rest).extend(taken)
+    return front + rest
+
+
+def _options_of(command: click.Command) -> dict[str, TyperOption]:
+    return {name: p for p in command.params if isinstance(p, TyperOption) for name in (*p.opts, *p.secondary_opts)}
 
 
 def _enable_completion() -> None:
@@ -192,6 +229,8 @@ class Settings(NamedTuple):
     """Global options, carried to every command through the click context."""
 
     data: Path | None = None
+    wide: bool = False
+    pager: bool = True
 
 
 def _version(value: bool) -> None:
@@ -204,12 +243,18 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     data: DataOpt = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Tables: every column at full width, even wider than the terminal.")
+    ] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page output (default: long output at a terminal is paged).")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    """Global options."""
-    ctx.obj = Settings(data=data)
+    """Global options; they may also follow the subcommand (`tradecli list --wide`)."""
+    ctx.obj = Settings(data=data, wide=wide, pager=not no_pager)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -231,13 +276,23 @@ def _format(fmt: OutputFormat | None) -> str:
 
 
 def _stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
+    return is_terminal(sys.stdout)
+
+
+def _current_settings() -> Settings:
+    ctx = click.globals.get_current_context(silent=True)
+    settings = ctx.find_object(Settings) if ctx is not None else None
+    return settings if settings is not None else Settings()
 
 
 def _emit(text: str) -> None:
+    """Write to stdout, through the pager when a terminal would scroll past it."""
+    if _current_settings().pager and _stdout_is_terminal() and needs_pager(text, terminal_size().lines):
+        argv = pager_command()
+        if argv is not None:
+            if page(text, argv):
+                return
+            _message(f"note: could not start the pager '{argv[0]}' (set TRADECLI_PAGER, or use --no-pager)")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -245,22 +300,36 @@ def _emit(text: str) -> None:
         raise PipeClosed() from None
 
 
-def _render_options(no_header: bool, to_file: bool = False) -> RenderOptions:
+def _render_options(no_header: bool, to_file: bool = False, importance: Sequence[str] = ()) -> RenderOptions:
+    """A terminal table fits the terminal; down a pipe a table keeps its natural width unless
+    COLUMNS asks for one; --wide always gives the natural width."""
     from tradecli.render import RenderOptions
 
     terminal = not to_file and _stdout_is_terminal()
-    # On a terminal, fit it; down a pipe, let the table take its natural width (COLUMNS wins).
-    width = shutil.get_terminal_size().columns if terminal else int(os.environ.get("COLUMNS") or 0) or 1000
-    return RenderOptions(header=not no_header, terminal=terminal, width=width)
+    width = terminal_size().columns if terminal else pipe_width()
+    if _current_settings().wide:
+        width = None
+    return RenderOptions(header=not no_header, terminal=terminal, width=width, importance=tuple(importance))
+
+
+def _note_hidden(hidden: Sequence[str], options: RenderOptions) -> None:
+    if hidden:
+        _message(f"hidden to fit {options.width} columns: {', '.join(hidden)} (see them with --wide or --fields)")
 
 
 def _emit_rows(
-    rows: Sequence[dict[str, object]], columns: Sequence[str], fmt: OutputFormat | None, no_header: bool
+    rows: Sequence[dict[str, object]],
+    columns: Sequence[str],
+    fmt: OutputFormat | None,
+    no_header: bool,
+    importance: Sequence[str] = (),
 ) -> None:
-    from tradecli.render import render
+    from tradecli.render import hidden_columns, render
 
     chosen = _format(fmt)
-    _emit(render(rows, columns, chosen, _render_options(no_header)))
+    options = _render_options(no_header, importance=importance)
+    _emit(render(rows, columns, chosen, options))
+    _note_hidden(hidden_columns(rows, columns, chosen, options), options)
 
 
 def _listing(
@@ -297,9 +366,13 @@ def _listing(
         **query_args,
     )
     rows = run_query([_record(f, whole, conversion) for f in dataset.figures], query)
-    _emit_rows(rows, columns, fmt, no_header)
+    _emit_rows(rows, columns, fmt, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
     if conversion is not None:
         _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
+
+
+# What a listing keeps when a terminal is too narrow for every default column, most important first.
+LISTING_IMPORTANCE = ("id", "value", "unit", "growth", "period", "qualifier", "share", "conversion", "label")
 
 
 def _record(figure: Figure, dataset: Dataset, conversion: Conversion | None) -> dict[str, object]:
@@ -679,14 +752,16 @@ def _check_report(
 
 def _write_report(report: Report, fmt: str, fields: str | None, no_header: bool, output: Path | None) -> None:
     from tradecli.query import parse_fields
-    from tradecli.report import render_report
+    from tradecli.report import render_report, report_hidden_columns
 
     columns = None
     if fields is not None:
         columns = parse_fields(fields, available=report.columns(), default=report.columns())
-    text = render_report(report, fmt, columns, _render_options(no_header, to_file=output is not None))
+    options = _render_options(no_header, to_file=output is not None)
+    text = render_report(report, fmt, columns, options)
     if output is None:
         _emit(text)
+        _note_hidden(report_hidden_columns(report, fmt, columns, options), options)
     else:
         _write_file_atomically(output, text)
 

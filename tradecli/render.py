@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
+from tradecli.layout import BARE, BOXED, Mode, Plan, plan
+
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 Row = Mapping[str, object]
 
@@ -51,17 +53,29 @@ def json_object(row: Row, columns: Sequence[str]) -> str:
     return "{" + ", ".join(f"{json_value(c)}: {json_value(row.get(c))}" for c in columns) + "}"
 
 
+# How a table's text columns give way when space is short (layout.Mode); other columns never do.
+TEXT_MODES: dict[str, Mode] = {
+    **dict.fromkeys(("label", "aliases", "notes", "source", "url", "urls", "share_base", "conversion"), "clip"),
+    **dict.fromkeys(("location", "speaker", "description", "partner", "product", "subject"), "clip"),
+    **dict.fromkeys(("reason", "check", "claim", "text"), "wrap"),
+}
+
+
 class RenderOptions(NamedTuple):
     """How the output will be seen: header row wanted, a terminal or a pipe, its width.
 
     styles maps a cell's text to a Rich style for terminal tables (e.g. a failing verdict in red);
-    NO_COLOR and pipes drop the colour, so the words alone must carry the meaning.
+    NO_COLOR and pipes drop the colour, so the words alone must carry the meaning. A table wider
+    than `width` hides its least important columns (`importance` lists the most important first;
+    by default the leftmost); width None lets a table take its natural width (--wide).
     """
 
     header: bool = True
     terminal: bool = False
     width: int | None = None
     styles: tuple[tuple[str, str], ...] = ()
+    importance: tuple[str, ...] = ()
+    modes: tuple[tuple[str, Mode], ...] = ()
 
 
 PLAIN = RenderOptions()
@@ -90,7 +104,7 @@ def render_record(record: Row, columns: Sequence[str], fmt: str, options: Render
         return json_object(record, columns) + "\n"
     if fmt in ("table", "markdown"):
         pairs = [{"field": c, "value": record.get(c)} for c in columns if record.get(c) not in (None, [], "")]
-        return render(pairs, ["field", "value"], fmt, options)
+        return render(pairs, ["field", "value"], fmt, options._replace(modes=(("value", "fold"),)))
     return render([record], columns, fmt, options)
 
 
@@ -124,28 +138,52 @@ def _numeric_columns(rows: Sequence[Row], columns: Sequence[str]) -> set[str]:
     return numeric
 
 
+def table_plan(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> Plan:
+    """Which columns a table shows, how wide, and which it hides to fit the width."""
+    cells = {c: [c, *(cell_text(r.get(c)) for r in rows)] for c in columns}
+    modes = {**TEXT_MODES, **dict(options.modes)}
+    return plan(cells, modes, options.importance or tuple(columns), options.width, BARE if options.terminal else BOXED)
+
+
+def hidden_columns(rows: Sequence[Row], columns: Sequence[str], fmt: str, options: RenderOptions) -> tuple[str, ...]:
+    """The columns a table leaves out to fit its width (none in other formats)."""
+    return table_plan(rows, columns, options).hidden if fmt == "table" else ()
+
+
 def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> str:
-    """A Rich table; plain ASCII with no escape codes when the output is not a terminal."""
+    """A Rich table fitted to the width (see layout); plain ASCII with no escape codes when the
+    output is not a terminal."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    terminal, width = options.terminal, options.width
+    terminal = options.terminal
     styles = dict(options.styles) if terminal else {}
     numeric = _numeric_columns(rows, columns)
-    table = Table(box=box.ROUNDED if terminal else box.ASCII, header_style="bold" if terminal else "")
-    for column in columns:
-        table.add_column(column, justify="right" if column in numeric else "left", overflow="fold")
+    layout = table_plan(rows, columns, options)
+    if terminal:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+        table.header_style = "bold"
+    else:
+        table = Table(box=box.ASCII, header_style="")
+    for column in layout.columns:
+        table.add_column(
+            column.name,
+            justify="right" if column.name in numeric else "left",
+            width=column.width,
+            no_wrap=column.mode in ("fixed", "clip"),
+            overflow="fold" if column.mode == "fold" else "ellipsis",  # only text columns are ever too narrow
+        )
     for row in rows:
-        cells = [cell_text(row.get(c)) for c in columns]
+        cells = [cell_text(row.get(c.name)) for c in layout.columns]
         table.add_row(*(Text(cell, style=styles.get(cell, "")) for cell in cells))  # Text: never parsed as markup
     buffer = io.StringIO()
     console = Console(
         file=buffer,
         force_terminal=terminal,
         color_system="auto" if terminal else None,
-        width=width,
+        width=max(layout.width(), 1),
         highlight=False,
         markup=False,  # data is never markup (and parsing it costs time)
         emoji=False,  # ":flag:"-like text stays as written; skips loading Rich's emoji table

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from tradecli.checks import RuleResult, Term
 from tradecli.claims import ClaimResult
 from tradecli.interval import round_half_up
-from tradecli.render import RenderOptions, json_object, json_value, render
+from tradecli.render import RenderOptions, hidden_columns, json_object, json_value, render
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -70,6 +70,12 @@ TEXT_COLUMNS = (
     "reason",
 )  # fmt: skip
 TEXT_TABLE = ("verdict", "certain", "line", "column", "text", "figure", "field", "claimed", "official", "reason")
+# Most important first: what stays when a terminal is too narrow for the whole table.
+IMPORTANCE = {
+    "rules": ("verdict", "check", "period", "stated_interval", "computed_interval", "rule", "slack_steps"),
+    "claims": ("verdict", "figure", "claimed", "official", "reason", "claim", "difference", "source"),
+    "text": ("verdict", "line", "figure", "claimed", "official", "reason", "certain", "field", "text", "column"),
+}
 STEP_PLACES = 3  # slack in rounding steps: 0.015 of a step is worth seeing
 VERDICT_STYLES = (
     ("pass", "green"),
@@ -278,7 +284,22 @@ def render_report(report: Report, fmt: str, columns: Sequence[str] | None, optio
     if fmt == "junit":
         return junit_xml(report, rows)
     chosen = columns or report.columns(table=fmt in ("table", "markdown"))
-    return render(rows, chosen, fmt, options._replace(styles=VERDICT_STYLES))
+    return render(rows, chosen, fmt, _table_options(report, columns, options))
+
+
+def report_hidden_columns(
+    report: Report, fmt: str, columns: Sequence[str] | None, options: RenderOptions
+) -> tuple[str, ...]:
+    """The columns a report's table leaves out to fit the terminal."""
+    chosen = columns or report.columns(table=fmt in ("table", "markdown"))
+    return hidden_columns(report.rows(), chosen, fmt, _table_options(report, columns, options))
+
+
+def _table_options(report: Report, columns: Sequence[str] | None, options: RenderOptions) -> RenderOptions:
+    """Verdicts in colour; when space is short, the columns a reader needs most stay (chosen
+    --fields keep their order of importance: leftmost first)."""
+    importance = tuple(columns) if columns else IMPORTANCE[report.mode]
+    return options._replace(styles=VERDICT_STYLES, importance=importance)
 
 
 def _json_keys(report: Report) -> tuple[str, ...]:

@@ -1,0 +1,223 @@
+"""Tables that fit the terminal, the pager, and global options anywhere: the layout core directly,
+the CLI through CliRunner, and what a person sees in a real pseudo-terminal (`script`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.core import TyperGroup
+
+from tradecli.cli import app, hoist_global_options
+from tradecli.layout import BARE, BOXED, Mode, display_width, plan
+from tradecli.render import RenderOptions, hidden_columns, render
+
+from .conftest import MINIMAL_TOML, ROOT
+
+# -- layout -------------------------------------------------------------------------------
+
+MODES: tuple[Mode, ...] = ("fixed", "clip", "wrap", "fold")
+texts = st.text(alphabet=st.sampled_from("ab -中1"), min_size=0, max_size=40)
+
+
+Table = tuple[dict[str, list[str]], dict[str, Mode], list[str], int]
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> Table:
+    count = draw(st.integers(1, 6))
+    names = [f"c{i}" for i in range(count)]
+    rows = draw(st.integers(0, 5))
+    cells = {n: [n, *draw(st.lists(texts, min_size=rows, max_size=rows))] for n in names}
+    modes: dict[str, Mode] = {n: draw(st.sampled_from(MODES)) for n in names}
+    importance = draw(st.permutations(names))
+    return cells, modes, list(importance), draw(st.integers(1, 160))
+
+
+@given(tables())
+def test_a_plan_fits_its_width_or_keeps_only_one_column(table: Table) -> None:
+    cells, modes, importance, width = table
+    result = plan(cells, modes, importance, width)
+    assert result.width() <= width or len(result.columns) == 1
+    assert [c.name for c in result.columns] + list(result.hidden) != []
+    assert sorted([c.name for c in result.columns] + list(result.hidden)) == sorted(cells)
+
+
+@given(tables())
+def test_fixed_columns_are_never_narrower_than_their_cells(table: Table) -> None:
+    cells, modes, importance, width = table
+    for column in plan(cells, modes, importance, width).columns:
+        natural = max(display_width(t) for t in cells[column.name])
+        assert column.width <= natural
+        if column.mode == "fixed":
+            assert column.width == natural
+
+
+@given(tables())
+def test_only_less_important_columns_are_hidden_before_a_more_important_one(table: Table) -> None:
+    cells, modes, importance, width = table
+    result = plan(cells, modes, importance, width)
+    if result.hidden:
+        most = importance[0]
+        assert most in [c.name for c in result.columns]  # the most important column always stays
+
+
+def test_without_a_width_a_table_takes_its_natural_width() -> None:
+    cells = {"id": ["id", "total-above-45-trillion"], "label": ["label", "x" * 90]}
+    result = plan(cells, {"label": "clip"}, ["id"], None)
+    assert [c.width for c in result.columns] == [23, 90] and result.hidden == ()
+
+
+def test_a_smaller_column_comes_back_when_a_wider_one_had_to_go() -> None:
+    cells = {"a": ["a", "x" * 30], "b": ["b", "y" * 30], "c": ["c", "z" * 5]}
+    result = plan(cells, {}, ["a", "b", "c"], 40)
+    assert [c.name for c in result.columns] == ["a", "c"] and result.hidden == ("b",)
+
+
+def test_display_width_counts_wide_characters_twice() -> None:
+    assert display_width("出口") == 4 and display_width("exports") == 7 and display_width("e\u0301") == 1
+
+
+def test_boxed_tables_count_their_borders() -> None:
+    assert BOXED.width([5, 5]) == 5 + 5 + 3 + 4 and BARE.width([5, 5]) == 12 and BARE.width([]) == 0
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+ROWS = [
+    {"id": "electronic-components-imports", "label": "Imports of electronic components (integrated circuits)",
+     "value": None, "period": "December 2025"},
+    {"id": "total", "label": "Total imports and exports", "value": None, "period": "2025"},
+]  # fmt: skip
+
+
+def test_a_terminal_table_shortens_labels_and_never_breaks_an_id() -> None:
+    text = render(ROWS, ["id", "period", "label"], "table", RenderOptions(terminal=True, width=60))
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 4  # header, rule, one line per row
+    assert "electronic-components-imports" in text and "December 2025" in text and "…" in text
+    assert all(display_width(re.sub(r"\x1b\[[0-9;]*m", "", line)) <= 60 for line in lines)
+
+
+def test_columns_that_cannot_fit_are_named() -> None:
+    options = RenderOptions(terminal=True, width=45, importance=("id", "label"))  # 29 + 2 + 12 for a label
+    assert hidden_columns(ROWS, ["id", "period", "label"], "table", options) == ("period",)
+    assert hidden_columns(ROWS, ["id", "period", "label"], "csv", options) == ()
+
+
+# -- global options anywhere -------------------------------------------------------------
+
+
+def _group() -> TyperGroup:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    return group
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["list", "--wide"], ["--wide", "list"]),
+        (["list", "--data", "x.toml", "-n", "2"], ["--data", "x.toml", "list", "-n", "2"]),
+        (["list", "--data=x.toml"], ["--data=x.toml", "list"]),
+        (["--data", "x.toml", "list"], ["--data", "x.toml", "list"]),
+        (["filter", "--where", "--wide", "--no-pager"], ["--no-pager", "filter", "--where", "--wide"]),
+        (["show", "--", "--wide"], ["show", "--", "--wide"]),
+        (["data", "validate", "--data", "x.toml"], ["--data", "x.toml", "data", "validate"]),
+    ],
+)
+def test_global_options_may_follow_the_subcommand(args: list[str], expected: list[str]) -> None:
+    assert hoist_global_options(_group(), args) == expected
+
+
+def test_data_after_the_subcommand_is_used(runner, write_dataset) -> None:  # type: ignore[no-untyped-def]
+    path = write_dataset(MINIMAL_TOML)
+    result = runner.invoke(app, ["list", "--data", str(path), "--format", "csv", "--fields", "id"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "id\ntotal\nexports\nimports\n"
+
+
+# -- in a real terminal ----------------------------------------------------------------------
+
+SCRIPT = shutil.which("script")
+needs_pty = pytest.mark.skipif(SCRIPT is None or sys.platform != "linux", reason="needs util-linux script")
+
+
+def _in_terminal(command: str, columns: int, rows: int = 40, **env: str) -> str:
+    """What a person sees running `command` in a terminal of this size (stdout and stderr)."""
+    bin_dir = str(Path(sys.executable).parent)
+    environment = {k: v for k, v in os.environ.items() if k not in ("TRADECLI_DATA", "COLUMNS", "LINES")}
+    environment.update(PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""), TERM="xterm-256color", **env)
+    shell = f"stty cols {columns} rows {rows}; {command}"
+    result = subprocess.run(
+        [SCRIPT or "script", "-qec", shell, "/dev/null"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    return re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", result.stdout).replace("\r", "")
+
+
+def _ids(period: str = "2025") -> list[str]:
+    from tradecli.dataset import load_dataset, view
+
+    return [f.id for f in view(load_dataset(), period).figures]
+
+
+@needs_pty
+@pytest.mark.parametrize("columns", [80, 120])
+def test_list_at_a_real_terminal_fits_and_breaks_no_id(columns: int) -> None:
+    seen = _in_terminal("tradecli list --no-pager", columns)
+    lines = [line for line in seen.splitlines() if not line.startswith("tradecli: hidden to fit")]
+    ids = _ids()
+    assert all(len(line) <= columns for line in lines), max(lines, key=len)
+    assert all(any(line.startswith(i + " ") for line in lines) for i in ids)  # every id whole, at a line start
+    assert len(lines) <= 2 + len(ids) + 1  # header, rule, a line per figure, the note
+
+
+@needs_pty
+def test_at_80_columns_a_note_says_which_columns_are_hidden_and_wide_shows_them() -> None:
+    narrow = _in_terminal("tradecli list --section headline --no-pager", 80)
+    assert "tradecli: hidden to fit 80 columns: label, basis, share (see them with --wide or --fields)" in narrow
+    wide = _in_terminal("tradecli list --section headline --no-pager --wide", 80)
+    assert "hidden" not in wide and "Total imports and exports" in wide
+
+
+@needs_pty
+def test_check_tables_keep_verdict_figure_and_reason_readable_at_80_columns() -> None:
+    seen = _in_terminal("tradecli check exports=27 imports=18.6 --no-pager", 80)
+    assert re.search(r"^mismatch +imports=18\.6 +imports +18\.6 +18\.48 +official", seen, re.M), seen
+    assert all(len(line) <= 80 for line in seen.splitlines() if not line.startswith("tradecli: hidden"))
+
+
+@needs_pty
+def test_long_output_goes_through_the_pager_at_a_terminal(tmp_path: Path) -> None:
+    captured = tmp_path / "paged.txt"
+    pager = f"tee {captured}"
+    seen = _in_terminal("tradecli list --period all", 100, rows=20, TRADECLI_PAGER=pager)
+    assert captured.exists() and "electronic-components-imports" in captured.read_text()
+    assert "electronic-components-imports" in seen
+
+
+@needs_pty
+def test_no_pager_short_output_and_pipes_are_never_paged(tmp_path: Path) -> None:
+    captured = tmp_path / "paged.txt"
+    pager = f"tee {captured}"
+    _in_terminal("tradecli list --period all --no-pager", 100, rows=20, TRADECLI_PAGER=pager)
+    _in_terminal("tradecli show exports --fields id,value", 100, rows=20, TRADECLI_PAGER=pager)
+    _in_terminal("tradecli list --period all | cat", 100, rows=20, TRADECLI_PAGER=pager)
+    assert not captured.exists()
+
+
+@needs_pty
+def test_a_pager_that_cannot_start_is_skipped_with_a_note() -> None:
+    seen = _in_terminal("tradecli list --period all; echo status=$?", 100, rows=20, TRADECLI_PAGER="no-such-pager-x")
+    assert "could not start the pager 'no-such-pager-x'" in seen and "status=0" in seen
+    assert "electronic-components-imports" in seen
