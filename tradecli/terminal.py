@@ -9,10 +9,7 @@ files are never paged. A pager that cannot be started is skipped with a note, ne
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
-import signal
-import subprocess
 import sys
 from typing import TextIO
 
@@ -39,6 +36,8 @@ def pipe_width() -> int | None:
 
 def pager_command() -> list[str] | None:
     """The pager to run, as argv; None when the user asked for none."""
+    import shlex  # only output tall enough to page pays for these imports
+
     chosen = os.environ.get("TRADECLI_PAGER")
     if chosen is None:
         chosen = os.environ.get("PAGER", DEFAULT_PAGER)
@@ -60,6 +59,9 @@ def page(text: str, argv: list[str]) -> bool:
     Ctrl-C belongs to the pager while it runs (less uses it to stop a search), so we ignore it
     until the pager exits, as git does. Quitting the pager early is not an error.
     """
+    import signal
+    import subprocess
+
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")
