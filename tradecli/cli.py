@@ -213,6 +213,9 @@ Examples:
   tradecli filter --where 'growth > 10'
   tradecli compare exports imports
   tradecli list --format json | jq '.[0]'
+  tradecli list --wide --no-pager
+
+The options below may also follow the command: tradecli list --data my.toml.
 """,
 )
 data_app = typer.Typer(
