@@ -179,6 +179,7 @@ Examples:
   tradecli show exports
   tradecli filter --where 'growth > 10'
   tradecli compare exports imports
+  tradecli chart --section markets --field growth
   tradecli list --format json | jq '.[0]'
 """,
 )
