@@ -21,6 +21,9 @@ from tradecli.completion import COMPLETE_VAR
 from tradecli.errors import ExitCode, TradecliError, UsageError
 from tradecli.model import FIELDS, FLOWS
 from tradecli.options import (
+    ChartFieldOpt,
+    ChartFormat,
+    ChartFormatOpt,
     CheckFormat,
     CurrencyOpt,
     DataOpt,
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
     from tradecli.checks import Rule
     from tradecli.convert import Conversion
     from tradecli.model import Dataset, Figure
+    from tradecli.query import Condition, Query
     from tradecli.render import RenderOptions
     from tradecli.report import Report
 
@@ -212,6 +216,7 @@ Examples:
   tradecli show exports
   tradecli filter --where 'growth > 10'
   tradecli compare exports imports
+  tradecli chart --section markets --field growth
   tradecli list --format json | jq '.[0]'
   tradecli list --wide --no-pager
 
@@ -353,7 +358,7 @@ def _listing(
     """Shared body of list and filter: parse everything first, then load, query and render."""
     from tradecli.convert import parse_conversion
     from tradecli.dataset import view
-    from tradecli.query import Query, parse_fields, parse_where, pick_name, run_query
+    from tradecli.query import parse_fields, parse_where, run_query
 
     columns = parse_fields(fields)
     conditions = tuple(parse_where(w) for w in where or [])
@@ -362,16 +367,25 @@ def _listing(
     conversion = parse_conversion(currency, rate, whole)
     if conversion is not None and fields is None:
         columns.append("conversion")
-    query = Query(
+    query = _query(dataset, conditions, section, flow, **query_args)
+    rows = run_query([_record(f, whole, conversion) for f in dataset.figures], query)
+    _emit_rows(rows, columns, fmt, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
+    if conversion is not None:
+        _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
+
+
+def _query(
+    dataset: Dataset, conditions: tuple[Condition, ...], section: str | None, flow: str | None, **query_args: Any
+) -> Query:
+    """The selection list, filter and chart share: section and flow checked against their vocabularies."""
+    from tradecli.query import Query, pick_name
+
+    return Query(
         conditions=conditions,
         section=pick_name(section, dataset.sections, "--section", "section") if section else None,
         flow=pick_name(flow, FLOWS, "--flow", "flow") if flow else None,
         **query_args,
     )
-    rows = run_query([_record(f, whole, conversion) for f in dataset.figures], query)
-    _emit_rows(rows, columns, fmt, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
-    if conversion is not None:
-        _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
 
 
 # What a listing keeps when a terminal is too narrow for every default column, most important first.
@@ -572,6 +586,68 @@ def compare(
     _emit_rows(result.rows, columns, fmt, no_header)
     for note in result.notes:
         sys.stderr.write(f"note: {note}\n")
+
+
+@app.command("chart")
+def chart(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Figure ids or aliases; one name draws that figure across periods (default: all of them).",
+            show_default=False,
+        ),
+    ] = None,
+    field: ChartFieldOpt = "value",
+    where: WhereOpt = None,
+    search: SearchOpt = None,
+    section: SectionOpt = None,
+    flow: FlowOpt = None,
+    period: PeriodOpt = None,
+    tier: TierOpt = None,
+    sort: SortOpt = None,
+    desc: DescOpt = False,
+    limit: LimitOpt = None,
+    fmt: ChartFormatOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Horizontal bars of one field (--field, default value) for the figures selected.
+
+    Select as with list and filter, or name figures; one name draws that figure in each period
+    (within --period if given; periods of another length, such as 2021-2025 among years, are
+    left out with a note). Bars share one axis, so figures in different units are refused:
+    narrow with --where 'unit = ...'. Negative values are drawn left of the zero line; the
+    number beside each bar is as stated. Notes about figures not drawn go to stderr.
+
+    \b
+    Examples:
+      tradecli chart --section markets --field growth
+      tradecli chart exports imports total
+      tradecli chart total --period 2021-2025
+      tradecli chart --where 'unit = trillion yuan' --sort value --desc --limit 5
+      tradecli chart --section markets --field growth --format csv
+    """
+    from tradecli.chart import DATA_COLUMNS, build, chart_field, data_rows, layout, select
+    from tradecli.query import parse_where
+
+    chosen_field = chart_field(field)
+    conditions = tuple(parse_where(w) for w in where or [])
+    whole = _load(ctx)
+    selection = select(whole, names or [], period, tier)
+    query = _query(whole, conditions, section, flow, search=search, sort=sort, descending=desc, limit=limit)
+    drawn = build(whole, selection, query, chosen_field)
+    if fmt is not None and fmt != ChartFormat.chart:
+        _emit_rows(data_rows(drawn.chart), DATA_COLUMNS, OutputFormat(fmt.value), no_header)
+    elif _stdout_is_terminal():
+        from tradecli.chartview import render_terminal
+
+        _emit(render_terminal(layout(drawn.chart, terminal_size().columns)))
+    else:
+        from tradecli.chart import render_plain
+
+        _emit(render_plain(layout(drawn.chart, pipe_width() or 80)))  # COLUMNS or 80: the same bytes anywhere
+    for note in drawn.notes:
+        _write_stderr(f"note: {note}")
 
 
 @app.command("fields")

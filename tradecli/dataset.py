@@ -612,10 +612,15 @@ def resolve(dataset: Dataset, name: str, period: str | None = None) -> Figure:
     the only version there is). Raises UsageError listing the candidates when the name is
     ambiguous, and suggesting close names when nothing matches.
     """
+    return in_period(dataset, resolve_id(dataset, name), period)
+
+
+def resolve_id(dataset: Dataset, name: str) -> str:
+    """The id a person means, whatever periods it has: a chart across periods needs the statistic, not a version."""
     wanted = name.strip().lower()
     if not wanted:
         raise UsageError("empty figure name; give an id such as 'exports' (see 'tradecli list')")
-    return in_period(dataset, _resolve_id(dataset, name, wanted), period)
+    return _resolve_id(dataset, name, wanted)
 
 
 def _resolve_id(dataset: Dataset, name: str, wanted: str) -> str:

@@ -116,3 +116,35 @@ DataOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+class ChartFormat(StrEnum):
+    """Formats of `chart`: the chart itself (Rich at a terminal, ASCII down a pipe) or the plotted data."""
+
+    chart = "chart"
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+ChartFormatOpt = Annotated[
+    ChartFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="chart (default: drawn with Rich at a terminal, ASCII when piped) or the plotted data as "
+        "table, csv, tsv, json, jsonl or markdown.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+ChartFieldOpt = Annotated[
+    str,
+    typer.Option(
+        "--field",
+        help="The number to draw: value, growth, share, share_change, or a derived one (share_of_total, ...).",
+    ),
+]
