@@ -292,6 +292,7 @@ def _listing(
         columns.append("conversion")
     query = Query(
         conditions=conditions,
+        searcher=_searcher(whole, query_args.get("search")),
         section=pick_name(section, dataset.sections, "--section", "section") if section else None,
         flow=pick_name(flow, FLOWS, "--flow", "flow") if flow else None,
         **query_args,
@@ -300,6 +301,15 @@ def _listing(
     _emit_rows(rows, columns, fmt, no_header)
     if conversion is not None:
         _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
+
+
+def _searcher(dataset: Dataset, text: str | None) -> Callable[[dict[str, object]], bool] | None:
+    """--search reads its text with the dataset's words, as show reads a name."""
+    if text is None:
+        return None
+    from tradecli.lookup import search_matcher
+
+    return search_matcher(dataset, text)
 
 
 def _record(figure: Figure, dataset: Dataset, conversion: Conversion | None) -> dict[str, object]:
