@@ -421,7 +421,12 @@ def filter_figures(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Figure id, alias, or a unique part of one.", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Figure id, alias, a phrase ('exports to the US') or whole words of one of them.", show_default=False
+        ),
+    ],
     period: PeriodOpt = None,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
@@ -436,6 +441,7 @@ def show(
     Examples:
       tradecli show exports
       tradecli show 'B&R'
+      tradecli show 'exports to the US'
       tradecli show asean --format json
       tradecli show total --fields value,growth,implied_prior --format csv
       tradecli show exports --period 2024

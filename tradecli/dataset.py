@@ -621,7 +621,10 @@ def resolve(dataset: Dataset, name: str, period: str | None = None) -> Figure:
 
 def _resolve_id(dataset: Dataset, name: str, wanted: str, period: str | None) -> str:
     if dataset.versions(wanted):
-        return wanted  # the common case, without compiling the vocabulary
+        return wanted  # the common cases, without compiling the vocabulary
+    named = find_by_name(dataset, name)
+    if named is not None:
+        return named.id
     from tradecli.lookup import MAX_LISTED, look_up
 
     found = look_up(dataset, name, period)

@@ -127,9 +127,7 @@ def by_reading(dataset: Dataset, phrase: str, reading: Reading, period: str) -> 
     unknown = [(d, k) for d, k in reading.dims.items() if k not in vocab.figures.known[d]]
     if unknown:
         dimension = unknown[0][0]
-        problem = (
-            f"no figure for '{phrase}': the dataset has no figure about the {dimension} {reading.shown[dimension]}"
-        )
+        problem = f"no figure for '{phrase}': the dataset has nothing about the {dimension} {reading.shown[dimension]}"
         return Lookup((), problem, _others(reading.dims, dimension, vocab.figures))
     pool, gap = about_what(reading.dims, vocab.figures)
     if gap:
