@@ -128,11 +128,11 @@ def by_reading(dataset: Dataset, phrase: str, reading: Reading, period: str) -> 
     if unknown:
         dimension = unknown[0][0]
         problem = f"no figure for '{phrase}': the dataset has nothing about the {dimension} {reading.shown[dimension]}"
-        return Lookup((), problem, _others(reading.dims, dimension, vocab.figures))
+        return Lookup((), problem, _closest(_others(reading.dims, dimension, vocab.figures), dataset, period))
     pool, gap = about_what(reading.dims, vocab.figures)
     if gap:
         entity = {d: k for d, k in reading.dims.items() if d != "flow"}
-        suggested = _ids(about_what(entity, vocab.figures)[0])
+        suggested = _closest(about_what(entity, vocab.figures)[0], dataset, period)
         return Lookup((), f"no figure for '{phrase}': the dataset has nothing for {reading.about()}", suggested)
     return _choose(dataset, phrase, reading, pool, period)
 
@@ -177,7 +177,7 @@ def _currency(figure: Figure, dataset: Dataset) -> str | None:
     return unit.currency if unit and unit.currency else growth_currency(figure, dataset)
 
 
-def _others(dims: dict[str, str], dimension: str, figures: Index) -> tuple[str, ...]:
+def _others(dims: dict[str, str], dimension: str, figures: Index) -> list[Figure]:
     """Figures like the ones asked for, about another key of the dimension the dataset lacks:
     for 'exports to Japan', the exports to the partners it has."""
     found: list[Figure] = []
@@ -188,7 +188,16 @@ def _others(dims: dict[str, str], dimension: str, figures: Index) -> tuple[str, 
         if any(key != dims.get(d, "") for d, key in have.items() if d != dimension):
             continue
         found += [f for f in members if dimension == "flow" or f.flow == dims.get("flow", f.flow)]
-    return _ids(found)
+    return found
+
+
+def _closest(figures: Sequence[Figure], dataset: Dataset, period: str) -> tuple[str, ...]:
+    """Ids to suggest, in the order the rules prefer: of the period asked for, the trade itself
+    before a contribution, a figure before its restatement."""
+    ranked = sorted(
+        figures, key=lambda f: (f.period != period, dataset.unit_kind(f.unit) == "percent", bool(f.restates))
+    )
+    return _ids(ranked)
 
 
 def _ids(figures: Sequence[Figure]) -> tuple[str, ...]:
