@@ -151,10 +151,11 @@ def _choose(dataset: Dataset, phrase: str, reading: Reading, pool: list[Figure],
     named = {f.id for f in pool}
     pool = _prefer(pool, lambda f: f.restates not in named)  # 'more than 45 trillion' gives way to 45.47
     wanted = reading.currency or dataset.currency
-    if reading.currency and not any(_currency(f, dataset) == wanted for f in pool):
-        said = ", ".join(sorted({c for f in pool if (c := _currency(f, dataset))})) or "no currency"
-        return Lookup((), f"no figure for '{phrase}': the dataset has {about} only in {said}", _ids(pool))
-    if any(_currency(f, dataset) == wanted for f in pool):  # the yuan figure over its dollar twin
+    if not any(_currency(f, dataset) == wanted for f in pool):
+        if reading.currency:
+            said = ", ".join(sorted({c for f in pool if (c := _currency(f, dataset))})) or "no currency"
+            return Lookup((), f"no figure for '{phrase}': the dataset has {about} only in {said}", _ids(pool))
+    else:  # the yuan figure over its dollar twin; figures without a currency stay
         pool = [f for f in pool if _currency(f, dataset) in (wanted, None)]
     pool = _prefer(pool, lambda f: dataset.unit_kind(f.unit) != "percent")  # a contribution is not the trade
     ids = _ids(pool)
@@ -226,13 +227,16 @@ def word_pattern(text: str) -> re.Pattern[str]:
 
 def by_words(dataset: Dataset, phrase: str) -> tuple[str, ...]:
     """Figures that have a name starting with the phrase's words, else one containing them."""
+    if not words_of(phrase):
+        return ()
     pattern = word_pattern(phrase)
-    for at_start in (True, False):
-        found = _ids([f for f in dataset.figures if any(
-            (m := pattern.search(words_of(n))) and (m.start() == 0 or not at_start) for n in f.names())])  # fmt: skip
+    starts: list[Figure] = []
+    inside: list[Figure] = []
+    for figure in dataset.figures:
+        found = [m.start() for n in figure.names() if (m := pattern.search(words_of(n)))]
         if found:
-            return found
-    return ()
+            (starts if 0 in found else inside).append(figure)
+    return _ids(starts) or _ids(inside)
 
 
 def by_name(dataset: Dataset, phrase: str) -> tuple[str, ...]:
