@@ -425,3 +425,62 @@ def test_compare_notes_growth_in_different_currencies(invoke: Invoke) -> None:
 def test_period_and_tier_errors_exit_2(invoke: Invoke, args: list[str], message: str) -> None:
     result = invoke(*args)
     assert result.exit_code == 2 and result.stdout == "" and message in result.stderr
+
+
+# -- names that mean what they say (issue 10) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("exports to the US", "us-exports-usd"),
+        ("imports from the US", "us-imports-usd"),
+        ("trade with ASEAN", "asean"),
+        ("America", "us"),
+        ("Latin America", "latin-america"),
+        ("exports to the EU", "eu-exports-usd"),
+    ],
+)
+def test_show_reads_a_phrase(invoke: Invoke, phrase: str, expected: str) -> None:
+    result = invoke("show", phrase, "--fields", "id", "--no-header")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"{expected}\n", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["show", "exports to Japan"],
+            "the dataset has nothing about the partner Japan; did you mean 'asean-exports-usd'",
+        ),
+        (["show", "imports from the EU"], "the dataset has nothing for imports / EU; did you mean 'eu'"),
+        (["show", "exports to the US in yuan"], "only in USD; did you mean 'us-exports-usd'?"),
+        (["show", "exports to the US", "--period", "2024"], "no figure for 'exports to the US' in 2024"),
+        (["compare", "exports", "exports to Japan"], "no figure for 'exports to Japan'"),
+        (["show", "ASEAN and EU trade"], "names several partners (ASEAN, EU)"),
+        (["show", "usd"], "'usd' matches several figures"),
+    ],
+)
+def test_a_phrase_the_data_lacks_exits_2_with_one_line(invoke: Invoke, args: list[str], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("tradecli: ") and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_compare_reads_phrases(invoke: Invoke) -> None:
+    result = invoke("compare", "exports to the US", "imports from the US", "--fields", "metric,difference")
+    assert result.exit_code == 0 and "value,280.353" in result.stdout
+
+
+def test_filter_search_matches_whole_words(invoke: Invoke) -> None:
+    result = invoke("filter", "--search", "us", "--fields", "id", "--no-header")
+    assert result.stdout.split() == ["us", "us-usd", "us-exports-usd", "us-imports-usd", "us-surplus-usd"]
+    business = invoke("filter", "--search", "business", "--fields", "id", "--no-header")
+    assert business.stdout == "trading-entities\n"
+
+
+def test_check_claims_read_phrases(invoke: Invoke) -> None:
+    result = invoke("check", "exports to the US growth=-20.0%", "exports to Japan=1", "--fields", "figure,verdict")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1:] == ["us-exports-usd,match", ",unknown-figure"]

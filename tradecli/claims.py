@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
 
-from tradecli.dataset import find_by_name, similar_ids
+from tradecli.dataset import find_by_name
 from tradecli.derive import decimals, growth_currency
 from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, suggestion
 from tradecli.interval import Interval, Rounding, round_half_up, stated
@@ -246,11 +246,9 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None) -> ClaimRe
 
     The claim is about the dataset's period (2025) unless a period is given.
     """
-    named = find_by_name(dataset, claim.figure)
-    if named is None:
-        ids = similar_ids(dataset, claim.figure)
-        reason = f"no figure named {claim.figure!r}{suggestion(ids) or '; run tradecli list to see every id'}"
-        return _result(claim, None, "unknown-figure", reason, suggestions=tuple(ids))
+    named = _named(claim, dataset, period)
+    if isinstance(named, ClaimResult):
+        return named
     figure = dataset.get(named.id, period) if period else dataset.get(named.id) or named
     if figure is None:
         return _result(claim, named, "unverifiable", f"the dataset has no {period} figure for {named.id}")
@@ -263,6 +261,22 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None) -> ClaimRe
         return _result(claim, figure, "unverifiable", converted)
     result = _compare(claim, figure, converted, official, dataset)
     return _with_currency_hint(result, claim, figure, dataset) if result.verdict == "mismatch" else result
+
+
+def _named(claim: Claim, dataset: Dataset, period: str | None) -> Figure | ClaimResult:
+    """The figure a claim names: an id or alias, else what its words name ('exports to the US'), as
+    `show` reads them; never a part of a name, so a claims file keeps its meaning as figures are added."""
+    named = find_by_name(dataset, claim.figure)
+    if named is not None:
+        return named
+    from tradecli.lookup import MAX_LISTED, look_up
+
+    found = look_up(dataset, claim.figure, period, partial=False)
+    if found.ids and not found.problem:
+        return dataset.versions(found.ids[0])[0]
+    listed = found.suggestions[:MAX_LISTED] or found.ids
+    hint = "" if found.ids else suggestion(listed) or "; run tradecli list to see every id"
+    return _result(claim, None, "unknown-figure", found.problem + hint, suggestions=tuple(listed))
 
 
 def _currency_of(figure: Figure, field: str, dataset: Dataset) -> str | None:

@@ -382,6 +382,7 @@ def _query(
 
     return Query(
         conditions=conditions,
+        searcher=_searcher(dataset, query_args.get("search")),
         section=pick_name(section, dataset.sections, "--section", "section") if section else None,
         flow=pick_name(flow, FLOWS, "--flow", "flow") if flow else None,
         **query_args,
@@ -390,6 +391,15 @@ def _query(
 
 # What a listing keeps when a terminal is too narrow for every default column, most important first.
 LISTING_IMPORTANCE = ("id", "value", "unit", "growth", "period", "qualifier", "share", "conversion", "label")
+
+
+def _searcher(dataset: Dataset, text: str | None) -> Callable[[dict[str, object]], bool] | None:
+    """--search reads its text with the dataset's words, as show reads a name."""
+    if text is None:
+        return None
+    from tradecli.lookup import search_matcher
+
+    return search_matcher(dataset, text)
 
 
 def _record(figure: Figure, dataset: Dataset, conversion: Conversion | None) -> dict[str, object]:
@@ -501,7 +511,12 @@ def filter_figures(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Figure id, alias, or a unique part of one.", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Figure id, alias, a phrase ('exports to the US') or whole words of one of them.", show_default=False
+        ),
+    ],
     period: PeriodOpt = None,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
@@ -516,6 +531,7 @@ def show(
     Examples:
       tradecli show exports
       tradecli show 'B&R'
+      tradecli show 'exports to the US'
       tradecli show asean --format json
       tradecli show total --fields value,growth,implied_prior --format csv
       tradecli show exports --period 2024

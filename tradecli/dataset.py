@@ -606,42 +606,39 @@ def _find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
 
 
 def resolve(dataset: Dataset, name: str, period: str | None = None) -> Figure:
-    """Find the one figure a person means: id, alias, then a unique prefix or substring.
+    """Find the one figure a person means: an id or alias; what a phrase names ('exports to the US',
+    read with the vocabulary of `check --text`); else a unique run of whole words of an id or alias.
 
     Names pick a statistic; the period picks its version (default: the dataset's period, or
     the only version there is). Raises UsageError listing the candidates when the name is
-    ambiguous, and suggesting close names when nothing matches.
+    ambiguous, and saying what the dataset lacks, with close names, when nothing fits.
     """
-    return in_period(dataset, resolve_id(dataset, name), period)
+    return in_period(dataset, resolve_id(dataset, name, period), period)
 
 
-def resolve_id(dataset: Dataset, name: str) -> str:
+def resolve_id(dataset: Dataset, name: str, period: str | None = None) -> str:
     """The id a person means, whatever periods it has: a chart across periods needs the statistic, not a version."""
     wanted = name.strip().lower()
     if not wanted:
         raise UsageError("empty figure name; give an id such as 'exports' (see 'tradecli list')")
-    return _resolve_id(dataset, name, wanted)
+    return _resolve_id(dataset, name.strip(), wanted, period)
 
 
-def _resolve_id(dataset: Dataset, name: str, wanted: str) -> str:
+def _resolve_id(dataset: Dataset, name: str, wanted: str, period: str | None) -> str:
     if dataset.versions(wanted):
-        return wanted
-    stages: tuple[Callable[[str], bool], ...] = (
-        lambda n: n == wanted,
-        lambda n: n.startswith(wanted),
-        lambda n: wanted in n,
-    )
-    for test in stages:
-        found = list(dict.fromkeys(f.id for f in dataset.figures if any(test(n.lower()) for n in f.names())))
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            candidates = ", ".join(f"'{f}'" for f in found[:8])
-            more = f" and {len(found) - 8} more" if len(found) > 8 else ""
-            raise UsageError(f"'{name}' matches several figures: {candidates}{more}; give one of these ids")
-    ids = similar_ids(dataset, name)
-    hint = suggestion(ids) if ids else "; run 'tradecli list' to see every id"
-    raise UsageError(f"no figure named '{name}'{hint}")
+        return wanted  # the common cases, without compiling the vocabulary
+    named = find_by_name(dataset, name)
+    if named is not None:
+        return named.id
+    from tradecli.lookup import MAX_LISTED, look_up
+
+    found = look_up(dataset, name, period)
+    if found.problem and found.ids:
+        raise UsageError(found.problem)  # several fit: the problem lists them
+    if found.problem:
+        hint = suggestion(found.suggestions[:MAX_LISTED])
+        raise UsageError(found.problem + (hint or "; run 'tradecli list' to see every id"))
+    return found.ids[0]
 
 
 def in_period(dataset: Dataset, figure_id: str, period: str | None) -> Figure:

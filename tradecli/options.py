@@ -72,7 +72,12 @@ WhereOpt = Annotated[
     ),
 ]
 SearchOpt = Annotated[
-    str | None, typer.Option("--search", help="Case-insensitive text in id, label or aliases.", show_default=False)
+    str | None,
+    typer.Option(
+        "--search",
+        help="Whole words of an id, label or alias, or a partner, product or subject they name ('America').",
+        show_default=False,
+    ),
 ]
 PeriodOpt = Annotated[
     str | None,

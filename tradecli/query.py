@@ -124,14 +124,18 @@ def apply_where(rows: Iterable[Record], conditions: Sequence[Condition]) -> list
     return [row for row in rows if all(c.matches(row) for c in conditions)]
 
 
-def search(rows: Iterable[Record], text: str) -> list[Record]:
-    """Rows whose id, label or an alias contains text, ignoring case."""
-    wanted = text.lower()
-    return [
-        row
-        for row in rows
-        if any(wanted in str(name).lower() for name in [row.get("id"), row.get("label"), *_as_list(row.get("aliases"))])
-    ]
+def search(rows: Iterable[Record], text: str, matches: Callable[[Record], bool] | None = None) -> list[Record]:
+    """Rows that match text: by `matches` (the dataset's reading, see lookup.search_matcher), else
+    rows with the text as whole words of the id, label or an alias ('us' is not in 'business')."""
+    if matches is None:
+        from tradecli.lookup import word_pattern, words_of
+
+        pattern = word_pattern(text)
+        names = ("id", "label")
+        matches = lambda row: any(  # noqa: E731 - the plain reading, without the dataset's words
+            pattern.search(words_of(str(n))) for n in [*(row.get(k) for k in names), *_as_list(row.get("aliases"))]
+        )
+    return [row for row in rows if matches(row)]
 
 
 def _as_list(value: object) -> list[object]:
@@ -202,6 +206,7 @@ class Query(NamedTuple):
 
     conditions: tuple[Condition, ...] = ()
     search: str | None = None
+    searcher: Callable[[Record], bool] | None = None  # how search text is read, when not word by word
     section: str | None = None
     flow: str | None = None
     sort: str | None = None
@@ -213,7 +218,7 @@ def run_query(rows: Sequence[Record], query: Query) -> list[Record]:
     """Apply a Query in the order a person expects: narrow, then sort, then cut."""
     selected = match_field(match_field(rows, "section", query.section), "flow", query.flow)
     if query.search is not None:
-        selected = search(selected, query.search)
+        selected = search(selected, query.search, query.searcher)
     selected = apply_where(selected, query.conditions)
     if query.sort:
         selected = sort_rows(selected, query.sort, query.descending)

@@ -216,16 +216,12 @@ def _readings(frame: Frame) -> list[dict[str, str]]:
 def _candidates(
     dims: dict[str, str], frame: Frame, mention: Mention, dataset: Dataset, figures: Index
 ) -> tuple[list[Figure], str]:
-    entity = (dims.get("partner", ""), dims.get("product", ""), dims.get("subject", ""))
     field = frame.field or "value"
-    about = _describe(dims)
-    pool = figures.by_entity.get(entity, [])
-    if not pool:
-        return [], f"the dataset has no figure for {about}"
+    about = describe(dims)
+    pool, gap = about_what(dims, figures)
+    if gap:
+        return [], gap
     flow = dims.get("flow")
-    pool = [f for f in pool if flow is None or f.flow == flow]
-    if not pool:
-        return [], f"the dataset has nothing for {about}"
     stated = [f for f in pool if getattr(f, field) is not None]
     if not stated:
         return [], f"the dataset has no {field} for {about}"
@@ -255,13 +251,24 @@ def _candidates(
     return sorted(fitting, key=lambda f: f.restates is not None), ""
 
 
+def about_what(dims: dict[str, str], figures: Index) -> tuple[list[Figure], str]:
+    """The figures of exactly this partner, product and subject, and of the flow when one is named:
+    what a number in prose or a name a person types ('exports to the US') is said of; else why none."""
+    pool = figures.by_entity.get((dims.get("partner", ""), dims.get("product", ""), dims.get("subject", "")), [])
+    if not pool:
+        return [], f"the dataset has no figure for {describe(dims)}"
+    flow = dims.get("flow")
+    pool = [f for f in pool if flow is None or f.flow == flow]
+    return pool, "" if pool else f"the dataset has nothing for {describe(dims)}"
+
+
 def _share_base_flow(figure: Figure, dataset: Dataset) -> str | None:
     """The flow a figure's share is of: its share_of figure's flow (total trade, exports)."""
     base = dataset.get(figure.share_of, figure.period) if figure.share_of else None
     return base.flow if base is not None and not (base.partner or base.product or base.subject) else None
 
 
-def _describe(dims: dict[str, str]) -> str:
+def describe(dims: dict[str, str]) -> str:
     parts = [dims[d] for d in ("subject", "flow", "product", "partner") if dims.get(d)]
     return " / ".join(parts) or "this"
 
