@@ -284,8 +284,8 @@ def _listing(
     from tradecli.query import Query, parse_fields, parse_where, pick_name, run_query
 
     columns = parse_fields(fields)
-    conditions = tuple(parse_where(w) for w in where or [])
     whole = _load(ctx)
+    conditions = tuple(parse_where(w, whole) for w in where or [])
     dataset = view(whole, period, tier)
     conversion = parse_conversion(currency, rate, whole)
     if conversion is not None and fields is None:
@@ -296,10 +296,17 @@ def _listing(
         flow=pick_name(flow, FLOWS, "--flow", "flow") if flow else None,
         **query_args,
     )
-    rows = run_query([_record(f, whole, conversion) for f in dataset.figures], query)
-    _emit_rows(rows, columns, fmt, no_header)
+    result = run_query([_record(f, whole, conversion) for f in dataset.figures], query, whole.units)
+    _emit_rows(result.rows, columns, fmt, no_header)
     if conversion is not None:
         _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
+    _notes(result.notes)
+
+
+def _notes(notes: Sequence[str]) -> None:
+    """What the core says about how it read the request (a period shown, units compared), on stderr."""
+    for note in notes:
+        _write_stderr(f"note: {note}")
 
 
 def _record(figure: Figure, dataset: Dataset, conversion: Conversion | None) -> dict[str, object]:
@@ -430,16 +437,18 @@ def show(
       tradecli show total --fields value,growth,implied_prior --format csv
       tradecli show exports --period 2024
     """
-    from tradecli.dataset import resolve
+    from tradecli.dataset import resolve_version
     from tradecli.derive import record
     from tradecli.query import parse_fields
     from tradecli.render import render_record
 
     columns = parse_fields(fields, default=tuple(FIELDS))
     dataset = _load(ctx)
-    row = record(resolve(dataset, name, period), dataset)
+    version = resolve_version(dataset, name, period)
+    row = record(version.figure, dataset)
     chosen = _format(fmt)
     _emit(render_record(row, columns, chosen, _render_options(no_header)))
+    _notes([version.note] if version.note else [])
 
 
 @app.command("compare")
@@ -473,7 +482,7 @@ def compare(
       tradecli compare exports imports --format json
       tradecli compare exports --period 2024 --period 2025
     """
-    from tradecli.dataset import resolve
+    from tradecli.dataset import resolve_version
     from tradecli.derive import compare as compare_figures
     from tradecli.derive import compare_periods
     from tradecli.query import parse_fields
@@ -485,7 +494,8 @@ def compare(
         )
     dataset = _load(ctx)
     chosen: list[str | None] = list(periods) if periods else [None]
-    figures = [resolve(dataset, n, p) for n in names for p in chosen]
+    versions = [resolve_version(dataset, n, p) for n in names for p in chosen]
+    figures = [v.figure for v in versions]
     keys = [(f.id, f.period) for f in figures]
     repeated = sorted({f"{i} ({p})" for i, p in keys if keys.count((i, p)) > 1})
     if repeated:
@@ -494,8 +504,7 @@ def compare(
     result = compare_periods(figures, dataset) if across_periods else compare_figures(figures, dataset)
     columns = parse_fields(fields, available=result.columns, default=result.columns)
     _emit_rows(result.rows, columns, fmt, no_header)
-    for note in result.notes:
-        sys.stderr.write(f"note: {note}\n")
+    _notes([v.note for v in versions if v.note] + result.notes)
 
 
 @app.command("fields")
@@ -615,9 +624,11 @@ def check(
     if every_number and text_file is None:
         raise UsageError("check: --all lists the numbers of an article; it needs --text")
     fmt_name = fmt.value if fmt is not None else _report_format(output)
-    from tradecli.dataset import view
+    from tradecli.dataset import require_period, view
 
     whole = _load(ctx)
+    if period is not None:
+        require_period(whole, period)
     checking_claims = bool(claims or claims_file or text_file)  # they pick their period's version themselves
     dataset = view(whole, "all" if checking_claims else period or "all", tier)
     if list_rules:
