@@ -387,11 +387,15 @@ def filter_figures(
     """Figures matching conditions: --where FIELD OP VALUE (repeat to AND) and --search TEXT.
 
     Operators: = != < <= > >= and ~ (case-insensitive contains). Numbers compare as numbers;
-    a figure without the field never matches.
+    a figure without the field never matches. A number on value, implied_prior or change may
+    carry a unit ('value > 700 billion USD'): it then matches figures of that currency or kind
+    only, compared by size at scale. A bare number is compared in each figure's own unit (a
+    note says so when units differ), and --sort value keeps each kind of unit apart.
 
     \b
     Examples:
       tradecli filter --where 'growth > 10'
+      tradecli filter --where 'value > 5 trillion yuan' --sort value --desc
       tradecli filter --where 'unit = trillion yuan' --where 'growth >= 6' --sort value --desc
       tradecli filter --where 'label ~ imports' --flow imports
       tradecli filter --search africa --format json
@@ -425,6 +429,9 @@ def show(
     no_header: NoHeaderOpt = False,
 ) -> None:
     """One figure with its provenance and derived values (its 2025 version unless --period says otherwise).
+
+    A figure with no 2025 version but one in another period (total-usd: 2024) is shown with a
+    note on stderr naming that period; a --period the figure lacks is a usage error.
 
     Derived: implied_prior = value / (1 + growth), change = value - implied_prior,
     share_computed = value as a percent of its parent, share_of_total.
@@ -473,7 +480,9 @@ def compare(
     With exactly two figures, also their difference (percentage points for % rows) and ratio.
     One figure in two or more periods (--period 2024 --period 2025) shows each period, the
     change, and growth_computed (from the published values) beside the stated growth.
-    Figures in different units are shown side by side but not subtracted; notes go to stderr.
+    Values in one currency at different scales (billion and trillion USD) are compared at scale;
+    figures in units of different kinds or currencies are shown side by side but not subtracted.
+    A figure shown from another period than 2025 is named in its column; notes go to stderr.
 
     \b
     Examples:
@@ -594,7 +603,9 @@ def check(
     Without claims, runs every rule over the dataset's declared relationships (sums, shares,
     containment, growth, share changes, qualifiers), comparing rounding-aware intervals: "45.47"
     means [45.465, 45.475). With claims, gives each a verdict: match, rounded, mismatch,
-    unknown-figure or unverifiable. A summary goes to stderr.
+    unknown-figure or unverifiable. A summary goes to stderr. Claims are about 2025 unless
+    --period says otherwise: a figure with no version in that period is unverifiable, never
+    compared with another year's.
 
     With --text, reads the article's numbers and what each is said of (flow, partner, product,
     currency, period, basis, source), grades those the dataset covers, and says whether each
