@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tradecli.dataset import load_dataset
 from tradecli.derive import (
     absolute_change,
     compare,
@@ -19,6 +22,8 @@ from tradecli.derive import (
 )
 from tradecli.interval import round_half_up
 from tradecli.model import Dataset, Figure
+
+from .conftest import MINIMAL_TOML
 
 
 def fig(dataset: Dataset, figure_id: str) -> Figure:
@@ -123,6 +128,21 @@ def test_compare_periods_restates_a_prior_value_in_another_scale(dataset: Datase
     assert rows["value"] == {"metric": "value", "unit": "trillion USD", "2024": Decimal("0.9921"),
                              "2025": Decimal("1.189"), "change": Decimal("0.1969")}  # fmt: skip
     assert rows["growth_computed"]["2025"] == Decimal("19.85")  # beside the stated "about 20"
+
+
+def test_compare_periods_never_subtracts_a_count_from_an_amount(write_dataset: Callable[[str], Path]) -> None:
+    """A statistic restated in a unit of another kind: shown, never subtracted or linked by growth."""
+    text = MINIMAL_TOML.replace('[units."trillion yuan"]', '[units.count]\nkind = "count"\n\n[units."trillion yuan"]')
+    text += '\n[[figure]]\nid = "total"\nlabel = "Total"\nsection = "headline"\nflow = "total"\nvalue = 9\n'
+    text += 'unit = "count"\nperiod = "2024"\nsource = { ref = "doc" }\n'
+    data = load_dataset(write_dataset(text))
+    figures = [f for f in (data.get("total", "2024"), data.get("total", "2025")) if f is not None]
+    result = compare_periods(figures, data)
+    rows = {r["metric"]: r for r in result.rows}
+    assert (rows["value"]["unit"], rows["value"]["change"]) == ("mixed", None)
+    assert "growth_computed" in rows and "2025" not in rows["growth_computed"]
+    assert not any("revision" in n for n in result.notes)
+    assert any("(count vs trillion yuan) that do not compare" in n for n in result.notes)
 
 
 def test_figures_of_different_periods_carry_the_period_in_their_column(dataset: Dataset) -> None:

@@ -257,7 +257,8 @@ def compare_periods(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
         unit, cells = _in_one_unit(metric, ordered, [r[metric.name] for r in records], dataset)
         if all(c is None for c in cells):
             continue
-        values = cells if metric.name == "value" else values
+        if metric.name == "value" and unit != MIXED:
+            values = cells  # growth is computed only from values in one unit
         row: dict[str, object] = {"metric": metric.name, "unit": unit}
         row.update(dict(zip(periods, cells, strict=True)))
         if pair:
