@@ -160,7 +160,10 @@ def test_nothing_to_draw_and_bad_selections_are_usage_errors(
 
 
 def test_a_figure_outside_the_period_or_tier_says_what_it_has(dataset: Dataset) -> None:
-    with pytest.raises(UsageError, match=re.escape("'total' has no figure within 2023; it has: 2025 (briefing)")):
+    has = "it has: 2025 (briefing), 2021-2025 (reported), 2024 (briefing)"
+    with pytest.raises(UsageError, match=re.escape(f"'total' has no figure within November 2025; {has}")):
+        select(dataset, ["total"], "November 2025", None)
+    with pytest.raises(UsageError, match=re.escape("--period: the dataset has no figures in 2023; periods with")):
         select(dataset, ["total"], "2023", None)
     kept = select(dataset, ["exports", "equipment-exports"], None, "briefing")
     assert [f.id for f in kept.figures] == ["exports"]
@@ -375,7 +378,8 @@ def test_where_search_flow_tier_sort_desc_limit_apply(invoke: Invoke) -> None:
         (["--sort", "grwth", "--field", "growth"], "--sort: unknown field 'grwth'"),
         (["--limit", "-1"], "--limit: expected a number >= 0"),
         (["--search", "zzz"], "chart: nothing to draw: no figure matches the selection"),
-        (["total", "--period", "2023"], "'total' has no figure within 2023"),
+        (["total", "--period", "2023"], "--period: the dataset has no figures in 2023; periods with figures"),
+        (["total", "--period", "November 2025"], "'total' has no figure within November 2025"),
         (["exports", "exports"], "exports (2025) given more than once"),
         (["--format", "svg"], "Invalid value for '--format'"),
     ],

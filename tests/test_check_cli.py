@@ -156,6 +156,27 @@ def test_inline_claims_exit_0_when_all_agree(invoke: Invoke) -> None:
     assert result.stderr == "4 claims: 2 match, 2 rounded\n"
 
 
+def test_a_claim_about_a_figure_without_a_version_in_the_period_says_so(
+    invoke: Invoke, write: Callable[..., Path]
+) -> None:
+    """total-usd exists for 2024 only: a 2025 claim is unverifiable, never a mismatch against 6.16."""
+    reason = "no 2025 figure for total-usd; the dataset has 2024 (use --period 2024 to check against it)"
+    inline = invoke(
+        "check", "total-usd=6.35 trillion USD", "--format", "csv", "--fields", "figure,official,verdict,reason"
+    )
+    assert inline.exit_code == 0
+    assert inline.stdout.splitlines()[1] == f"total-usd,,unverifiable,{reason}"
+    assert inline.stderr == "1 claim: 1 unverifiable\n"
+    claims = write("figure,field,value,unit\ndollar trade,value,6.35,trillion USD\n", "claims.csv")
+    from_file = invoke("check", "--claims", str(claims), "--format", "json")
+    (only,) = json.loads(from_file.stdout)["results"]
+    assert (only["line"], only["verdict"], only["reason"]) == (2, "unverifiable", reason)
+    in_2024 = invoke(
+        "check", "total-usd=6.35 trillion USD", "--period", "2024", "--format", "csv", "--fields", "verdict"
+    )
+    assert in_2024.exit_code == 1 and in_2024.stdout.splitlines()[1] == "mismatch"  # asked for, so compared
+
+
 def test_strict_turns_rounded_into_failure(invoke: Invoke) -> None:
     assert invoke("check", "total=45.5", "--format", "csv").exit_code == 0
     strict = invoke("check", "total=45.5", "--strict", "--format", "csv")

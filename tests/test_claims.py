@@ -322,7 +322,29 @@ def test_claims_about_another_period(dataset: Dataset) -> None:
     assert verify(claim, dataset).verdict == "mismatch"  # against 2025's 26.99
     assert verify(claim, dataset, "2024").verdict == "match"
     missing = verify(parse_claim("eu=5.93", dataset.words, ARG), dataset, "2024")
-    assert (missing.verdict, missing.reason) == ("unverifiable", "the dataset has no 2024 figure for eu")
+    assert (missing.verdict, missing.reason) == (
+        "unverifiable",
+        "no 2024 figure for eu; the dataset has 2025 (use --period 2025 to check against it)",
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["total-usd=6.35 trillion USD", "total-usd=6.16 trillion USD", "dollar trade growth=3.8%"]
+)
+def test_a_claim_about_a_figure_without_a_version_in_the_period_is_unverifiable(dataset: Dataset, text: str) -> None:
+    """total-usd has only a 2024 figure: a 2025 claim is never compared with it, right or wrong."""
+    result = verify(parse_claim(text, dataset.words, ARG), dataset)
+    assert (result.verdict, result.figure, result.official, result.claimed) == ("unverifiable", "total-usd", None, None)
+    assert result.reason == "no 2025 figure for total-usd; the dataset has 2024 (use --period 2024 to check against it)"
+    assert verify(parse_claim(text, dataset.words, ARG), dataset, "2024").verdict != "unverifiable"
+
+
+def test_a_claim_within_the_period_and_an_ambiguous_period(dataset: Dataset) -> None:
+    streak = verify(parse_claim("import-growth-streak=3", dataset.words, ARG), dataset)
+    assert streak.verdict == "match"  # its only version, Q2-Q4 2025, lies within 2025
+    everything = verify(parse_claim("exports=26.99", dataset.words, ARG), dataset, "all")
+    assert everything.verdict == "unverifiable"
+    assert everything.reason == "exports has several figures within all (2025, 2024); give --period exactly"
 
 
 @pytest.mark.parametrize(

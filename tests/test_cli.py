@@ -318,6 +318,11 @@ WORDS = [
     "-",
     "",
     "growth > 1",
+    "value > 5 trillion yuan",
+    "value > 5 trilion",
+    "--where",
+    "2023",
+    "total-usd",
     "growth >>",
     "check",
     "--rule",
@@ -410,6 +415,93 @@ def test_compare_two_figures_in_another_period(invoke: Invoke) -> None:
 def test_compare_notes_growth_in_different_currencies(invoke: Invoke) -> None:
     result = invoke("compare", "exports", "exports-usd")
     assert "growth rates are measured in different currencies (CNY vs USD)" in result.stderr
+
+
+# -- periods said out loud ------------------------------------------------------------------------
+
+KNOWN_PERIODS = "periods with figures: 2021-2025, 2024, 2025, Jan-Oct 2025, Q2-Q4 2025, Jun-Dec 2025"
+
+
+def test_show_names_the_period_it_shows_when_the_default_has_none(invoke: Invoke) -> None:
+    result = invoke("show", "total-usd", "--fields", "id,period,value,unit")
+    assert result.exit_code == 0
+    assert result.stdout == "id,period,value,unit\ntotal-usd,2024,6.16,trillion USD\n"
+    assert result.stderr == "note: total-usd has no 2025 figure; showing 2024 (use --period 2024)\n"
+    explicit = invoke("show", "total-usd", "--period", "2024", "--fields", "value")
+    assert explicit.stdout == "value\n6.16\n" and explicit.stderr == ""
+    within = invoke("show", "import-growth-streak", "--fields", "period")  # Q2-Q4 2025 lies within 2025
+    assert within.stdout == "period\nQ2-Q4 2025\n" and within.stderr == ""
+
+
+def test_compare_names_a_figure_shown_from_another_period(invoke: Invoke) -> None:
+    result = invoke("compare", "total-usd", "exports-usd")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "metric,unit,total-usd (2024),exports-usd (2025),difference,ratio"
+    assert result.stderr.splitlines()[0] == "note: total-usd has no 2025 figure; showing 2024 (use --period 2024)"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--period", "2023"],
+        ["filter", "--where", "growth > 1", "--period", "2023"],
+        ["show", "exports", "--period", "2023"],
+        ["compare", "exports", "--period", "2023", "--period", "2025"],
+        ["compare", "exports", "imports", "--period", "March 2025"],
+        ["list", "--period", "last year"],
+        ["check", "--period", "2023"],
+        ["check", "exports=26.99", "--period", "2023"],
+    ],
+)
+def test_a_period_without_figures_is_a_usage_error_listing_those_that_exist(invoke: Invoke, args: list[str]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("tradecli: --period: ") and KNOWN_PERIODS in line and line.endswith("(or all)")
+
+
+def test_a_period_the_figure_lacks_is_refused_naming_its_periods(invoke: Invoke) -> None:
+    result = invoke("show", "total-usd", "--period", "2025")
+    assert result.exit_code == 2
+    assert result.stderr == "tradecli: 'total-usd' has no figure for period 2025; it has: 2024 (use --period)\n"
+
+
+# -- units respected ---------------------------------------------------------------------------
+
+
+def test_sorting_mixed_units_keeps_kinds_apart_with_one_note(invoke: Invoke) -> None:
+    result = invoke("filter", "--where", "value > 5", "--sort", "value", "--desc", "--fields", "id,value,unit")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[1] == "total,45.47,trillion yuan"  # not 780,000 entities, not 700 billion USD
+    assert lines.index("eu-statistics-trade,700,billion USD") > lines.index("high-tech-exports,5.25,trillion yuan")
+    assert lines[-5] == "trading-entities,780000,count"  # counts last, as the dataset declares them
+    assert all(line.endswith((",count", ",categories")) for line in lines[-5:])
+    notes = result.stderr.splitlines()
+    assert len(notes) == 2 and all(n.startswith("note: ") for n in notes)
+    assert notes[0].startswith("note: --where 'value > 5': 5 is compared with each figure's value in its own unit")
+    assert notes[1].startswith("note: --sort value: values are in units of different kinds")
+
+
+def test_where_with_a_unit_compares_at_scale(invoke: Invoke) -> None:
+    result = invoke("filter", "--where", "value > 700 bn USD", "--sort", "value", "--fields", "id,value,unit")
+    assert result.stdout.splitlines() == ["id,value,unit", "surplus-usd,1.189,trillion USD",
+                                          "imports-usd,2.58,trillion USD", "exports-usd,3.77,trillion USD"]  # fmt: skip
+    assert result.stderr == ""
+
+
+def test_units_follow_a_currency_conversion(invoke: Invoke) -> None:
+    result = invoke("filter", "--section", "headline", "--currency", "usd", "--where", "value > 3 trillion USD",
+                    "--fields", "id,value,unit", "--sort", "value", "--desc")  # fmt: skip
+    expected = ["total,6.350,trillion USD", "total-above-45-trillion,6.3,trillion USD",
+                "exports-usd,3.77,trillion USD", "exports,3.769,trillion USD"]  # fmt: skip
+    assert result.stdout.splitlines()[1:] == expected
+
+
+def test_a_bad_unit_in_where_is_a_usage_error(invoke: Invoke) -> None:
+    result = invoke("filter", "--where", "value > 5 trilion yuan")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("tradecli: --where 'value > 5 trilion yuan': column 11: unknown unit")
 
 
 @pytest.mark.parametrize(

@@ -460,10 +460,71 @@ def test_resolve_picks_the_version_for_a_period(
 
 
 def test_a_period_without_the_figure_names_the_periods_it_has(dataset: Dataset) -> None:
-    with pytest.raises(UsageError, match="'exports' has no figure for period 2023; it has: 2025, 2024"):
-        resolve(dataset, "exports", "2023")
+    with pytest.raises(UsageError, match="'exports' has no figure for period Jan-Oct 2025; it has: 2025, 2024"):
+        resolve(dataset, "exports", "Jan-Oct 2025")
     with pytest.raises(UsageError, match="--period: not a period: 'last year'"):
         resolve(dataset, "exports", "last year")
+
+
+KNOWN = "periods with figures: 2021-2025, 2024, 2025, Jan-Oct 2025, Q2-Q4 2025, Jun-Dec 2025, November 2025, " \
+    "December 2025 (or all)"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2023", "--period: the dataset has no figures in 2023; " + KNOWN),
+        ("March 2025", "--period: the dataset has no figures in March 2025; " + KNOWN),
+        ("last year", "--period: not a period: 'last year' (expected one of: 2025, 2021-2025, "),
+        ("last year", KNOWN),
+    ],
+)
+def test_a_period_without_figures_is_refused_and_lists_the_periods(dataset: Dataset, period: str, message: str) -> None:
+    from tradecli.dataset import require_period, view
+
+    for call in (lambda: require_period(dataset, period), lambda: view(dataset, period),
+                 lambda: resolve(dataset, "exports", period)):  # fmt: skip
+        with pytest.raises(UsageError) as caught:
+            call()
+        assert message in str(caught.value)
+
+
+def test_periods_with_figures_and_all_are_accepted(dataset: Dataset) -> None:
+    from tradecli.dataset import require_period
+
+    for period in ("all", " ALL ", "2025", "Q4 2025", "Dec 2025", "2021-2025", "2024"):
+        require_period(dataset, period)
+
+
+@pytest.mark.parametrize(
+    ("name", "figure_id", "period", "note"),
+    [
+        ("exports", "exports", "2025", None),
+        ("import-growth-streak", "import-growth-streak", "Q2-Q4 2025", None),  # within 2025: no note
+        ("total-usd", "total-usd", "2024", "total-usd has no 2025 figure; showing 2024 (use --period 2024)"),
+        ("dollar trade", "total-usd", "2024", "total-usd has no 2025 figure; showing 2024 (use --period 2024)"),
+    ],
+)
+def test_a_version_outside_the_default_period_comes_with_a_note(
+    dataset: Dataset, name: str, figure_id: str, period: str, note: str | None
+) -> None:
+    from tradecli.dataset import resolve_version
+
+    version = resolve_version(dataset, name)
+    assert (version.figure.id, version.figure.period, version.note) == (figure_id, period, note)
+    explicit = resolve_version(dataset, name, period)
+    assert explicit.note is None and explicit.figure.period == period
+
+
+def test_several_versions_outside_the_default_period_must_be_chosen(write_dataset: Callable[[str], Path]) -> None:
+    from tradecli.dataset import resolve_version
+
+    text = MINIMAL_TOML.replace('id = "imports"', 'id = "imports"\nperiod = "2024"')
+    text += text[text.index('[[figure]]\nid = "imports"') :].replace('"2024"', '"2021-2025"')
+    data = load_dataset(write_dataset(text))
+    with pytest.raises(UsageError, match=r"'imports' has no 2025 figure; it has: 2024, 2021-2025 \(choose one"):
+        resolve_version(data, "imports")
+    assert resolve_version(data, "imports", "2021-2025").figure.period == "2021-2025"
 
 
 def test_ambiguous_name_lists_candidates(dataset: Dataset) -> None:

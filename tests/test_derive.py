@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tradecli.dataset import load_dataset
 from tradecli.derive import (
     absolute_change,
     compare,
+    compare_periods,
     computed_share,
     decimals,
     implied_prior,
@@ -18,6 +22,8 @@ from tradecli.derive import (
 )
 from tradecli.interval import round_half_up
 from tradecli.model import Dataset, Figure
+
+from .conftest import MINIMAL_TOML
 
 
 def fig(dataset: Dataset, figure_id: str) -> Figure:
@@ -92,6 +98,57 @@ def test_compare_growth_only_and_mixed_units_notes_instead_of_crashing(dataset: 
     assert growth_only.rows[0]["difference"] == Decimal("-1.2")
     assert any("different bases" in n for n in growth_only.notes)
     assert any("no stated value" in n for n in growth_only.notes)
+
+
+def test_compare_restates_one_currency_at_scale(dataset: Dataset) -> None:
+    """420.050 billion USD against 3.77 trillion USD: one currency, so subtracted in trillions."""
+    result = compare([fig(dataset, "us-exports-usd"), fig(dataset, "exports-usd")], dataset)
+    value = next(r for r in result.rows if r["metric"] == "value")
+    assert value == {"metric": "value", "unit": "trillion USD", "us-exports-usd": Decimal("0.420050"),
+                     "exports-usd": Decimal("3.77"), "difference": Decimal("-3.349950"),
+                     "ratio": Decimal("0.11")}  # fmt: skip
+    assert (
+        "values are in different units of one kind (billion USD vs trillion USD): compared at scale" in result.notes[0]
+    )
+
+
+def test_compare_never_subtracts_across_currencies_or_kinds(dataset: Dataset) -> None:
+    for other in ("exports", "trading-partners"):
+        result = compare([fig(dataset, "exports-usd"), fig(dataset, other)], dataset)
+        value = next(r for r in result.rows if r["metric"] == "value")
+        assert (value["unit"], value["difference"], value["ratio"]) == ("mixed", None, None)
+        assert any("that do not compare: shown side by side, not subtracted" in n for n in result.notes)
+
+
+def test_compare_periods_restates_a_prior_value_in_another_scale(dataset: Dataset) -> None:
+    """The 2024 surplus was published in billions (992.1), the 2025 one in trillions (1.189)."""
+    figures = [dataset.get("surplus-usd", "2024"), dataset.get("surplus-usd", "2025")]
+    result = compare_periods([f for f in figures if f is not None], dataset)
+    rows = {r["metric"]: r for r in result.rows}
+    assert rows["value"] == {"metric": "value", "unit": "trillion USD", "2024": Decimal("0.9921"),
+                             "2025": Decimal("1.189"), "change": Decimal("0.1969")}  # fmt: skip
+    assert rows["growth_computed"]["2025"] == Decimal("19.85")  # beside the stated "about 20"
+
+
+def test_compare_periods_never_subtracts_a_count_from_an_amount(write_dataset: Callable[[str], Path]) -> None:
+    """A statistic restated in a unit of another kind: shown, never subtracted or linked by growth."""
+    text = MINIMAL_TOML.replace('[units."trillion yuan"]', '[units.count]\nkind = "count"\n\n[units."trillion yuan"]')
+    text += '\n[[figure]]\nid = "total"\nlabel = "Total"\nsection = "headline"\nflow = "total"\nvalue = 9\n'
+    text += 'unit = "count"\nperiod = "2024"\nsource = { ref = "doc" }\n'
+    data = load_dataset(write_dataset(text))
+    figures = [f for f in (data.get("total", "2024"), data.get("total", "2025")) if f is not None]
+    result = compare_periods(figures, data)
+    rows = {r["metric"]: r for r in result.rows}
+    assert (rows["value"]["unit"], rows["value"]["change"]) == ("mixed", None)
+    assert "growth_computed" in rows and "2025" not in rows["growth_computed"]
+    assert not any("revision" in n for n in result.notes)
+    assert any("(count vs trillion yuan) that do not compare" in n for n in result.notes)
+
+
+def test_figures_of_different_periods_carry_the_period_in_their_column(dataset: Dataset) -> None:
+    total_usd = dataset.get("total-usd", "2024")
+    assert total_usd is not None
+    assert compare([total_usd, fig(dataset, "exports")], dataset).columns[2:4] == ["total-usd (2024)", "exports (2025)"]
 
 
 decimal_text = st.from_regex(r"-?[0-9]{1,6}(\.[0-9]{1,4})?", fullmatch=True)

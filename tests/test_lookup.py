@@ -145,7 +145,7 @@ def rows(dataset: Dataset) -> list[dict[str, object]]:
 
 
 def test_search_us_is_the_country(dataset: Dataset, rows: list[dict[str, object]]) -> None:
-    found = ids(run_query(rows, Query(search="us", searcher=search_matcher(dataset, "us"))))
+    found = ids(run_query(rows, Query(search="us", searcher=search_matcher(dataset, "us"))).rows)
     assert found == ["us", "us-usd", "us-exports-usd", "us-imports-usd", "us-surplus-usd"]
 
 

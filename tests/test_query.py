@@ -15,6 +15,7 @@ from tradecli.query import (
     OPERATORS,
     Condition,
     Query,
+    QueryResult,
     WhereError,
     parse_fields,
     parse_where,
@@ -92,8 +93,8 @@ def test_generated_numeric_expressions_round_trip(field: str, op: str, number: D
     assert parse_where(f"{field} {op} {number}") == Condition(field, op, number)
 
 
-def ids(rows: Rows) -> list[object]:
-    return [r["id"] for r in rows]
+def ids(result: QueryResult) -> list[object]:
+    return [r["id"] for r in result.rows]
 
 
 def test_growth_above_ten(rows: Rows) -> None:
@@ -119,8 +120,8 @@ def test_section_flow_sort_desc_and_limit(rows: Rows) -> None:
     query = Query(section="markets", sort="growth", descending=True, limit=3)
     assert ids(run_query(rows, query)) == ["africa", "asean", "latin-america"]
     sorted_all = run_query(rows, Query(flow="imports", sort="value"))
-    assert ids(sorted_all)[:3] == ["import-growth-streak", "mech-elec-imports", "imports"]
-    assert sorted_all[-1]["value"] is None
+    assert ids(sorted_all)[:3] == ["import-growth-streak", "mech-elec-imports", "imports"]  # no units known
+    assert sorted_all.rows[-1]["value"] is None
 
 
 def test_sort_text_and_bad_sort_fields(rows: Rows) -> None:

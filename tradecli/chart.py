@@ -126,8 +126,11 @@ def _versions(whole: Dataset, name: str, period: str | None, tier: str | None) -
 def build(whole: Dataset, selection: Selection, query: Query, field: str) -> Drawn:
     """Narrow with the query, drop what lacks the field, keep like periods, sort, cut, check units."""
     figures = {(f.id, f.period): f for f in selection.figures}
-    rows = run_query([record(f, whole) for f in selection.figures], query._replace(sort=None, limit=None))
-    notes = list(selection.notes)
+    selected = run_query(
+        [record(f, whole) for f in selection.figures], query._replace(sort=None, limit=None), whole.units
+    )
+    rows = selected.rows
+    notes = [*selection.notes, *selected.notes]
     drawable = [r for r in rows if r.get(field) is not None]
     lacking = [_name(r, selection.across) for r in rows if r.get(field) is None]
     if lacking:
@@ -138,7 +141,7 @@ def build(whole: Dataset, selection: Selection, query: Query, field: str) -> Dra
             notes.append(_periods_note(selection.across, left_out, drawable))
         drawable.sort(key=lambda r: parse_period(str(r["period"])))
     if query.sort:
-        drawable = sort_rows(drawable, query.sort, query.descending)
+        drawable = sort_rows(drawable, query.sort, query.descending, whole.units)
     drawable = limit_rows(drawable, query.limit)
     if not drawable:
         raise UsageError(_nothing_to_draw(len(rows), field, query.limit))

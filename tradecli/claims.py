@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
 
-from tradecli.dataset import find_by_name
+from tradecli.dataset import find_by_name, period_option, versions_in
 from tradecli.derive import decimals, growth_currency
 from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, suggestion
 from tradecli.interval import Interval, Rounding, round_half_up, stated
@@ -244,15 +244,19 @@ class ClaimResult(NamedTuple):
 def verify(claim: Claim, dataset: Dataset, period: str | None = None) -> ClaimResult:
     """Compare a claim with the dataset: match, rounded, mismatch, unknown-figure or unverifiable.
 
-    The claim is about the dataset's period (2025) unless a period is given.
+    The claim is about the dataset's period (2025) unless a period is given; a figure with no
+    version in that period makes the claim unverifiable, with the periods it does have, rather than
+    being compared with another year's figure.
     """
     named = _named(claim, dataset, period)
     if isinstance(named, ClaimResult):
         return named
-    figure = dataset.get(named.id, period) if period else dataset.get(named.id) or named
-    if figure is None:
-        return _result(claim, named, "unverifiable", f"the dataset has no {period} figure for {named.id}")
-    figure = _in_claimed_currency(claim, figure, dataset)
+    checked = period or dataset.period
+    inside = versions_in(dataset, named.id, checked)
+    if len(inside) != 1:
+        reason = _period_reason(named.id, checked, [f.period for f in inside], dataset)
+        return _result(claim, None, "unverifiable", reason)._replace(figure=named.id)
+    figure = _in_claimed_currency(claim, inside[0], dataset)
     official = getattr(figure, claim.field)
     if official is None:
         return _result(claim, figure, "unverifiable", f"the dataset states no {claim.field} for {figure.id}")
@@ -277,6 +281,15 @@ def _named(claim: Claim, dataset: Dataset, period: str | None) -> Figure | Claim
     listed = found.suggestions[:MAX_LISTED] or found.ids
     hint = "" if found.ids else suggestion(listed) or "; run tradecli list to see every id"
     return _result(claim, None, "unknown-figure", found.problem + hint, suggestions=tuple(listed))
+
+
+def _period_reason(figure_id: str, period: str, inside: Sequence[str], dataset: Dataset) -> str:
+    """Why a claim cannot be checked in this period: never compare silently with another year."""
+    if inside:
+        return f"{figure_id} has several figures within {period} ({', '.join(inside)}); give --period exactly"
+    have = [f.period for f in dataset.versions(figure_id)]
+    use = period_option(have[0]) if len(have) == 1 else "--period"
+    return f"no {period} figure for {figure_id}; the dataset has {', '.join(have)} (use {use} to check against it)"
 
 
 def _currency_of(figure: Figure, field: str, dataset: Dataset) -> str | None:

@@ -361,17 +361,18 @@ def _listing(
     from tradecli.query import parse_fields, parse_where, run_query
 
     columns = parse_fields(fields)
-    conditions = tuple(parse_where(w) for w in where or [])
     whole = _load(ctx)
+    conditions = tuple(parse_where(w, whole) for w in where or [])
     dataset = view(whole, period, tier)
     conversion = parse_conversion(currency, rate, whole)
     if conversion is not None and fields is None:
         columns.append("conversion")
     query = _query(dataset, conditions, section, flow, **query_args)
-    rows = run_query([_record(f, whole, conversion) for f in dataset.figures], query)
-    _emit_rows(rows, columns, fmt, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
+    result = run_query([_record(f, whole, conversion) for f in dataset.figures], query, whole.units)
+    _emit_rows(result.rows, columns, fmt, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
     if conversion is not None:
         _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
+    _notes(result.notes)
 
 
 def _query(
@@ -400,6 +401,12 @@ def _searcher(dataset: Dataset, text: str | None) -> Callable[[dict[str, object]
     from tradecli.lookup import search_matcher
 
     return search_matcher(dataset, text)
+
+
+def _notes(notes: Sequence[str]) -> None:
+    """What the core says about how it read the request (a period shown, units compared), on stderr."""
+    for note in notes:
+        _write_stderr(f"note: {note}")
 
 
 def _record(figure: Figure, dataset: Dataset, conversion: Conversion | None) -> dict[str, object]:
@@ -480,11 +487,15 @@ def filter_figures(
     """Figures matching conditions: --where FIELD OP VALUE (repeat to AND) and --search TEXT.
 
     Operators: = != < <= > >= and ~ (case-insensitive contains). Numbers compare as numbers;
-    a figure without the field never matches.
+    a figure without the field never matches. A number on value, implied_prior or change may
+    carry a unit ('value > 700 billion USD'): it then matches figures of that currency or kind
+    only, compared by size at scale. A bare number is compared in each figure's own unit (a
+    note says so when units differ), and --sort value keeps each kind of unit apart.
 
     \b
     Examples:
       tradecli filter --where 'growth > 10'
+      tradecli filter --where 'value > 5 trillion yuan' --sort value --desc
       tradecli filter --where 'unit = trillion yuan' --where 'growth >= 6' --sort value --desc
       tradecli filter --where 'label ~ imports' --flow imports
       tradecli filter --search africa --format json
@@ -524,6 +535,9 @@ def show(
 ) -> None:
     """One figure with its provenance and derived values (its 2025 version unless --period says otherwise).
 
+    A figure with no 2025 version but one in another period (total-usd: 2024) is shown with a
+    note on stderr naming that period; a --period the figure lacks is a usage error.
+
     Derived: implied_prior = value / (1 + growth), change = value - implied_prior,
     share_computed = value as a percent of its parent, share_of_total.
 
@@ -536,16 +550,18 @@ def show(
       tradecli show total --fields value,growth,implied_prior --format csv
       tradecli show exports --period 2024
     """
-    from tradecli.dataset import resolve
+    from tradecli.dataset import resolve_version
     from tradecli.derive import record
     from tradecli.query import parse_fields
     from tradecli.render import render_record
 
     columns = parse_fields(fields, default=tuple(FIELDS))
     dataset = _load(ctx)
-    row = record(resolve(dataset, name, period), dataset)
+    version = resolve_version(dataset, name, period)
+    row = record(version.figure, dataset)
     chosen = _format(fmt)
     _emit(render_record(row, columns, chosen, _render_options(no_header)))
+    _notes([version.note] if version.note else [])
 
 
 @app.command("compare")
@@ -570,7 +586,9 @@ def compare(
     With exactly two figures, also their difference (percentage points for % rows) and ratio.
     One figure in two or more periods (--period 2024 --period 2025) shows each period, the
     change, and growth_computed (from the published values) beside the stated growth.
-    Figures in different units are shown side by side but not subtracted; notes go to stderr.
+    Values in one currency at different scales (billion and trillion USD) are compared at scale;
+    figures in units of different kinds or currencies are shown side by side but not subtracted.
+    A figure shown from another period than 2025 is named in its column; notes go to stderr.
 
     \b
     Examples:
@@ -579,7 +597,7 @@ def compare(
       tradecli compare exports imports --format json
       tradecli compare exports --period 2024 --period 2025
     """
-    from tradecli.dataset import resolve
+    from tradecli.dataset import resolve_version
     from tradecli.derive import compare as compare_figures
     from tradecli.derive import compare_periods
     from tradecli.query import parse_fields
@@ -591,7 +609,8 @@ def compare(
         )
     dataset = _load(ctx)
     chosen: list[str | None] = list(periods) if periods else [None]
-    figures = [resolve(dataset, n, p) for n in names for p in chosen]
+    versions = [resolve_version(dataset, n, p) for n in names for p in chosen]
+    figures = [v.figure for v in versions]
     keys = [(f.id, f.period) for f in figures]
     repeated = sorted({f"{i} ({p})" for i, p in keys if keys.count((i, p)) > 1})
     if repeated:
@@ -600,8 +619,7 @@ def compare(
     result = compare_periods(figures, dataset) if across_periods else compare_figures(figures, dataset)
     columns = parse_fields(fields, available=result.columns, default=result.columns)
     _emit_rows(result.rows, columns, fmt, no_header)
-    for note in result.notes:
-        sys.stderr.write(f"note: {note}\n")
+    _notes([v.note for v in versions if v.note] + result.notes)
 
 
 @app.command("chart")
@@ -753,7 +771,9 @@ def check(
     Without claims, runs every rule over the dataset's declared relationships (sums, shares,
     containment, growth, share changes, qualifiers), comparing rounding-aware intervals: "45.47"
     means [45.465, 45.475). With claims, gives each a verdict: match, rounded, mismatch,
-    unknown-figure or unverifiable. A summary goes to stderr.
+    unknown-figure or unverifiable. A summary goes to stderr. Claims are about 2025 unless
+    --period says otherwise: a figure with no version in that period is unverifiable, never
+    compared with another year's.
 
     With --text, reads the article's numbers and what each is said of (flow, partner, product,
     currency, period, basis, source), grades those the dataset covers, and says whether each
@@ -783,9 +803,11 @@ def check(
     if every_number and text_file is None:
         raise UsageError("check: --all lists the numbers of an article; it needs --text")
     fmt_name = fmt.value if fmt is not None else _report_format(output)
-    from tradecli.dataset import view
+    from tradecli.dataset import require_period, view
 
     whole = _load(ctx)
+    if period is not None:
+        require_period(whole, period)
     checking_claims = bool(claims or claims_file or text_file)  # they pick their period's version themselves
     dataset = view(whole, "all" if checking_claims else period or "all", tier)
     if list_rules:

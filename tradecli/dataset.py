@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tradecli.errors import DatasetError, Problem, UsageError, close_matches, did_you_mean, suggestion
 from tradecli.inputs import parse_toml, read_text
@@ -605,15 +605,27 @@ def _find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
 # -- resolving names ----------------------------------------------------------------------
 
 
+class Version(NamedTuple):
+    """The figure a command works on for a name, and a note when it is not of the period asked for."""
+
+    figure: Figure
+    note: str | None = None
+
+
 def resolve(dataset: Dataset, name: str, period: str | None = None) -> Figure:
+    """The figure a person means (see resolve_version), for callers that need no note."""
+    return resolve_version(dataset, name, period).figure
+
+
+def resolve_version(dataset: Dataset, name: str, period: str | None = None) -> Version:
     """Find the one figure a person means: an id or alias; what a phrase names ('exports to the US',
     read with the vocabulary of `check --text`); else a unique run of whole words of an id or alias.
 
-    Names pick a statistic; the period picks its version (default: the dataset's period, or
-    the only version there is). Raises UsageError listing the candidates when the name is
-    ambiguous, and saying what the dataset lacks, with close names, when nothing fits.
+    Names pick a statistic; the period picks its version (see pick_version). Raises UsageError
+    listing the candidates when the name is ambiguous, and saying what the dataset lacks, with
+    close names, when nothing fits.
     """
-    return in_period(dataset, resolve_id(dataset, name, period), period)
+    return pick_version(dataset, resolve_id(dataset, name, period), period)
 
 
 def resolve_id(dataset: Dataset, name: str, period: str | None = None) -> str:
@@ -641,26 +653,78 @@ def _resolve_id(dataset: Dataset, name: str, wanted: str, period: str | None) ->
     return found.ids[0]
 
 
-def in_period(dataset: Dataset, figure_id: str, period: str | None) -> Figure:
-    """The version of a figure for a period: exactly that period, else the one version within it."""
+def pick_version(dataset: Dataset, figure_id: str, period: str | None) -> Version:
+    """The version of a figure a command shows: the one of the period asked for, never silently another.
+
+    An explicit period is obeyed or refused (a usage error naming the periods the figure has).
+    Without one, the dataset's period applies; a figure with no version in it but exactly one
+    version elsewhere (total-usd: 2024 only) is shown with a note naming the period shown, since
+    refusing would leave the user guessing; with several elsewhere the user must choose.
+    """
+    if period is not None:
+        require_period(dataset, period)
+        return Version(in_period(dataset, figure_id, period))
     versions = dataset.versions(figure_id)
-    if period is None:
-        chosen = dataset.get(figure_id)
-        if chosen is not None:
-            return chosen
-        period = dataset.period
+    if versions_in(dataset, figure_id, dataset.period):
+        return Version(in_period(dataset, figure_id, dataset.period))
+    if len(versions) == 1:
+        shown = versions[0].period
+        return Version(
+            versions[0],
+            f"{figure_id} has no {dataset.period} figure; showing {shown} (use {period_option(shown)})",
+        )
+    have = ", ".join(f.period for f in versions)
+    raise UsageError(f"'{figure_id}' has no {dataset.period} figure; it has: {have} (choose one with --period)")
+
+
+def versions_in(dataset: Dataset, figure_id: str, period: str) -> list[Figure]:
+    """A figure's versions for a period: the one of exactly that period, else every one within it."""
+    versions = dataset.versions(figure_id)
     exact = [f for f in versions if f.period == period]
-    inside = exact or figures_in(versions, period)
+    return exact or figures_in(versions, period)
+
+
+def in_period(dataset: Dataset, figure_id: str, period: str) -> Figure:
+    """The version of a figure for a period: exactly that period, else the one version within it."""
+    inside = versions_in(dataset, figure_id, period)
     if len(inside) == 1:
         return inside[0]
-    have = ", ".join(f.period for f in versions)
+    have = ", ".join(f.period for f in dataset.versions(figure_id))
     if not inside:
         raise UsageError(f"'{figure_id}' has no figure for period {period}; it has: {have} (use --period)")
     raise UsageError(f"'{figure_id}' has several figures within {period}: {have}; give --period exactly")
 
 
+def period_option(period: str) -> str:
+    """'--period 2024', or "--period 'December 2025'": what to type to get this period."""
+    return f"--period {period}" if " " not in period else f"--period '{period}'"
+
+
+def require_period(dataset: Dataset, period: str) -> None:
+    """A --period must be a period the dataset has figures in (or 'all'); a usage error lists them.
+
+    A year with no figures (2023) is not an empty answer but a question the data cannot answer:
+    an empty table would read as 'nothing happened', so it is refused.
+    """
+    if period.strip().lower() == "all":
+        return
+    try:
+        span = parse_period(period)
+    except PeriodError as exc:
+        raise UsageError(f"--period: {exc}; {_periods_known(dataset)}") from None
+    if not any(parse_period(f.period).within(span) for f in dataset.figures):
+        raise UsageError(f"--period: the dataset has no figures in {period}; {_periods_known(dataset)}")
+
+
+def _periods_known(dataset: Dataset) -> str:
+    ordered = sorted(dataset.periods, key=lambda p: (parse_period(p).first, -parse_period(p).last))
+    return f"periods with figures: {', '.join(ordered)} (or all)"
+
+
 def view(dataset: Dataset, period: str | None = None, tier: str | None = None) -> Dataset:
     """The figures a command works on: those within a period (default: the dataset's), of a tier."""
+    if period is not None:
+        require_period(dataset, period)
     figures = figures_in(dataset.figures, period or dataset.period)
     if tier is not None:
         if tier not in TIERS:

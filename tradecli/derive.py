@@ -205,21 +205,40 @@ def compare(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
     notes = _comparison_notes(figures, dataset)
     rows: list[dict[str, object]] = []
     for metric in METRICS:
-        cells = [r[metric.name] for r in records]
+        unit, cells = _in_one_unit(metric, figures, [r[metric.name] for r in records], dataset)
         if all(c is None for c in cells):
             continue
-        units = {f.unit for f, c in zip(figures, cells, strict=True) if c is not None}
-        same_unit = len(units) == 1
-        unit = metric.unit or (str(next(iter(units))) if same_unit else "mixed")
         row: dict[str, object] = {"metric": metric.name, "unit": unit}
         row.update(dict(zip(labels, cells, strict=True)))
         if pair:
             a, b = cells
-            comparable = isinstance(a, Decimal) and isinstance(b, Decimal) and (bool(metric.unit) or same_unit)
+            comparable = isinstance(a, Decimal) and isinstance(b, Decimal) and unit != MIXED
             row["difference"] = _difference(a, b) if comparable else None
             row["ratio"] = _ratio(a, b) if comparable and metric.ratio else None
         rows.append(row)
     return Comparison(columns=columns, rows=rows, notes=notes)
+
+
+MIXED = "mixed"
+
+
+def _in_one_unit(
+    metric: Metric, figures: Sequence[Figure], cells: list[object], dataset: Dataset
+) -> tuple[str, list[object]]:
+    """A metric's cells in one unit: the figures' own when they share one, else the largest when
+    all units are of one group (billion USD restated in trillion USD), else 'mixed' and the cells
+    as stated, which are then never subtracted."""
+    from tradecli.units import common_unit, restate
+
+    if metric.unit:
+        return metric.unit, cells
+    present = [(f, c) for f, c in zip(figures, cells, strict=True) if isinstance(c, Decimal)]
+    names = [str(f.unit) for f, _ in present]
+    target = common_unit(names, dataset.units)
+    if target is None:
+        return (MIXED if names else ""), cells
+    return target, [restate(c, str(f.unit), target, dataset.units) if isinstance(c, Decimal) else c
+                    for f, c in zip(figures, cells, strict=True)]  # fmt: skip
 
 
 def compare_periods(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
@@ -233,31 +252,39 @@ def compare_periods(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
     pair = len(ordered) == 2
     columns = ["metric", "unit", *periods] + (["change"] if pair else [])
     rows: list[dict[str, object]] = []
+    values: list[object] = []
     for metric in METRICS:
-        cells = [r[metric.name] for r in records]
+        unit, cells = _in_one_unit(metric, ordered, [r[metric.name] for r in records], dataset)
         if all(c is None for c in cells):
             continue
-        row: dict[str, object] = {"metric": metric.name, "unit": metric.unit or ordered[-1].unit}
+        if metric.name == "value" and unit != MIXED:
+            values = cells  # growth is computed only from values in one unit
+        row: dict[str, object] = {"metric": metric.name, "unit": unit}
         row.update(dict(zip(periods, cells, strict=True)))
         if pair:
             first, last = cells
-            both = isinstance(first, Decimal) and isinstance(last, Decimal)
+            both = isinstance(first, Decimal) and isinstance(last, Decimal) and unit != MIXED
             row["change"] = _difference(last, first) if both else None
         rows.append(row)
         if metric.name == "growth":
-            rows.append(_computed_growth(ordered, periods))
+            rows.append(_computed_growth(values, periods))
     notes = _comparison_notes(ordered, dataset) + _revision_notes(ordered, dataset)
     return Comparison(columns=columns, rows=rows, notes=notes)
 
 
 def _revision_notes(ordered: Sequence[Figure], dataset: Dataset) -> list[str]:
     """Where a stated growth rate cannot link two published values, even allowing for rounding."""
+    from tradecli.units import common_unit, restate
+
     notes = []
     for before, after in pairwise(ordered):
         prior = implied_prior(after, dataset)
         if before.value is None or after.value is None or after.growth is None or prior is None:
             continue
-        linked = stated(after.value) / stated(before.value) - exact(Decimal(1))
+        if common_unit([str(before.unit), str(after.unit)], dataset.units) is None:
+            continue  # a count then, a trillion now: nothing links them
+        published = restate(before.value, str(before.unit), str(after.unit), dataset.units)
+        linked = stated(after.value) / stated(published) - exact(Decimal(1))
         if not (linked * exact(HUNDRED)).overlaps(stated(after.growth)):
             notes.append(
                 f"{after.id}: {after.period} growth of {after.growth}% implies a {before.period} value of "
@@ -267,19 +294,21 @@ def _revision_notes(ordered: Sequence[Figure], dataset: Dataset) -> list[str]:
     return notes
 
 
-def _computed_growth(ordered: Sequence[Figure], periods: Sequence[str]) -> dict[str, object]:
-    """Growth from each period's published value to the next one's, in percent."""
+def _computed_growth(values: Sequence[object], periods: Sequence[str]) -> dict[str, object]:
+    """Growth from each period's published value to the next one's, in percent (values in one unit)."""
     row: dict[str, object] = {"metric": "growth_computed", "unit": "%"}
-    for before, after, period in zip(ordered, ordered[1:], periods[1:], strict=False):
-        if before.value and after.value is not None and before.unit == after.unit:
-            row[period] = round_half_up((after.value / before.value - 1) * HUNDRED, PERCENT_PLACES)
+    for before, after, period in zip(values, values[1:], periods[1:], strict=False):
+        if isinstance(before, Decimal) and before and isinstance(after, Decimal):
+            row[period] = round_half_up((after / before - 1) * HUNDRED, PERCENT_PLACES)
     return row
 
 
 def column_labels(figures: Sequence[Figure]) -> list[str]:
-    """Column names for compared figures: ids, with the period where an id repeats."""
+    """Column names for compared figures: ids, with the period where an id repeats or the
+    figures' periods differ (a figure shown from another year must say so in its column)."""
     repeated = {f.id for f in figures if sum(g.id == f.id for g in figures) > 1}
-    return [f"{f.id} ({f.period})" if f.id in repeated else f.id for f in figures]
+    mixed = len({f.period for f in figures}) > 1
+    return [f"{f.id} ({f.period})" if mixed or f.id in repeated else f.id for f in figures]
 
 
 def _difference(a: object, b: object) -> Decimal:
@@ -292,6 +321,17 @@ def _ratio(a: object, b: object) -> Decimal | None:
     return None if b == 0 else round_half_up(a / b, PERCENT_PLACES)
 
 
+def _units_note(figures: Sequence[Figure], dataset: Dataset) -> str:
+    """How values in several units were compared: at scale within one group, else not at all."""
+    from tradecli.units import group_of
+
+    units = sorted({str(f.unit) for f in figures if f.value is not None})
+    shown = " vs ".join(units)
+    if len({group_of(u, dataset.units) for u in units}) > 1:
+        return f"values are in different units ({shown}) that do not compare: shown side by side, not subtracted"
+    return f"values are in different units of one kind ({shown}): compared at scale, in the unit each row names"
+
+
 def _comparison_notes(figures: Sequence[Figure], dataset: Dataset) -> list[str]:
     units = {f.unit for f in figures if f.value is not None}
     notes: list[str] = []
@@ -299,8 +339,7 @@ def _comparison_notes(figures: Sequence[Figure], dataset: Dataset) -> list[str]:
     if without_value:
         notes.append(f"no stated value for {', '.join(without_value)}: compared on growth and shares only")
     if len(units) > 1:
-        shown = " vs ".join(sorted(str(u) for u in units))
-        notes.append(f"values are in different units ({shown}): shown side by side, not subtracted")
+        notes.append(_units_note(figures, dataset))
     bases = {f.basis for f in figures if f.growth is not None}
     if len(bases) > 1:
         notes.append("growth rates have different bases (value vs volume): the gap mixes the two")

@@ -32,6 +32,7 @@ class FieldSpec(NamedTuple):
     kind: FieldKind
     help: str
     derived: bool = False
+    in_unit: bool = False  # measured in the figure's unit: compared and sorted only like with like
 
 
 FIELD_SPECS: tuple[FieldSpec, ...] = (
@@ -44,7 +45,7 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("product", "text", "product group, where relevant"),
     FieldSpec("subject", "text", "who or what trades, when not a partner or product (private enterprises, ...)"),
     FieldSpec("qualifier", "text", "exact, more than, about, ..."),
-    FieldSpec("value", "number", "stated value, in unit"),
+    FieldSpec("value", "number", "stated value, in unit", in_unit=True),
     FieldSpec("unit", "text", "unit of value"),
     FieldSpec("growth", "number", "year-on-year growth, percent"),
     FieldSpec("basis", "text", "what growth measures: value, volume or price"),
@@ -66,8 +67,8 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("location", "text", "where in the source"),
     FieldSpec("url", "text", "address of the (first) source"),
     FieldSpec("urls", "list", "addresses of every source"),
-    FieldSpec("implied_prior", "number", "value / (1 + growth): implied prior-period value", True),
-    FieldSpec("change", "number", "value - implied_prior: absolute change", True),
+    FieldSpec("implied_prior", "number", "value / (1 + growth): implied prior-period value", True, True),
+    FieldSpec("change", "number", "value - implied_prior: absolute change", True, True),
     FieldSpec("share_computed", "number", "value as a percent of share_of (or part_of)", True),
     FieldSpec("share_of_total", "number", "value as a percent of the dataset total", True),
     FieldSpec("share_implied", "number", "share of share_of implied by share_change and both growth rates", True),

@@ -61,7 +61,12 @@ SectionOpt = Annotated[
 ]
 FlowOpt = Annotated[str | None, typer.Option("--flow", help=f"Only this flow: {', '.join(FLOWS)}.", show_default=False)]
 SortOpt = Annotated[
-    str | None, typer.Option("--sort", help="Sort by this field (missing values last).", show_default=False)
+    str | None,
+    typer.Option(
+        "--sort",
+        help="Sort by this field (missing values last; values by size within each kind of unit).",
+        show_default=False,
+    ),
 ]
 DescOpt = Annotated[bool, typer.Option("--desc", help="Sort in descending order.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N rows.", show_default=False)]
@@ -84,7 +89,8 @@ PeriodOpt = Annotated[
     typer.Option(
         "--period",
         "-p",
-        help="Only figures within this period: 2025 (default), 2024, 'December 2025', 2021-2025, or all.",
+        help="Only figures within this period: 2025 (default), 2024, 'December 2025', 2021-2025, or all; "
+        "a period without figures is an error listing those with.",
         show_default=False,
     ),
 ]

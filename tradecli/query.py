@@ -1,23 +1,32 @@
 """Querying figure records: a small --where parser, filtering, searching, sorting, selecting.
 
 User text is parsed here by hand, never handed to eval or pandas.query: the grammar is one
-comparison, ``FIELD OP VALUE``, which is all a --where needs and easy to explain when wrong.
+comparison, ``FIELD OP VALUE [UNIT]``, which is all a --where needs and easy to explain when wrong.
+Values in a unit (value, implied_prior, change) are compared like with like: see tradecli.units.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from tradecli.errors import UsageError, did_you_mean
-from tradecli.model import DEFAULT_FIELDS, FIELDS, FieldSpec
+from tradecli.model import DEFAULT_FIELDS, FIELDS, NO_WORDS, FieldSpec, Unit
+from tradecli.units import Group, Measure, UnitError, describe_groups, group_of, group_order, parse_unit, scale_of
+
+if TYPE_CHECKING:
+    from tradecli.model import Dataset
 
 Record = dict[str, object]
+Units = Mapping[str, Unit]
+NO_UNITS: Units = MappingProxyType({})
 OPERATORS = ("<=", ">=", "!=", "==", "=", "<", ">", "~")
 NUMERIC_ONLY = ("<", "<=", ">", ">=")
 _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 class WhereError(UsageError):
@@ -29,18 +38,26 @@ class WhereError(UsageError):
 
 
 class Condition(NamedTuple):
-    """One parsed comparison; a record lacking the field never matches."""
+    """One parsed comparison; a record lacking the field never matches.
+
+    With a measure ('value > 5 trillion yuan') only figures whose unit is in the measure's group
+    can match, and they are compared by size at scale; without one, a number is compared with
+    each figure's value in that figure's own unit.
+    """
 
     field: str
     op: str
     literal: Decimal | str
+    measure: Measure | None = None
 
-    def matches(self, row: Record) -> bool:
+    def matches(self, row: Record, units: Units = NO_UNITS) -> bool:
         value = row.get(self.field)
         if value is None:
             return False
         if isinstance(value, list):
             return any(self._compare(item) for item in value)
+        if self.measure is not None:
+            return self._compare_at_scale(value, str(row.get("unit") or ""), units)
         return self._compare(value)
 
     def _compare(self, value: object) -> bool:
@@ -50,6 +67,23 @@ class Condition(NamedTuple):
         if self.op == "~":
             return wanted in text
         return (text == wanted) == (self.op in ("=", "=="))
+
+    def _compare_at_scale(self, value: object, unit: str, units: Units) -> bool:
+        """Like with like: another currency or kind never matches, whatever the operator."""
+        assert self.measure is not None and isinstance(self.literal, Decimal)
+        if not isinstance(value, Decimal) or group_of(unit, units) != self.measure.group:
+            return False
+        size, wanted = value * scale_of(unit, units), self.literal * self.measure.scale
+        return _ORDERINGS[self.op](size.compare(wanted))
+
+    @property
+    def bare_amount(self) -> bool:
+        """A number without a unit on a field measured in each figure's unit ('value > 5')."""
+        return FIELDS[self.field].in_unit and isinstance(self.literal, Decimal) and self.measure is None
+
+    def text(self) -> str:
+        unit = f" {self.measure.name}" if self.measure else ""
+        return f"{self.field} {self.op} {self.literal}{unit}"
 
 
 _ORDERINGS: dict[str, Callable[[Decimal], bool]] = {
@@ -63,8 +97,12 @@ _ORDERINGS: dict[str, Callable[[Decimal], bool]] = {
 }
 
 
-def parse_where(expression: str) -> Condition:
-    """Parse ``FIELD OP VALUE``; VALUE is a number, a quoted string, or the rest of the text."""
+def parse_where(expression: str, dataset: Dataset | None = None) -> Condition:
+    """Parse ``FIELD OP VALUE [UNIT]``; VALUE is a number, a quoted string, or the rest of the text.
+
+    A unit may follow a number on a field measured in units (value, implied_prior, change): the
+    dataset's units and [words] say what it means ('5 trillion yuan', '700 bn USD', '200 count').
+    """
     pos = _skip_spaces(expression, 0)
     name_match = _FIELD.match(expression, pos)
     if not name_match:
@@ -81,12 +119,12 @@ def parse_where(expression: str) -> Condition:
         found = expression[pos : pos + 1] or "end of text"
         raise WhereError(expression, pos + 1, f"expected an operator ({' '.join(OPERATORS)}), found {found!r}")
     value_pos = _skip_spaces(expression, pos + len(op))
-    literal = _parse_literal(expression, value_pos, spec, op)
+    literal, measure = _parse_literal(expression, value_pos, spec, op, dataset)
     if isinstance(literal, str) and op in NUMERIC_ONLY:
         raise WhereError(
             expression, pos + 1, f"operator {op!r} compares numbers, but {spec.name!r} is {spec.kind}; use = != or ~"
         )
-    return Condition(spec.name, op, literal)
+    return Condition(spec.name, op, literal, measure)
 
 
 def _skip_spaces(text: str, pos: int) -> int:
@@ -95,33 +133,76 @@ def _skip_spaces(text: str, pos: int) -> int:
     return pos
 
 
-def _parse_literal(expression: str, pos: int, spec: FieldSpec, op: str) -> Decimal | str:
+def _parse_literal(
+    expression: str, pos: int, spec: FieldSpec, op: str, dataset: Dataset | None
+) -> tuple[Decimal | str, Measure | None]:
     raw = expression[pos:].rstrip()
     if not raw:
         raise WhereError(expression, pos + 1, "expected a value after the operator")
+    start = pos
     if raw[0] in "'\"":
         if len(raw) < 2 or raw[-1] != raw[0]:
             raise WhereError(expression, pos + 1, f"unterminated quoted value; close it with {raw[0]}")
-        raw = raw[1:-1]
+        raw, start = raw[1:-1], pos + 1
     if spec.kind == "number" and op != "~":
-        return _parse_number(expression, pos, raw, spec)
-    return raw
+        return _parse_number(expression, pos, start, raw, spec, dataset)
+    return raw, None
 
 
-def _parse_number(expression: str, pos: int, raw: str, spec: FieldSpec) -> Decimal:
-    text = raw[:-1] if raw.endswith("%") else raw
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
+def _parse_number(
+    expression: str, pos: int, start: int, raw: str, spec: FieldSpec, dataset: Dataset | None
+) -> tuple[Decimal, Measure | None]:
+    """A number, then '%' or (on a field measured in units) a unit; `start` is where raw begins."""
+    match = _NUMBER.match(raw)
+    rest = raw[match.end() :].strip() if match else raw
+    if match is None:
         raise WhereError(expression, pos + 1, f"{spec.name!r} is a number, got {raw!r}")
-    return number
+    if rest and rest != "%" and not spec.in_unit:
+        in_unit = ", ".join(f.name for f in FIELDS.values() if f.in_unit)
+        message = f"{spec.name!r} is a number without a unit (units go with {in_unit}), got {raw!r}"
+        raise WhereError(expression, pos + 1, message)
+    number = Decimal(match.group())
+    if not rest or rest == "%":
+        return number, None
+    column = start + raw.index(rest, match.end()) + 1
+    try:
+        measure = parse_unit(rest, dataset.units if dataset else NO_UNITS, dataset.words if dataset else NO_WORDS)
+    except UnitError as exc:
+        raise WhereError(expression, column, str(exc)) from None
+    return number, measure
 
 
-def apply_where(rows: Iterable[Record], conditions: Sequence[Condition]) -> list[Record]:
+def apply_where(rows: Iterable[Record], conditions: Sequence[Condition], units: Units = NO_UNITS) -> list[Record]:
     """Rows matching every condition (repeated --where options combine with AND)."""
-    return [row for row in rows if all(c.matches(row) for c in conditions)]
+    return [row for row in rows if all(c.matches(row, units) for c in conditions)]
+
+
+def where_notes(rows: Sequence[Record], conditions: Sequence[Condition], units: Units = NO_UNITS) -> list[str]:
+    """A note for each bare number compared with values in several units ('value > 5' against
+    45.47 trillion yuan, 700 billion USD and 780,000 entities): the result is then not a ranking
+    by size, and the user should know. Only the figures every other condition lets through count."""
+    notes = []
+    for condition in conditions:
+        if not condition.bare_amount:
+            continue
+        others = [c for c in conditions if c is not condition]
+        tested = [r for r in rows if r.get(condition.field) is not None and all(c.matches(r, units) for c in others)]
+        names = _units_in_order(tested, units)
+        if len(names) > 1:
+            example = f"'{condition.text()} {names[0]}'"
+            notes.append(
+                f"--where '{condition.text()}': {condition.literal} is compared with each figure's "
+                f"{condition.field} in its own unit ({describe_groups(names, units)}); give a unit to "
+                f"compare by size within one currency or kind, e.g. {example}"
+            )
+    return notes
+
+
+def _units_in_order(rows: Iterable[Record], units: Units) -> list[str]:
+    """The unit names of these rows, those the dataset declares first, in its order."""
+    names = list(dict.fromkeys(str(r.get("unit") or "") for r in rows))
+    declared = list(units)
+    return sorted(names, key=lambda n: declared.index(n) if n in declared else len(declared))
 
 
 def search(rows: Iterable[Record], text: str, matches: Callable[[Record], bool] | None = None) -> list[Record]:
@@ -149,19 +230,56 @@ def match_field(rows: Iterable[Record], field: str, wanted: str | None) -> list[
     return [row for row in rows if str(row.get(field) or "").lower() == wanted.lower()]
 
 
-def sort_rows(rows: Sequence[Record], field: str, descending: bool = False) -> list[Record]:
-    """Sort by a field; figures without it go last in either direction."""
+def sort_rows(rows: Sequence[Record], field: str, descending: bool = False, units: Units = NO_UNITS) -> list[Record]:
+    """Sort by a field; figures without it go last in either direction.
+
+    A field measured in units is sorted like with like: by size at scale within each group of
+    units (CNY amounts, USD amounts, counts, ...), the groups in the order the dataset declares
+    them, so a count is never ranked against a trillion."""
     spec = field_spec(field, "--sort")
     if spec.kind == "list":
         raise UsageError(f"--sort: cannot sort by {spec.name!r}, a list; choose a single-valued field")
     present = [r for r in rows if r.get(spec.name) is not None]
     missing = [r for r in rows if r.get(spec.name) is None]
+    if spec.in_unit:
+        by_size = sorted(present, key=lambda r: _size(r, spec.name, units), reverse=descending)
+        return sorted(by_size, key=_group_rank(units)) + missing
 
     def key(row: Record) -> Decimal | str:
         value = row[spec.name]
         return value if isinstance(value, Decimal) else str(value).lower()
 
     return sorted(present, key=key, reverse=descending) + missing
+
+
+def _size(row: Record, field: str, units: Units) -> Decimal:
+    value = row[field]
+    assert isinstance(value, Decimal)
+    return value * scale_of(str(row.get("unit") or ""), units)
+
+
+def _group_rank(units: Units) -> Callable[[Record], tuple[int, str]]:
+    order = group_order(units)
+
+    def rank(row: Record) -> tuple[int, str]:
+        group: Group = group_of(str(row.get("unit") or ""), units)
+        return order.get(group, len(order)), group.label
+
+    return rank
+
+
+def sort_notes(rows: Sequence[Record], field: str, units: Units = NO_UNITS) -> list[str]:
+    """Say so when a sort by a field measured in units had to keep groups of units apart."""
+    spec = field_spec(field, "--sort")
+    if not spec.in_unit:
+        return []
+    names = _units_in_order((r for r in rows if r.get(spec.name) is not None), units)
+    if len({group_of(n, units) for n in names}) < 2:
+        return []
+    return [
+        f"--sort {spec.name}: values are in units of different kinds, so each kind is sorted on its own "
+        f"(amounts by size at scale), kinds in the dataset's order: {describe_groups(names, units)}"
+    ]
 
 
 def field_spec(name: str, option: str) -> FieldSpec:
@@ -214,12 +332,21 @@ class Query(NamedTuple):
     limit: int | None = None
 
 
-def run_query(rows: Sequence[Record], query: Query) -> list[Record]:
+class QueryResult(NamedTuple):
+    """The rows a query selects, and notes for stderr about how units were compared."""
+
+    rows: list[Record]
+    notes: list[str]
+
+
+def run_query(rows: Sequence[Record], query: Query, units: Units = NO_UNITS) -> QueryResult:
     """Apply a Query in the order a person expects: narrow, then sort, then cut."""
     selected = match_field(match_field(rows, "section", query.section), "flow", query.flow)
     if query.search is not None:
         selected = search(selected, query.search, query.searcher)
-    selected = apply_where(selected, query.conditions)
+    notes = where_notes(selected, query.conditions, units)
+    selected = apply_where(selected, query.conditions, units)
     if query.sort:
-        selected = sort_rows(selected, query.sort, query.descending)
-    return limit_rows(selected, query.limit)
+        notes += sort_notes(selected, query.sort, units)
+        selected = sort_rows(selected, query.sort, query.descending, units)
+    return QueryResult(limit_rows(selected, query.limit), notes)
