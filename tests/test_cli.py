@@ -211,7 +211,7 @@ def test_validate_reads_global_data_option(invoke: Invoke, write_dataset: Callab
 
 
 def test_version(invoke: Invoke) -> None:
-    assert invoke("--version").stdout == f"tradecli {__version__}\n"
+    assert invoke("--version").stdout == f"tradecli {__version__}\ndataset 2025.1, as of 2026-01-14 (briefing-2025.toml, bundled)\n"
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ import typer
 from typer import _click as click
 from typer.core import TyperGroup
 
-from tradecli import __version__
+from tradecli import __version__, candidates
 from tradecli.completion import COMPLETE_VAR
 from tradecli.errors import ExitCode, TradecliError, UsageError
 from tradecli.model import FIELDS, FLOWS
@@ -36,6 +36,7 @@ from tradecli.options import (
     RateOpt,
     SearchOpt,
     SectionOpt,
+    Shell,
     SortOpt,
     TierOpt,
     WhereOpt,
@@ -74,8 +75,9 @@ class TradecliGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        if os.environ.get(COMPLETE_VAR):
-            _enable_completion()
+        instruction = os.environ.get(COMPLETE_VAR)
+        if instruction:
+            sys.exit(_complete(self, instruction))
 
         def invoke() -> Any:
             return super(TradecliGroup, self).main(
@@ -90,11 +92,17 @@ class TradecliGroup(TyperGroup):
         sys.exit(run_guarded(invoke))
 
 
-def _enable_completion() -> None:
-    """Register Typer's shell-completion classes; only completion requests pay for the import."""
-    from typer._completion_classes import completion_init
+def _complete(cli: click.Command, instruction: str) -> int:
+    """Answer the shell's completion request (see tradecli/completion.py): candidates, never a traceback."""
+    from tradecli.completion import respond
 
-    completion_init()
+    try:
+        answer = respond(cli, instruction)
+        (sys.stdout if answer.status != int(ExitCode.USAGE) else sys.stderr).write(answer.text)
+        sys.stdout.flush()
+    except (OSError, KeyboardInterrupt):  # the shell gave up waiting (TAB again, Ctrl-C): nothing to say
+        return 1
+    return answer.status
 
 
 def run_guarded(invoke: Callable[[], Any]) -> int:
@@ -192,24 +200,51 @@ class Settings(NamedTuple):
     """Global options, carried to every command through the click context."""
 
     data: Path | None = None
+    no_color: bool = False
 
 
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"tradecli {__version__}\n")
-        raise typer.Exit()
+def _version(ctx: typer.Context, value: bool) -> None:
+    """Print the tool's version and the dataset's (--data if given before --version, else TRADECLI_DATA).
+
+    Reads only the dataset's [dataset] table (tradecli.dataset.read_identity): fast, no Rich or
+    pandas, and it still answers when the rest of the file has problems.
+    """
+    if not value or ctx.resilient_parsing:  # completion parses the line without running anything
+        return
+    from tradecli.dataset import read_identity
+
+    sys.stdout.write(f"tradecli {__version__}\n")
+    sys.stdout.flush()
+    data = ctx.params.get("data") or os.environ.get("TRADECLI_DATA") or None
+    identity = read_identity(data)
+    where = f"{Path(identity.path).name}, bundled" if identity.bundled else identity.path
+    version = identity.version or "(no version given)"
+    date = f"as of {identity.date}" if identity.date else "no date given"
+    sys.stdout.write(f"dataset {version}, {date} ({where})\n")
+    raise typer.Exit()
 
 
 @app.callback()
 def root(
     ctx: typer.Context,
     data: DataOpt = None,
+    no_color: Annotated[
+        bool,
+        typer.Option("--no-color", help="No colour in tables (also: the NO_COLOR environment variable)."),
+    ] = False,
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Show the version of tradecli and of its dataset, and exit.",
+        ),
     ] = False,
 ) -> None:
     """Global options."""
-    ctx.obj = Settings(data=data)
+    ctx.obj = Settings(data=data, no_color=no_color)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -251,7 +286,16 @@ def _render_options(no_header: bool, to_file: bool = False) -> RenderOptions:
     terminal = not to_file and _stdout_is_terminal()
     # On a terminal, fit it; down a pipe, let the table take its natural width (COLUMNS wins).
     width = shutil.get_terminal_size().columns if terminal else int(os.environ.get("COLUMNS") or 0) or 1000
-    return RenderOptions(header=not no_header, terminal=terminal, width=width)
+    return RenderOptions(header=not no_header, terminal=terminal, width=width, color=_colour_wanted())
+
+
+def _colour_wanted() -> bool:
+    """Colour unless --no-color or NO_COLOR (any non-empty value, as no-color.org says) turns it off."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    settings = ctx.find_object(Settings) if ctx is not None else None
+    return not (settings is not None and settings.no_color) and not os.environ.get("NO_COLOR")
 
 
 def _emit_rows(
@@ -411,7 +455,14 @@ def filter_figures(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Figure id, alias, or a unique part of one.", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Figure id, alias, or a unique part of one.",
+            show_default=False,
+            autocompletion=candidates.figure_names,
+        ),
+    ],
     period: PeriodOpt = None,
     fields: FieldsOpt = None,
     fmt: FormatOpt = None,
@@ -445,7 +496,10 @@ def show(
 @app.command("compare")
 def compare(
     ctx: typer.Context,
-    names: Annotated[list[str], typer.Argument(help="Figure ids or aliases.", show_default=False)],
+    names: Annotated[
+        list[str],
+        typer.Argument(help="Figure ids or aliases.", show_default=False, autocompletion=candidates.figure_names),
+    ],
     periods: Annotated[
         list[str] | None,
         typer.Option(
@@ -453,6 +507,7 @@ def compare(
             "-p",
             help="Compare in this period; repeat to compare periods (2024 vs 2025).",
             show_default=False,
+            autocompletion=candidates.periods,
         ),
     ] = None,
     fields: FieldsOpt = None,
@@ -539,7 +594,13 @@ def check(
     ] = None,
     rules: Annotated[
         list[str] | None,
-        typer.Option("--rule", "-r", help="Run only this rule (repeatable); see --list-rules.", show_default=False),
+        typer.Option(
+            "--rule",
+            "-r",
+            help="Run only this rule (repeatable); see --list-rules.",
+            show_default=False,
+            autocompletion=candidates.rules,
+        ),
     ] = None,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
     strict: Annotated[
@@ -560,6 +621,7 @@ def check(
             "-p",
             help="Rules: only figures within this period (default: all). Claims: against this period's figures.",
             show_default=False,
+            autocompletion=candidates.periods,
         ),
     ] = None,
     tier: TierOpt = None,
@@ -579,13 +641,21 @@ def check(
     ] = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print nothing (no report, no summary; --output still writes its file): only the exit status.",
+        ),
+    ] = False,
 ) -> int:
     """Check figures: the dataset's own consistency, or claims against it. Exit 1 if any check fails.
 
     Without claims, runs every rule over the dataset's declared relationships (sums, shares,
     containment, growth, share changes, qualifiers), comparing rounding-aware intervals: "45.47"
     means [45.465, 45.475). With claims, gives each a verdict: match, rounded, mismatch,
-    unknown-figure or unverifiable. A summary goes to stderr.
+    unknown-figure or unverifiable. A summary goes to stderr; -q prints nothing, like grep -q.
 
     With --text, reads the article's numbers and what each is said of (flow, partner, product,
     currency, period, basis, source), grades those the dataset covers, and says whether each
@@ -604,6 +674,7 @@ def check(
       tradecli check --claims claims.toml --format junit --output report.xml
       tradecli check --text article.md --format github
       tradecli check --text article.md --all --format csv
+      tradecli check -q exports=26.99 && echo "figures agree"
     """
     from tradecli.checks import pick_rules
 
@@ -627,8 +698,10 @@ def check(
         report = _text_report(dataset, text_file, strict, every_number)
     else:
         report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
-    _write_report(report, fmt_name, fields, no_header, output)
-    _write_stderr(report.summary())
+    if output is not None or not quiet:
+        _write_report(report, fmt_name, fields, no_header, output)
+    if not quiet:
+        _write_stderr(report.summary())
     return int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED)
 
 
@@ -717,6 +790,28 @@ def _write_file_atomically(path: Path, text: str) -> None:
         os.replace(handle.name, path)
     except OSError as exc:
         raise UsageError(f"--output: cannot write {path} ({exc.strerror or exc})") from None
+
+
+@app.command("completion")
+def completion_command(
+    shell: Annotated[Shell, typer.Argument(help="The shell to complete in.", case_sensitive=False, show_default=False)],
+) -> None:
+    """Print the shell completion script: figure ids, fields, periods, sections, rules and options on TAB.
+
+    Candidates come from the dataset in use (--data or TRADECLI_DATA on the command line, else the
+    bundled one). The same scripts ship in the repository's completions/ folder.
+
+    \b
+    Examples:
+      tradecli completion bash > ~/.local/share/bash-completion/completions/tradecli
+      tradecli completion zsh > "${fpath[1]}/_tradecli"
+      tradecli completion fish > ~/.config/fish/completions/tradecli.fish
+      tradecli completion powershell >> $PROFILE
+      source <(tradecli completion bash)
+    """
+    from tradecli.completion import script
+
+    _emit(script(shell.value))
 
 
 @data_app.command("validate")

@@ -6,12 +6,13 @@ author fixing a file wants the whole list at once rather than one error per run.
 
 from __future__ import annotations
 
+import datetime
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tradecli.errors import DatasetError, Problem, UsageError, close_matches, did_you_mean, suggestion
 from tradecli.inputs import parse_toml, read_text
@@ -48,6 +49,8 @@ DATASET_KEYS = {
     "sections": True,
     "total": False,
     "currency": False,
+    "version": False,
+    "date": False,
 }
 SOURCE_KEYS = {
     "document": True,
@@ -117,6 +120,44 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     _, text = read_text(file, error=DatasetError, kind="a TOML file")
     raw = parse_toml(text, str(file), DatasetError)
     return _Validator(str(file), text, raw).build()
+
+
+class Identity(NamedTuple):
+    """Which data a run uses, for --version: its file and what the file says of itself."""
+
+    path: str
+    bundled: bool
+    version: str | None
+    date: str | None
+
+
+def read_identity(path: str | Path | None = None) -> Identity:
+    """The version and date of a dataset file, reading only its [dataset] table.
+
+    --version must stay fast and must still answer for a file with problems elsewhere (that is
+    when people ask which data they have); only an unreadable file or a bad [dataset] table fails.
+    """
+    file = Path(path) if path is not None else bundled_path()
+    _, text = read_text(file, error=DatasetError, kind="a TOML file")
+    raw = parse_toml(text, str(file), DatasetError)
+    checker = _Validator(str(file), "", raw)
+    meta = checker.table("dataset")
+    checker.check_identity(meta)
+    if checker.problems:
+        raise DatasetError(checker.problems)
+    return Identity(str(file), path is None, meta.get("version"), _as_of(meta.get("date")))
+
+
+def _as_of(value: object) -> str | None:
+    """A dataset date as ISO text: a TOML date (2026-01-14) or the same quoted; None if it is neither."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip()).isoformat() if len(value.strip()) == 10 else None
+        except ValueError:
+            return None
+    return None
 
 
 def _type_name(value: object) -> str:
@@ -238,6 +279,8 @@ class _Validator:
             words=words,
             currency=meta.get("currency"),
             rates=tuple(r for r in rates if r is not None),
+            version=meta.get("version"),
+            date=_as_of(meta.get("date")),
         )
 
     def check_meta(self) -> dict[str, Any]:
@@ -248,7 +291,17 @@ class _Validator:
                 self.problem("[dataset]", f"expected text, got {_type_name(meta[key])}", key)
         if "sections" in meta and not _matches(TEXT_LIST, meta["sections"]):
             self.problem("[dataset]", f"expected a list of text, got {_type_name(meta['sections'])}", "sections")
+        self.check_identity(meta)
         return meta
+
+    def check_identity(self, meta: dict[str, Any]) -> None:
+        """version (text, so 2025.10 never becomes 2025.1) and date (the data's as-of date)."""
+        version = meta.get("version")
+        if version is not None and not (isinstance(version, str) and version.strip()):
+            hint = f' (quote it: version = "{version}")' if isinstance(version, int | Decimal) else ""
+            self.problem("[dataset]", f"expected non-empty text, got {_type_name(version)}{hint}", "version")
+        if "date" in meta and _as_of(meta["date"]) is None:
+            self.problem("[dataset]", f"expected a date such as 2026-01-14, got {_type_name(meta['date'])}", "date")
 
     def check_sources(self) -> dict[str, dict[str, Any]]:
         sources = self.table("sources")
@@ -616,6 +669,11 @@ def resolve(dataset: Dataset, name: str, period: str | None = None) -> Figure:
     if not wanted:
         raise UsageError("empty figure name; give an id such as 'exports' (see 'tradecli list')")
     return in_period(dataset, _resolve_id(dataset, name, wanted), period)
+
+
+def resolve_id(dataset: Dataset, name: str) -> str:
+    """The id a name means, whatever its period (raises UsageError like resolve)."""
+    return _resolve_id(dataset, name, name.strip().lower())
 
 
 def _resolve_id(dataset: Dataset, name: str, wanted: str) -> str:

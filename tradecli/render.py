@@ -55,13 +55,14 @@ class RenderOptions(NamedTuple):
     """How the output will be seen: header row wanted, a terminal or a pipe, its width.
 
     styles maps a cell's text to a Rich style for terminal tables (e.g. a failing verdict in red);
-    NO_COLOR and pipes drop the colour, so the words alone must carry the meaning.
+    color=False (--no-color, NO_COLOR) and pipes drop the colour, so the words alone must carry the meaning.
     """
 
     header: bool = True
     terminal: bool = False
     width: int | None = None
     styles: tuple[tuple[str, str], ...] = ()
+    color: bool = True  # False: --no-color or NO_COLOR; styles keep their bold, lose their colours
 
 
 PLAIN = RenderOptions()
@@ -145,6 +146,7 @@ def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOpti
         file=buffer,
         force_terminal=terminal,
         color_system="auto" if terminal else None,
+        no_color=not options.color or None,  # None: Rich still honours NO_COLOR itself
         width=width,
         highlight=False,
         markup=False,  # data is never markup (and parsing it costs time)
