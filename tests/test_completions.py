@@ -146,7 +146,9 @@ def test_candidates_come_from_tradecli_data(small_dataset: Path) -> None:
     ["[dataset\n", MINIMAL_TOML.replace('basis = "value"', 'basis = "cost"'), None],
     ids=["malformed", "invalid", "missing"],
 )
-def test_a_broken_dataset_gives_no_candidates_and_no_error(write_dataset: Callable[..., Path], text: str | None) -> None:
+def test_a_broken_dataset_gives_no_candidates_and_no_error(
+    write_dataset: Callable[..., Path], text: str | None
+) -> None:
     path = write_dataset(text) if text is not None else Path("/nonexistent/figures.toml")
     for line in (f"tradecli --data {path} show ", f"tradecli --data {path} list --period "):
         assert complete(line) == []
@@ -195,7 +197,7 @@ def test_completion_loads_neither_rich_nor_pandas() -> None:
 
 def test_zsh_gets_described_candidates_files_or_nothing() -> None:
     described = ask("zsh", {"_TYPER_COMPLETE_ARGS": "tradecli show exports-"}).text
-    assert described == "_arguments '*: :((\"exports-usd\":\"Exports, in US dollars\"))'\n"
+    assert described == '_arguments \'*: :(("exports-usd":"Exports, in US dollars"))\'\n'
     assert ask("zsh", {"_TYPER_COMPLETE_ARGS": "tradecli check --text "}).text == "_files\n"
     assert ask("zsh", {"_TYPER_COMPLETE_ARGS": "tradecli show zzz"}) == Answer("", 0)
     periods = ask("zsh", {"_TYPER_COMPLETE_ARGS": "tradecli list --period Dec"}).text

@@ -66,7 +66,14 @@ def test_closed_pipe_exits_quietly(reader: str) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["show", "exports", "--format", "csv"], ["list", "--format", "csv"], ["--help"], ["list", "--help"]],
+    [
+        ["show", "exports", "--format", "csv"],
+        ["list", "--format", "csv"],
+        ["--help"],
+        ["list", "--help"],
+        ["--version"],
+        ["completion", "bash"],
+    ],
 )
 def test_lookup_paths_never_import_pandas_or_rich_tables(argv: list[str]) -> None:
     probe = (
