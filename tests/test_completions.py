@@ -68,6 +68,7 @@ def test_completion_without_a_known_shell_is_a_usage_error_listing_them(invoke: 
     result = invoke(*argv)
     assert result.exit_code == 2 and result.stdout == ""
     assert "bash" in result.stderr and "powershell" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "\t" not in result.stderr
 
 
 def test_completion_help_shows_how_to_install(invoke: Invoke) -> None:

@@ -148,7 +148,7 @@ def _silence_stdout() -> None:
 
 def _usage_message(exc: click.exceptions.UsageError) -> str:
     command = exc.ctx.command_path if exc.ctx else "tradecli"
-    message = exc.format_message().replace("\n", " ").strip().rstrip(".")
+    message = " ".join(exc.format_message().split()).rstrip(".")  # one line, whatever click laid out
     option = getattr(exc, "option_name", None)
     if option in OPTION_HINTS:
         message += "; " + OPTION_HINTS[option]()
@@ -794,7 +794,12 @@ def _write_file_atomically(path: Path, text: str) -> None:
 
 @app.command("completion")
 def completion_command(
-    shell: Annotated[Shell, typer.Argument(help="The shell to complete in.", case_sensitive=False, show_default=False)],
+    shell: Annotated[
+        Shell,
+        typer.Argument(
+            metavar="SHELL", help="bash, zsh, fish or powershell.", case_sensitive=False, show_default=False
+        ),
+    ],
 ) -> None:
     """Print the shell completion script: figure ids, fields, periods, sections, rules and options on TAB.
 
@@ -804,10 +809,10 @@ def completion_command(
     \b
     Examples:
       tradecli completion bash > ~/.local/share/bash-completion/completions/tradecli
-      tradecli completion zsh > "${fpath[1]}/_tradecli"
+      source <(tradecli completion bash)          # in ~/.bashrc, without bash-completion
+      tradecli completion zsh > ~/.zfunc/_tradecli  # a directory on $fpath
       tradecli completion fish > ~/.config/fish/completions/tradecli.fish
-      tradecli completion powershell >> $PROFILE
-      source <(tradecli completion bash)
+      tradecli completion powershell | Out-String | Invoke-Expression  # in $PROFILE
     """
     from tradecli.completion import script
 
