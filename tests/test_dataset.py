@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tradecli.dataset import Identity, bundled_path, load_dataset, read_identity, resolve, resolve_id
+from tradecli.dataset import bundled_path, load_dataset, resolve, resolve_id
 from tradecli.errors import DatasetError, UsageError
+from tradecli.header import Identity, read_identity
 from tradecli.model import Dataset
 
 from .conftest import MINIMAL_TOML, SEED

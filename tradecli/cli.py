@@ -206,12 +206,12 @@ class Settings(NamedTuple):
 def _version(ctx: typer.Context, value: bool) -> None:
     """Print the tool's version and the dataset's (--data if given before --version, else TRADECLI_DATA).
 
-    Reads only the dataset's [dataset] table (tradecli.dataset.read_identity): fast, no Rich or
+    Reads only the dataset's [dataset] table (tradecli.header.read_identity): fast, no Rich or
     pandas, and it still answers when the rest of the file has problems.
     """
     if not value or ctx.resilient_parsing:  # completion parses the line without running anything
         return
-    from tradecli.dataset import read_identity
+    from tradecli.header import read_identity
 
     sys.stdout.write(f"tradecli {__version__}\n")
     sys.stdout.flush()

@@ -6,15 +6,17 @@ author fixing a file wants the whole list at once rather than one error per run.
 
 from __future__ import annotations
 
-import datetime
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from tradecli.errors import DatasetError, Problem, UsageError, close_matches, did_you_mean, suggestion
+from tradecli.header import as_of, identity_problems
+from tradecli.header import bundled_path as bundled_path  # where it always was, for callers
+from tradecli.header import type_name as _type_name
 from tradecli.inputs import parse_toml, read_text
 from tradecli.interval import Rounding
 from tradecli.model import (
@@ -36,7 +38,6 @@ from tradecli.model import (
 from tradecli.periods import FORMS as PERIOD_FORMS
 from tradecli.periods import PeriodError, is_period, parse_period
 
-BUNDLED_NAME = "briefing-2025.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID_LINE = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"]*)"', re.MULTILINE)
 
@@ -105,73 +106,12 @@ FIGURE_KEYS: dict[str, tuple[str, bool]] = {
 REFERENCE_KEYS = ("share_of", "part_of", "restates", "counterpart")
 
 
-def bundled_path() -> Path:
-    """The dataset shipped with tradecli: inside the wheel, or at the repository root in a checkout."""
-    package_dir = Path(__file__).resolve().parent
-    for candidate in (package_dir / "data" / BUNDLED_NAME, package_dir.parent / "data" / BUNDLED_NAME):
-        if candidate.is_file():
-            return candidate
-    return package_dir / "data" / BUNDLED_NAME
-
-
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Read and validate a dataset file; raise DatasetError listing every problem."""
     file = Path(path) if path is not None else bundled_path()
     _, text = read_text(file, error=DatasetError, kind="a TOML file")
     raw = parse_toml(text, str(file), DatasetError)
     return _Validator(str(file), text, raw).build()
-
-
-class Identity(NamedTuple):
-    """Which data a run uses, for --version: its file and what the file says of itself."""
-
-    path: str
-    bundled: bool
-    version: str | None
-    date: str | None
-
-
-def read_identity(path: str | Path | None = None) -> Identity:
-    """The version and date of a dataset file, reading only its [dataset] table.
-
-    --version must stay fast and must still answer for a file with problems elsewhere (that is
-    when people ask which data they have); only an unreadable file or a bad [dataset] table fails.
-    """
-    file = Path(path) if path is not None else bundled_path()
-    _, text = read_text(file, error=DatasetError, kind="a TOML file")
-    raw = parse_toml(text, str(file), DatasetError)
-    checker = _Validator(str(file), "", raw)
-    meta = checker.table("dataset")
-    checker.check_identity(meta)
-    if checker.problems:
-        raise DatasetError(checker.problems)
-    return Identity(str(file), path is None, meta.get("version"), _as_of(meta.get("date")))
-
-
-def _as_of(value: object) -> str | None:
-    """A dataset date as ISO text: a TOML date (2026-01-14) or the same quoted; None if it is neither."""
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip()).isoformat() if len(value.strip()) == 10 else None
-        except ValueError:
-            return None
-    return None
-
-
-def _type_name(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, str):
-        return f"text {value!r}"
-    if isinstance(value, int | Decimal | float):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
 
 
 def _matches(expected: str, value: object) -> bool:
@@ -280,7 +220,7 @@ class _Validator:
             currency=meta.get("currency"),
             rates=tuple(r for r in rates if r is not None),
             version=meta.get("version"),
-            date=_as_of(meta.get("date")),
+            date=as_of(meta.get("date")),
         )
 
     def check_meta(self) -> dict[str, Any]:
@@ -295,13 +235,8 @@ class _Validator:
         return meta
 
     def check_identity(self, meta: dict[str, Any]) -> None:
-        """version (text, so 2025.10 never becomes 2025.1) and date (the data's as-of date)."""
-        version = meta.get("version")
-        if version is not None and not (isinstance(version, str) and version.strip()):
-            hint = f' (quote it: version = "{version}")' if isinstance(version, int | Decimal) else ""
-            self.problem("[dataset]", f"expected non-empty text, got {_type_name(version)}{hint}", "version")
-        if "date" in meta and _as_of(meta["date"]) is None:
-            self.problem("[dataset]", f"expected a date such as 2026-01-14, got {_type_name(meta['date'])}", "date")
+        for field, message in identity_problems(meta):
+            self.problem("[dataset]", message, field)
 
     def check_sources(self) -> dict[str, dict[str, Any]]:
         sources = self.table("sources")
