@@ -282,3 +282,22 @@ def test_real_bash_with_the_shipped_script_sourced(words: list[str], expected: l
     *candidates, registered = result.stdout.splitlines()
     assert candidates == expected
     assert registered == "complete -o default -F _tradecli_completion tradecli"
+
+
+def test_a_failure_while_completing_means_no_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("tradecli.completion.candidates", broken)
+    assert ask("bash", {"COMP_WORDS": "tradecli show ex", "COMP_CWORD": "2"}) == Answer("", 0)
+    fish = {"_TYPER_COMPLETE_FISH_ACTION": "is-args", "_TYPER_COMPLETE_ARGS": "tradecli show ex"}
+    assert ask("fish", fish) == Answer("", 1)  # fish falls back to files rather than offering nothing forever
+
+
+def test_even_a_failure_outside_the_candidates_prints_nothing(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("tradecli.completion.respond", broken)
+    result = invoke(env={COMPLETE_VAR: "complete_bash", "COMP_WORDS": "tradecli sh", "COMP_CWORD": "1"})
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "")

@@ -98,9 +98,12 @@ def _complete(cli: click.Command, instruction: str) -> int:
 
     try:
         answer = respond(cli, instruction)
-        (sys.stdout if answer.status != int(ExitCode.USAGE) else sys.stderr).write(answer.text)
-        sys.stdout.flush()
+        stream = sys.stderr if answer.error else sys.stdout
+        stream.write(answer.text)
+        stream.flush()
     except (OSError, KeyboardInterrupt):  # the shell gave up waiting (TAB again, Ctrl-C): nothing to say
+        return 1
+    except Exception:  # noqa: BLE001 - a TAB must never show a traceback; respond() already catches most
         return 1
     return answer.status
 

@@ -59,6 +59,7 @@ class Answer(NamedTuple):
 
     text: str
     status: int = 0
+    error: bool = False  # text is a message for stderr, not candidates
 
 
 def parse_instruction(instruction: str) -> tuple[str, str] | None:
@@ -75,7 +76,7 @@ def respond(cli: Command, instruction: str, env: Mapping[str, str] | None = None
     env = os.environ if env is None else env
     parsed = parse_instruction(instruction)
     if parsed is None:
-        return Answer(f"tradecli: unknown completion request {instruction!r} in {COMPLETE_VAR}\n", 2)
+        return Answer(f"tradecli: unknown completion request {instruction!r} in {COMPLETE_VAR}\n", 2, error=True)
     action, shell = parsed
     if action == "source":
         return Answer(script(shell))
