@@ -83,8 +83,8 @@ def periods(ctx: Context, incomplete: str) -> Candidates:
     chosen = _named_ids(ctx, data)
     if chosen:
         return matching(((f.period, "") for f in data.figures if f.id in chosen), incomplete)
-    default = [(data.period, "the default")]
-    return matching([*default, *((p, "") for p in data.periods), ("all", "every period")], incomplete)
+    listed = (data.period, *data.periods)  # the dataset's own period first
+    return matching([*((p, "") for p in listed), ("all", "every period")], incomplete)
 
 
 def _named_ids(ctx: Context, data: Dataset) -> set[str]:
@@ -102,6 +102,7 @@ def _named_ids(ctx: Context, data: Dataset) -> set[str]:
 
 
 def sections(ctx: Context, incomplete: str) -> Candidates:
+    """The sections the dataset declares (a custom --data file may have its own)."""
     data = dataset(ctx)
     return matching(((s, "") for s in data.sections), incomplete) if data is not None else []
 
@@ -115,10 +116,12 @@ def currencies(ctx: Context, incomplete: str) -> Candidates:
 
 
 def flows(ctx: Context, incomplete: str) -> Candidates:
+    """Flows are fixed by the schema, so they are offered even when the dataset is broken."""
     return matching(((f, "") for f in FLOWS), incomplete)
 
 
 def tiers(ctx: Context, incomplete: str) -> Candidates:
+    """Tiers are fixed by the schema; the help says what each keeps."""
     return matching(((t, TIER_HELP.get(t, "")) for t in TIERS), incomplete)
 
 
@@ -134,6 +137,7 @@ def rules(ctx: Context, incomplete: str) -> Candidates:
 
 
 def sort_fields(ctx: Context, incomplete: str) -> Candidates:
+    """--sort takes one field of a figure (list and filter sort figures, not other columns)."""
     return matching(((f.name, f.help) for f in FIELD_SPECS), incomplete)
 
 
