@@ -25,7 +25,17 @@ CASES: list[tuple[str, list[str], float | None]] = [
     ("compare exports imports", ["compare", "exports", "imports"], None),
     ("check (all rules, csv)", ["check", "--format", "csv"], None),
     ("check 3 claims (csv)", ["check", "exports=26.99", "asean=7.6 tn yuan", "total growth=3.8%"], None),
+    ("--version", ["--version"], 6.0),
+    ("TAB: show ex (bash completion)", [], 7.0),
 ]
+# Cases that are requests from a shell's completion script rather than command lines.
+CASE_ENV: dict[str, dict[str, str]] = {
+    "TAB: show ex (bash completion)": {
+        "_TRADECLI_COMPLETE": "complete_bash",
+        "COMP_WORDS": "tradecli show ex",
+        "COMP_CWORD": "2",
+    },
+}
 
 
 def entry_point() -> str:
@@ -60,7 +70,7 @@ def main() -> int:
     print(f"{'command':<32} {'median ms':>9} {'ratio':>6} {'budget':>6}")
     over = []
     for label, argv, budget in CASES:
-        seconds = median_seconds([program, *argv], args.runs, env)
+        seconds = median_seconds([program, *argv], args.runs, {**env, **CASE_ENV.get(label, {})})
         ratio = seconds / baseline
         verdict = "" if budget is None else (" ok" if ratio <= budget else " OVER")
         budget_text = "-" if budget is None else f"{budget:.0f}x"

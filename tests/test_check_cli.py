@@ -394,3 +394,35 @@ def test_missing_claims_file_exits_3(invoke: Invoke, tmp_path: Path) -> None:
 def test_invalid_dataset_exits_3(invoke: Invoke, write: Callable[..., Path]) -> None:
     data = write("[dataset]\n", "broken.toml")
     assert invoke("--data", str(data), "check").exit_code == 3
+
+
+# -- --quiet ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["check"], 0),
+        (["check", "exports=26.99"], 0),
+        (["check", "imports growth=1.5%"], 1),
+        (["check", "imports growth=1.5%", "--format", "github"], 1),
+    ],
+)
+def test_quiet_check_says_nothing_and_exits_with_the_verdict(invoke: Invoke, args: list[str], status: int) -> None:
+    loud = invoke(*args)
+    assert loud.stdout and loud.stderr  # what -q takes away
+    for flag in ("-q", "--quiet"):
+        quiet = invoke(*args, flag)
+        assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (status, "", "")
+
+
+def test_quiet_check_still_writes_the_output_file(invoke: Invoke, tmp_path: Path) -> None:
+    report = tmp_path / "report.xml"
+    result = invoke("check", "imports growth=1.5%", "-q", "--output", str(report))
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "")
+    assert "<testsuite" in report.read_text(encoding="utf-8")
+
+
+def test_quiet_check_still_reports_errors(invoke: Invoke) -> None:
+    result = invoke("check", "-q", "--rule", "sums")
+    assert result.exit_code == 2 and "unknown rule 'sums'" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -211,7 +212,10 @@ def test_validate_reads_global_data_option(invoke: Invoke, write_dataset: Callab
 
 
 def test_version(invoke: Invoke) -> None:
-    assert invoke("--version").stdout == f"tradecli {__version__}\n"
+    assert (
+        invoke("--version").stdout
+        == f"tradecli {__version__}\ndataset 2025.1, as of 2026-01-14 (briefing-2025.toml, bundled)\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -576,3 +580,51 @@ def test_check_claims_read_phrases(invoke: Invoke) -> None:
     result = invoke("check", "exports to the US growth=-20.0%", "exports to Japan=1", "--fields", "figure,verdict")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1:] == ["us-exports-usd,match", ",unknown-figure"]
+
+
+# -- --version, --no-color ----------------------------------------------------------------------
+
+
+def test_version_reports_the_dataset_given_before_it(invoke: Invoke, write_dataset: Callable[..., Path]) -> None:
+    mine = write_dataset(MINIMAL_TOML.replace('title = "test"', 'title = "test"\nversion = "3.2"\ndate = 2026-03-01'))
+    bundled = f"tradecli {__version__}\ndataset 2025.1, as of 2026-01-14 (briefing-2025.toml, bundled)\n"
+    assert (
+        invoke("--data", str(mine), "--version").stdout
+        == f"tradecli {__version__}\ndataset 3.2, as of 2026-03-01 ({mine})\n"
+    )
+    assert invoke("--version", "--data", str(mine)).stdout == bundled  # --version acts as soon as it is read
+    from_env = invoke("--version", env={"TRADECLI_DATA": str(mine)})
+    assert from_env.stdout == f"tradecli {__version__}\ndataset 3.2, as of 2026-03-01 ({mine})\n"
+    assert invoke("-V").stdout == bundled
+
+
+def test_version_of_a_dataset_that_does_not_say(invoke: Invoke, write_dataset: Callable[..., Path]) -> None:
+    plain = write_dataset(MINIMAL_TOML)
+    result = invoke("--data", str(plain), "--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"tradecli {__version__}\ndataset (no version given), no date given ({plain})\n"
+
+
+def test_version_of_an_unreadable_dataset_is_exit_3(invoke: Invoke, write_dataset: Callable[..., Path]) -> None:
+    broken = write_dataset("[dataset\n")
+    result = invoke("--data", str(broken), "--version")
+    assert result.exit_code == 3 and result.stdout == f"tradecli {__version__}\n"
+    assert "malformed TOML" in result.stderr and "Traceback" not in result.stderr
+
+
+def _coloured_check(invoke: Invoke, monkeypatch: pytest.MonkeyPatch, *args: str, env: dict[str, str | None]) -> str:
+    """A check report as a terminal would get it: a table whose failing verdicts can be red."""
+    monkeypatch.setattr("tradecli.cli._stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    result = invoke(*args, "check", "imports growth=1.5%", env={"COLUMNS": "120", **env})
+    assert result.exit_code == 1 and "mismatch" in result.stdout
+    return result.stdout
+
+
+def test_no_color_option_and_environment_drop_the_colours(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    colour = re.compile(r"\x1b\[(?:\d+;)*3[0-7]m")  # any foreground colour
+    assert colour.search(_coloured_check(invoke, monkeypatch, env={}))  # without either, the mismatch is red
+    assert not colour.search(_coloured_check(invoke, monkeypatch, "--no-color", env={}))
+    assert not colour.search(_coloured_check(invoke, monkeypatch, env={"NO_COLOR": "1"}))
+    plain = _coloured_check(invoke, monkeypatch, "--no-color", env={})
+    assert "─" in plain and "\x1b[1m" in plain  # still a terminal table, bold headers kept

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tradecli.dataset import bundled_path, load_dataset, resolve
+from tradecli.dataset import bundled_path, load_dataset, resolve, resolve_id
 from tradecli.errors import DatasetError, UsageError
+from tradecli.header import Identity, read_identity
 from tradecli.model import Dataset
 
 from .conftest import MINIMAL_TOML, SEED
@@ -547,3 +548,66 @@ def test_a_view_leaves_the_dataset_whole(dataset: Dataset) -> None:
                                                 "private-enterprises"]  # fmt: skip
     assert baseline.get("exports") is not None and baseline.get("exports").period == "2024"  # type: ignore[union-attr]
     assert len(dataset.figures) == 77 and dataset.get("exports").period == "2025"  # type: ignore[union-attr]
+
+
+# -- [dataset] version and date -------------------------------------------------------------
+
+
+def test_bundled_dataset_says_its_version_and_as_of_date(dataset: Dataset) -> None:
+    assert (dataset.version, dataset.date) == ("2025.1", "2026-01-14")
+
+
+@pytest.mark.parametrize(
+    ("lines", "version", "date"),
+    [
+        ('version = "2.0"\ndate = 2026-01-14', "2.0", "2026-01-14"),
+        ('version = "2.0"\ndate = "2026-01-14"', "2.0", "2026-01-14"),  # quoted ISO text is read the same
+        ("", None, None),  # both optional: older datasets stay valid
+    ],
+)
+def test_version_and_date_are_optional_and_read(
+    write_dataset: Callable[[str], Path], lines: str, version: str | None, date: str | None
+) -> None:
+    loaded = load_dataset(write_dataset(MINIMAL_TOML.replace('title = "test"', f'title = "test"\n{lines}')))
+    assert (loaded.version, loaded.date) == (version, date)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("version = 2025.1", "field 'version': expected non-empty text, got the number 2025.1 (quote it"),
+        ('version = ""', "field 'version': expected non-empty text, got text ''"),
+        ('date = "14 January 2026"', "field 'date': expected a date such as 2026-01-14, got text '14 January 2026'"),
+        ("date = 2026-01-14T10:00:00", "field 'date': expected a date such as 2026-01-14"),
+        ('date = "2026-02-30"', "field 'date': expected a date"),
+        ('dated = "2026-01-14"', "[dataset], field 'dated': unknown field"),
+    ],
+)
+def test_bad_version_or_date_is_a_located_problem(
+    write_dataset: Callable[[str], Path], line: str, expected: str
+) -> None:
+    lines = _problems(write_dataset, MINIMAL_TOML.replace('title = "test"', f'title = "test"\n{line}'))
+    assert any(expected in problem for problem in lines), lines
+
+
+def test_read_identity_reads_only_the_dataset_table(write_dataset: Callable[[str], Path]) -> None:
+    """--version answers for a file whose figures are broken: that is when people ask."""
+    broken_figures = MINIMAL_TOML.replace('title = "test"', 'title = "test"\nversion = "7"').replace(
+        'basis = "value"', 'basis = "cost"'
+    )
+    path = write_dataset(broken_figures)
+    with pytest.raises(DatasetError):
+        load_dataset(path)
+    assert read_identity(path) == Identity(str(path), False, "7", None)
+    assert read_identity().bundled and read_identity().version == "2025.1"
+    with pytest.raises(DatasetError, match="field 'version'"):
+        read_identity(write_dataset(MINIMAL_TOML.replace('title = "test"', 'title = "test"\nversion = 7')))
+    with pytest.raises(DatasetError, match="malformed TOML"):
+        read_identity(write_dataset("[dataset\n"))
+
+
+def test_resolve_id_names_a_statistic_whatever_its_period(dataset: Dataset) -> None:
+    assert resolve_id(dataset, "ASEAN trade") == "asean"
+    assert len(dataset.versions(resolve_id(dataset, "exports"))) > 1  # resolve() would need a period
+    with pytest.raises(UsageError, match="no figure named"):
+        resolve_id(dataset, "exprts")

@@ -62,7 +62,17 @@ def test_readme_documents_every_exit_code() -> None:
 
 
 def test_every_command_is_in_the_readme() -> None:
-    for command in ("list", "show", "filter", "compare", "chart", "fields", "data validate", "check"):
+    for command in (
+        "list",
+        "show",
+        "filter",
+        "compare",
+        "chart",
+        "fields",
+        "data validate",
+        "check",
+        "completion bash",
+    ):
         assert f"tradecli {command}" in README
 
 

@@ -108,3 +108,11 @@ def test_cli_format_choices_are_exactly_the_renderer_formats() -> None:
     from tradecli.options import OutputFormat
 
     assert [f.value for f in OutputFormat] == list(FORMATS)
+
+
+def test_color_false_drops_the_colours_but_keeps_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    styled = RenderOptions(terminal=True, width=40, styles=(("fail", "red"),), color=False)
+    text = render([{"verdict": "fail"}], ["verdict"], "table", styled)
+    assert "─" in text and "fail" in text and "\x1b[31m" not in text

@@ -66,7 +66,14 @@ def test_closed_pipe_exits_quietly(reader: str) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["show", "exports", "--format", "csv"], ["list", "--format", "csv"], ["--help"], ["list", "--help"]],
+    [
+        ["show", "exports", "--format", "csv"],
+        ["list", "--format", "csv"],
+        ["--help"],
+        ["list", "--help"],
+        ["--version"],
+        ["completion", "bash"],
+    ],
 )
 def test_lookup_paths_never_import_pandas_or_rich_tables(argv: list[str]) -> None:
     probe = (
@@ -121,3 +128,15 @@ def test_benchmark_script_runs_every_case() -> None:
     for label in ("show exports --format csv", "list (table, COLUMNS=120)", "--help", "compare exports imports"):
         assert label in result.stdout
     assert "python -c pass" in result.stdout
+
+
+def test_version_reads_the_dataset_header_without_the_validator() -> None:
+    """--version stays fast: only the [dataset] table is read (tradecli.header), not the full loader."""
+    probe = (
+        "import sys\nsys.argv = ['tradecli', '--version']\n"
+        "from tradecli.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('VALIDATOR=' + str('tradecli.dataset' in sys.modules))\n"
+    )
+    result = run([sys.executable, "-c", probe])
+    assert result.stdout.startswith("tradecli ") and "dataset 2025.1" in result.stdout
+    assert result.stderr.endswith("VALIDATOR=False")

@@ -16,7 +16,7 @@ import typer
 from typer import _click as click
 from typer.core import TyperGroup, TyperOption
 
-from tradecli import __version__
+from tradecli import __version__, candidates
 from tradecli.completion import COMPLETE_VAR
 from tradecli.errors import ExitCode, TradecliError, UsageError
 from tradecli.model import FIELDS, FLOWS
@@ -38,6 +38,7 @@ from tradecli.options import (
     RateOpt,
     SearchOpt,
     SectionOpt,
+    Shell,
     SortOpt,
     TierOpt,
     WhereOpt,
@@ -78,8 +79,9 @@ class TradecliGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        if os.environ.get(COMPLETE_VAR):
-            _enable_completion()
+        instruction = os.environ.get(COMPLETE_VAR)
+        if instruction:
+            sys.exit(_complete(self, instruction))
 
         def invoke() -> Any:
             return super(TradecliGroup, self).main(
@@ -131,11 +133,20 @@ def _options_of(command: click.Command) -> dict[str, TyperOption]:
     return {name: p for p in command.params if isinstance(p, TyperOption) for name in (*p.opts, *p.secondary_opts)}
 
 
-def _enable_completion() -> None:
-    """Register Typer's shell-completion classes; only completion requests pay for the import."""
-    from typer._completion_classes import completion_init
+def _complete(cli: click.Command, instruction: str) -> int:
+    """Answer the shell's completion request (see tradecli/completion.py): candidates, never a traceback."""
+    from tradecli.completion import respond
 
-    completion_init()
+    try:
+        answer = respond(cli, instruction)
+        stream = sys.stderr if answer.error else sys.stdout
+        stream.write(answer.text)
+        stream.flush()
+    except (OSError, KeyboardInterrupt):  # the shell gave up waiting (TAB again, Ctrl-C): nothing to say
+        return 1
+    except Exception:  # noqa: BLE001 - a TAB must never show a traceback; respond() already catches most
+        return 1
+    return answer.status
 
 
 def run_guarded(invoke: Callable[[], Any]) -> int:
@@ -181,7 +192,7 @@ def _silence_stdout() -> None:
 
 def _usage_message(exc: click.exceptions.UsageError) -> str:
     command = exc.ctx.command_path if exc.ctx else "tradecli"
-    message = exc.format_message().replace("\n", " ").strip().rstrip(".")
+    message = " ".join(exc.format_message().split()).rstrip(".")  # one line, whatever click laid out
     option = getattr(exc, "option_name", None)
     if option in OPTION_HINTS:
         message += "; " + OPTION_HINTS[option]()
@@ -239,12 +250,28 @@ class Settings(NamedTuple):
     data: Path | None = None
     wide: bool = False
     pager: bool = True
+    no_color: bool = False
 
 
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"tradecli {__version__}\n")
-        raise typer.Exit()
+def _version(ctx: typer.Context, value: bool) -> None:
+    """Print the tool's version and the dataset's (--data if given before --version, else TRADECLI_DATA).
+
+    Reads only the dataset's [dataset] table (tradecli.header.read_identity): fast, no Rich or
+    pandas, and it still answers when the rest of the file has problems.
+    """
+    if not value or ctx.resilient_parsing:  # completion parses the line without running anything
+        return
+    from tradecli.header import read_identity
+
+    sys.stdout.write(f"tradecli {__version__}\n")
+    sys.stdout.flush()
+    data = ctx.params.get("data") or os.environ.get("TRADECLI_DATA") or None
+    identity = read_identity(data)
+    where = f"{Path(identity.path).name}, bundled" if identity.bundled else identity.path
+    version = identity.version or "(no version given)"
+    date = f"as of {identity.date}" if identity.date else "no date given"
+    sys.stdout.write(f"dataset {version}, {date} ({where})\n")
+    raise typer.Exit()
 
 
 @app.callback()
@@ -257,12 +284,23 @@ def root(
     no_pager: Annotated[
         bool, typer.Option("--no-pager", help="Never page output (default: long output at a terminal is paged).")
     ] = False,
+    no_color: Annotated[
+        bool,
+        typer.Option("--no-color", help="No colour in tables (also: the NO_COLOR environment variable)."),
+    ] = False,
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Show the version of tradecli and of its dataset, and exit.",
+        ),
     ] = False,
 ) -> None:
     """Global options; they may also follow the subcommand (`tradecli list --wide`)."""
-    ctx.obj = Settings(data=data, wide=wide, pager=not no_pager)
+    ctx.obj = Settings(data=data, wide=wide, pager=not no_pager, no_color=no_color)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -317,12 +355,19 @@ def _render_options(no_header: bool, to_file: bool = False, importance: Sequence
     width = terminal_size().columns if terminal else pipe_width()
     if _current_settings().wide:
         width = None
-    return RenderOptions(header=not no_header, terminal=terminal, width=width, importance=tuple(importance))
+    return RenderOptions(
+        header=not no_header, terminal=terminal, width=width, importance=tuple(importance), color=_colour_wanted()
+    )
 
 
 def _note_hidden(hidden: Sequence[str], options: RenderOptions) -> None:
     if hidden:
         _message(f"hidden to fit {options.width} columns: {', '.join(hidden)} (see them with --wide or --fields)")
+
+
+def _colour_wanted() -> bool:
+    """Colour unless --no-color or NO_COLOR (any non-empty value, as no-color.org says) turns it off."""
+    return not _current_settings().no_color and not os.environ.get("NO_COLOR")
 
 
 def _emit_rows(
@@ -525,7 +570,9 @@ def show(
     name: Annotated[
         str,
         typer.Argument(
-            help="Figure id, alias, a phrase ('exports to the US') or whole words of one of them.", show_default=False
+            help="Figure id, alias, a phrase ('exports to the US') or whole words of one of them.",
+            show_default=False,
+            autocompletion=candidates.figure_names,
         ),
     ],
     period: PeriodOpt = None,
@@ -567,7 +614,10 @@ def show(
 @app.command("compare")
 def compare(
     ctx: typer.Context,
-    names: Annotated[list[str], typer.Argument(help="Figure ids or aliases.", show_default=False)],
+    names: Annotated[
+        list[str],
+        typer.Argument(help="Figure ids or aliases.", show_default=False, autocompletion=candidates.figure_names),
+    ],
     periods: Annotated[
         list[str] | None,
         typer.Option(
@@ -575,6 +625,7 @@ def compare(
             "-p",
             help="Compare in this period; repeat to compare periods (2024 vs 2025).",
             show_default=False,
+            autocompletion=candidates.periods,
         ),
     ] = None,
     fields: FieldsOpt = None,
@@ -725,7 +776,13 @@ def check(
     ] = None,
     rules: Annotated[
         list[str] | None,
-        typer.Option("--rule", "-r", help="Run only this rule (repeatable); see --list-rules.", show_default=False),
+        typer.Option(
+            "--rule",
+            "-r",
+            help="Run only this rule (repeatable); see --list-rules.",
+            show_default=False,
+            autocompletion=candidates.rules,
+        ),
     ] = None,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
     strict: Annotated[
@@ -746,6 +803,7 @@ def check(
             "-p",
             help="Rules: only figures within this period (default: all). Claims: against this period's figures.",
             show_default=False,
+            autocompletion=candidates.periods,
         ),
     ] = None,
     tier: TierOpt = None,
@@ -765,6 +823,14 @@ def check(
     ] = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print nothing (no report, no summary; --output still writes its file): only the exit status.",
+        ),
+    ] = False,
 ) -> int:
     """Check figures: the dataset's own consistency, or claims against it. Exit 1 if any check fails.
 
@@ -773,7 +839,7 @@ def check(
     means [45.465, 45.475). With claims, gives each a verdict: match, rounded, mismatch,
     unknown-figure or unverifiable. A summary goes to stderr. Claims are about 2025 unless
     --period says otherwise: a figure with no version in that period is unverifiable, never
-    compared with another year's.
+    compared with another year's. -q prints nothing, like grep -q.
 
     With --text, reads the article's numbers and what each is said of (flow, partner, product,
     currency, period, basis, source), grades those the dataset covers, and says whether each
@@ -792,6 +858,7 @@ def check(
       tradecli check --claims claims.toml --format junit --output report.xml
       tradecli check --text article.md --format github
       tradecli check --text article.md --all --format csv
+      tradecli check -q exports=26.99 && echo "figures agree"
     """
     from tradecli.checks import pick_rules
 
@@ -817,8 +884,10 @@ def check(
         report = _text_report(dataset, text_file, strict, every_number)
     else:
         report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
-    _write_report(report, fmt_name, fields, no_header, output)
-    _write_stderr(report.summary())
+    if output is not None or not quiet:
+        _write_report(report, fmt_name, fields, no_header, output)
+    if not quiet:
+        _write_stderr(report.summary())
     return int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED)
 
 
@@ -909,6 +978,33 @@ def _write_file_atomically(path: Path, text: str) -> None:
         os.replace(handle.name, path)
     except OSError as exc:
         raise UsageError(f"--output: cannot write {path} ({exc.strerror or exc})") from None
+
+
+@app.command("completion")
+def completion_command(
+    shell: Annotated[
+        Shell,
+        typer.Argument(
+            metavar="SHELL", help="bash, zsh, fish or powershell.", case_sensitive=False, show_default=False
+        ),
+    ],
+) -> None:
+    """Print the shell completion script: figure ids, fields, periods, sections, rules and options on TAB.
+
+    Candidates come from the dataset in use (--data or TRADECLI_DATA on the command line, else the
+    bundled one). The same scripts ship in the repository's completions/ folder.
+
+    \b
+    Examples:
+      tradecli completion bash > ~/.local/share/bash-completion/completions/tradecli
+      source <(tradecli completion bash)          # in ~/.bashrc, without bash-completion
+      tradecli completion zsh > ~/.zfunc/_tradecli  # a directory on $fpath
+      tradecli completion fish > ~/.config/fish/completions/tradecli.fish
+      tradecli completion powershell | Out-String | Invoke-Expression  # in $PROFILE
+    """
+    from tradecli.completion import script
+
+    _emit(script(shell.value))
 
 
 @data_app.command("validate")

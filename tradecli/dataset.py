@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tradecli.errors import DatasetError, Problem, UsageError, close_matches, did_you_mean, suggestion
+from tradecli.header import as_of, identity_problems
+from tradecli.header import bundled_path as bundled_path  # where it always was, for callers
+from tradecli.header import type_name as _type_name
 from tradecli.inputs import parse_toml, read_text
 from tradecli.interval import Rounding
 from tradecli.model import (
@@ -35,7 +38,6 @@ from tradecli.model import (
 from tradecli.periods import FORMS as PERIOD_FORMS
 from tradecli.periods import PeriodError, is_period, parse_period
 
-BUNDLED_NAME = "briefing-2025.toml"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID_LINE = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"]*)"', re.MULTILINE)
 
@@ -48,6 +50,8 @@ DATASET_KEYS = {
     "sections": True,
     "total": False,
     "currency": False,
+    "version": False,
+    "date": False,
 }
 SOURCE_KEYS = {
     "document": True,
@@ -102,35 +106,12 @@ FIGURE_KEYS: dict[str, tuple[str, bool]] = {
 REFERENCE_KEYS = ("share_of", "part_of", "restates", "counterpart")
 
 
-def bundled_path() -> Path:
-    """The dataset shipped with tradecli: inside the wheel, or at the repository root in a checkout."""
-    package_dir = Path(__file__).resolve().parent
-    for candidate in (package_dir / "data" / BUNDLED_NAME, package_dir.parent / "data" / BUNDLED_NAME):
-        if candidate.is_file():
-            return candidate
-    return package_dir / "data" / BUNDLED_NAME
-
-
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Read and validate a dataset file; raise DatasetError listing every problem."""
     file = Path(path) if path is not None else bundled_path()
     _, text = read_text(file, error=DatasetError, kind="a TOML file")
     raw = parse_toml(text, str(file), DatasetError)
     return _Validator(str(file), text, raw).build()
-
-
-def _type_name(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, str):
-        return f"text {value!r}"
-    if isinstance(value, int | Decimal | float):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
 
 
 def _matches(expected: str, value: object) -> bool:
@@ -238,6 +219,8 @@ class _Validator:
             words=words,
             currency=meta.get("currency"),
             rates=tuple(r for r in rates if r is not None),
+            version=meta.get("version"),
+            date=as_of(meta.get("date")),
         )
 
     def check_meta(self) -> dict[str, Any]:
@@ -248,7 +231,12 @@ class _Validator:
                 self.problem("[dataset]", f"expected text, got {_type_name(meta[key])}", key)
         if "sections" in meta and not _matches(TEXT_LIST, meta["sections"]):
             self.problem("[dataset]", f"expected a list of text, got {_type_name(meta['sections'])}", "sections")
+        self.check_identity(meta)
         return meta
+
+    def check_identity(self, meta: dict[str, Any]) -> None:
+        for field, message in identity_problems(meta):
+            self.problem("[dataset]", message, field)
 
     def check_sources(self) -> dict[str, dict[str, Any]]:
         sources = self.table("sources")

@@ -210,6 +210,7 @@ class Dataset:
         "_by_key",
         "comparison_period",
         "currency",
+        "date",
         "figures",
         "path",
         "period",
@@ -220,6 +221,7 @@ class Dataset:
         "title",
         "total_id",
         "units",
+        "version",
         "words",
     )
 
@@ -239,6 +241,8 @@ class Dataset:
         words: Words = NO_WORDS,
         currency: str | None = None,
         rates: tuple[Rate, ...] = (),
+        version: str | None = None,
+        date: str | None = None,
     ) -> None:
         self.path = path
         self.title = title
@@ -253,6 +257,8 @@ class Dataset:
         self.words = words
         self.currency = currency  # of growth rates stated without a value (e.g. December import growth)
         self.rates = rates
+        self.version = version  # of the data, e.g. "2025.1"; None when the file does not say
+        self.date = date  # the data's as-of date (ISO), e.g. the briefing's "2026-01-14"
         self._index()
 
     def _index(self) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from tradecli import candidates
 from tradecli.model import FLOWS
 
 
@@ -35,6 +36,15 @@ class CheckFormat(StrEnum):
     junit = "junit"
 
 
+class Shell(StrEnum):
+    """Shells `tradecli completion` has a script for (tradecli.completion.SHELLS, in the same order)."""
+
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+
+
 FormatOpt = Annotated[
     OutputFormat | None,
     typer.Option(
@@ -47,7 +57,12 @@ FormatOpt = Annotated[
 ]
 FieldsOpt = Annotated[
     str | None,
-    typer.Option("--fields", help="Comma-separated columns to show; a bad name lists them.", show_default=False),
+    typer.Option(
+        "--fields",
+        help="Comma-separated columns to show; a bad name lists them.",
+        show_default=False,
+        autocompletion=candidates.fields,
+    ),
 ]
 NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header row (csv, tsv).")]
 SectionOpt = Annotated[
@@ -57,15 +72,22 @@ SectionOpt = Annotated[
         "-s",
         help="Only this section, as the dataset declares them (e.g. markets); a bad name lists them.",
         show_default=False,
+        autocompletion=candidates.sections,
     ),
 ]
-FlowOpt = Annotated[str | None, typer.Option("--flow", help=f"Only this flow: {', '.join(FLOWS)}.", show_default=False)]
+FlowOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--flow", help=f"Only this flow: {', '.join(FLOWS)}.", show_default=False, autocompletion=candidates.flows
+    ),
+]
 SortOpt = Annotated[
     str | None,
     typer.Option(
         "--sort",
         help="Sort by this field (missing values last; values by size within each kind of unit).",
         show_default=False,
+        autocompletion=candidates.sort_fields,
     ),
 ]
 DescOpt = Annotated[bool, typer.Option("--desc", help="Sort in descending order.")]
@@ -92,6 +114,7 @@ PeriodOpt = Annotated[
         help="Only figures within this period: 2025 (default), 2024, 'December 2025', 2021-2025, or all; "
         "a period without figures is an error listing those with.",
         show_default=False,
+        autocompletion=candidates.periods,
     ),
 ]
 TierOpt = Annotated[
@@ -100,6 +123,7 @@ TierOpt = Annotated[
         "--tier",
         help="Only this tier: briefing (the briefing text) or reported (press reports of official data).",
         show_default=False,
+        autocompletion=candidates.tiers,
     ),
 ]
 CurrencyOpt = Annotated[
@@ -108,6 +132,7 @@ CurrencyOpt = Annotated[
         "--currency",
         help="Show yuan amounts converted to this currency (usd), labelled as conversions.",
         show_default=False,
+        autocompletion=candidates.currencies,
     ),
 ]
 RateOpt = Annotated[
@@ -125,6 +150,7 @@ DataOpt = Annotated[
         envvar="TRADECLI_DATA",
         help="Use this dataset file instead of the bundled one.",
         show_default=False,
+        is_eager=True,  # read before an eager --version, so `--data FILE --version` reports FILE
     ),
 ]
 

@@ -68,6 +68,7 @@ class RenderOptions(NamedTuple):
     NO_COLOR and pipes drop the colour, so the words alone must carry the meaning. A table wider
     than `width` hides its least important columns (`importance` lists the most important first;
     by default the leftmost); width None lets a table take its natural width (--wide).
+    color=False (--no-color, NO_COLOR) drops the colours too.
     """
 
     header: bool = True
@@ -76,6 +77,7 @@ class RenderOptions(NamedTuple):
     styles: tuple[tuple[str, str], ...] = ()
     importance: tuple[str, ...] = ()
     modes: tuple[tuple[str, Mode], ...] = ()
+    color: bool = True  # False: --no-color or NO_COLOR; styles keep their bold, lose their colours
 
 
 PLAIN = RenderOptions()
@@ -183,6 +185,7 @@ def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOpti
         file=buffer,
         force_terminal=terminal,
         color_system="auto" if terminal else None,
+        no_color=not options.color or None,  # None: Rich still honours NO_COLOR itself
         width=max(layout.width(), 1),
         highlight=False,
         markup=False,  # data is never markup (and parsing it costs time)
