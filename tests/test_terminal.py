@@ -175,7 +175,7 @@ def _ids(period: str = "2025") -> list[str]:
 @pytest.mark.parametrize("columns", [80, 120])
 def test_list_at_a_real_terminal_fits_and_breaks_no_id(columns: int) -> None:
     seen = _in_terminal("tradecli list --no-pager", columns)
-    lines = [line for line in seen.splitlines() if not line.startswith("tradecli: hidden to fit")]
+    lines = [line for line in seen.splitlines() if not line.startswith("note: hidden to fit")]
     ids = _ids()
     assert all(len(line) <= columns for line in lines), max(lines, key=len)
     assert all(any(line.startswith(i + " ") for line in lines) for i in ids)  # every id whole, at a line start
@@ -185,7 +185,7 @@ def test_list_at_a_real_terminal_fits_and_breaks_no_id(columns: int) -> None:
 @needs_pty
 def test_at_80_columns_a_note_says_which_columns_are_hidden_and_wide_shows_them() -> None:
     narrow = _in_terminal("tradecli list --section headline --no-pager", 80)
-    assert "tradecli: hidden to fit 80 columns: label, basis, share (see them with --wide or --fields)" in narrow
+    assert "note: hidden to fit 80 columns: label, basis, share (see them with --wide or --fields)" in narrow
     wide = _in_terminal("tradecli list --section headline --no-pager --wide", 80)
     assert "hidden" not in wide and "Total imports and exports" in wide
 
@@ -194,7 +194,7 @@ def test_at_80_columns_a_note_says_which_columns_are_hidden_and_wide_shows_them(
 def test_check_tables_keep_verdict_figure_and_reason_readable_at_80_columns() -> None:
     seen = _in_terminal("tradecli check exports=27 imports=18.6 --no-pager", 80)
     assert re.search(r"^mismatch +imports=18\.6 +imports +18\.6 +18\.48 +official", seen, re.M), seen
-    assert all(len(line) <= 80 for line in seen.splitlines() if not line.startswith("tradecli: hidden"))
+    assert all(len(line) <= 80 for line in seen.splitlines() if not line.startswith("note: hidden"))
 
 
 @needs_pty

@@ -362,7 +362,9 @@ def _render_options(no_header: bool, to_file: bool = False, importance: Sequence
 
 def _note_hidden(hidden: Sequence[str], options: RenderOptions) -> None:
     if hidden:
-        _message(f"hidden to fit {options.width} columns: {', '.join(hidden)} (see them with --wide or --fields)")
+        _write_stderr(
+            f"note: hidden to fit {options.width} columns: {', '.join(hidden)} (see them with --wide or --fields)"
+        )
 
 
 def _colour_wanted() -> bool:
