@@ -132,6 +132,7 @@ def _group() -> TyperGroup:
         (["--data", "x.toml", "list"], ["--data", "x.toml", "list"]),
         (["filter", "--where", "--wide", "--no-pager"], ["--no-pager", "filter", "--where", "--wide"]),
         (["show", "--", "--wide"], ["show", "--", "--wide"]),
+        (["check", "imports=1", "--no-color"], ["--no-color", "check", "imports=1"]),
         (["data", "validate", "--data", "x.toml"], ["--data", "x.toml", "data", "validate"]),
     ],
 )
