@@ -10,9 +10,10 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from tradecli.layout import BARE, BOXED, Mode, Plan, plan
+if TYPE_CHECKING:
+    from tradecli.layout import Mode, Plan
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 Row = Mapping[str, object]
@@ -142,6 +143,8 @@ def _numeric_columns(rows: Sequence[Row], columns: Sequence[str]) -> set[str]:
 
 def table_plan(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> Plan:
     """Which columns a table shows, how wide, and which it hides to fit the width."""
+    from tradecli.layout import BARE, BOXED, plan  # only tables are laid out
+
     cells = {c: [c, *(cell_text(r.get(c)) for r in rows)] for c in columns}
     modes = {**TEXT_MODES, **dict(options.modes)}
     return plan(cells, modes, options.importance or tuple(columns), options.width, BARE if options.terminal else BOXED)
