@@ -26,20 +26,19 @@ from tradecli.chart import (
     Chart,
     Line,
     build,
-    cells,
     chart_field,
     data_rows,
     fit,
     layout,
     like_periods,
     min_width,
-    printable,
     render_plain,
     select,
 )
 from tradecli.errors import UsageError
 from tradecli.model import FIELD_SPECS, Dataset
 from tradecli.query import Query, parse_where
+from tradecli.safetext import display_width, printable
 
 from .conftest import MINIMAL_TOML, Invoke
 
@@ -185,8 +184,8 @@ def test_printable_escapes_control_and_format_characters() -> None:
 
 
 def test_cells_and_fit_count_wide_characters_twice() -> None:
-    assert cells("贸易ab") == 6
-    assert fit("贸易总额增长", 7) == "贸易..." and cells(fit("贸易总额增长", 7)) <= 7
+    assert display_width("贸易ab") == 6
+    assert fit("贸易总额增长", 7) == "贸易..." and display_width(fit("贸易总额增长", 7)) <= 7
     assert fit("abcdef", 6) == "abcdef" and fit("abcdefg", 6) == "abc..." and fit("abcdef", 2) == "ab"
 
 
@@ -218,8 +217,8 @@ def test_all_zero_draws_no_bars() -> None:
 def test_long_labels_are_cut_and_the_title_fits() -> None:
     chart = chart_of([Decimal(1)], ["a-very-long-label-" * 5], title="x" * 100)
     result = layout(chart, 40)
-    assert result.lines[0].label.endswith("...") and cells(result.lines[0].label) == result.label_width
-    assert cells(result.title) == 40 and result.title.endswith("...")
+    assert result.lines[0].label.endswith("...") and display_width(result.lines[0].label) == result.label_width
+    assert display_width(result.title) == 40 and result.title.endswith("...")
 
 
 def test_a_chart_never_gets_narrower_than_its_numbers() -> None:
@@ -254,7 +253,7 @@ def test_layout_fits_its_width_and_bars_stay_on_their_side(case: tuple[Chart, in
     result = layout(chart, width)
     assert result.width == max(width, min_width(chart))
     for text in render_plain(result).splitlines():
-        assert cells(text) <= result.width
+        assert display_width(text) <= result.width
         assert ESCAPE not in text
     for line, bar in zip(result.lines, chart.bars, strict=True):
         assert 0 <= line.left <= result.left_width and 0 <= line.right <= result.right_width
@@ -456,7 +455,7 @@ def test_terminal_chart_fits_80_columns_with_colour_and_block_bars() -> None:
     assert "\x1b[" in drawn_text, "a terminal gets colour"
     lines = CSI.sub("", drawn_text).splitlines()
     assert lines[0] == "growth (%), 2025"
-    assert max(cells(line) for line in lines) == 80
+    assert max(display_width(line) for line in lines) == 80
     africa = next(line for line in lines if line.startswith("africa"))
     us_usd = next(line for line in lines if line.startswith("us-usd "))
     assert "18.4" in africa and africa.index("\u2502") < africa.index("\u2588"), "positive bars right of zero"

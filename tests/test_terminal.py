@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from typer.core import TyperGroup
 
 from tradecli.cli import app, hoist_global_options
-from tradecli.layout import BARE, BOXED, Mode, display_width, plan
+from tradecli.layout import BARE, BOXED, Mode, plan
 from tradecli.render import RenderOptions, hidden_columns, render
+from tradecli.safetext import display_width
 
 from .conftest import MINIMAL_TOML, ROOT
 
@@ -222,3 +223,37 @@ def test_a_pager_that_cannot_start_is_skipped_with_a_note() -> None:
     seen = _in_terminal("tradecli list --period all; echo status=$?", 100, rows=20, TRADECLI_PAGER="no-such-pager-x")
     assert "could not start the pager 'no-such-pager-x'" in seen and "status=0" in seen
     assert "electronic-components-imports" in seen
+
+
+# -- text from data or users never drives the terminal ---------------------------------------
+
+HOSTILE = "Exports\x1b[2J\x1b]8;;http://evil\x07link\x1b]8;;\x07\u202e\x9b5m"
+
+
+def test_control_characters_are_shown_as_escapes() -> None:
+    from tradecli.safetext import printable
+
+    assert printable(HOSTILE) == "Exports\\x1b[2J\\x1b]8;;http://evil\\x07link\\x1b]8;;\\x07\\u202e\\x9b5m"
+    assert printable("line\none\tx", keep="\n\t") == "line\none\tx" and printable("出口 45.47") == "出口 45.47"
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_tables_never_pass_control_characters_through(fmt: str, terminal: bool) -> None:
+    rows = [{"id": "exports", "label": HOSTILE}]
+    text = render(rows, ["id", "label"], fmt, RenderOptions(terminal=terminal, width=200))
+    data_part = re.sub(r"\x1b\[[0-9;]*m", "", text)  # the table's own styling (bold header) is ours
+    assert "\x1b" not in data_part and "\x07" not in text and "\u202e" not in text and "\x9b" not in text
+    assert "\\x1b[2J" in text
+
+
+def test_messages_echoing_input_never_pass_control_characters_through(invoke) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("list", "--section", "markets\x1b[2J")
+    assert result.exit_code == 2 and "\x1b" not in result.stderr and "markets\\x1b[2J" in result.stderr
+
+
+def test_a_hostile_label_in_a_dataset_reaches_a_table_escaped(invoke, write_dataset) -> None:  # type: ignore[no-untyped-def]
+    path = write_dataset(MINIMAL_TOML.replace('label = "Exports"', 'label = "Exports\\u001b[2J\\u202e"'))
+    result = invoke("--data", str(path), "list", "--format", "table", "--fields", "id,label")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "Exports\\x1b[2J\\u202e" in result.stdout

@@ -9,7 +9,6 @@ and what a person sees can only differ in colour and glyphs.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +21,7 @@ from tradecli.model import Dataset, Figure
 from tradecli.periods import parse_period
 from tradecli.query import Query, Record, field_spec, limit_rows, run_query, sort_rows
 from tradecli.render import cell_text
+from tradecli.safetext import display_width, printable
 
 # The unit a bar of each number field is in; None means the figure's own unit (its `unit` field).
 # A number field missing here cannot be charted (a test keeps this table complete).
@@ -250,33 +250,15 @@ def data_rows(chart: Chart) -> list[dict[str, object]]:
 
 # -- text that is safe to show and its width ------------------------------------------------
 
-_UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
-
-
-def printable(text: str) -> str:
-    """Text from data with control and format characters escaped (\\x1b, \\u202e), so a dataset can
-    neither move the cursor, recolour the terminal nor reorder what the chart shows."""
-    return "".join(_escape(ch) if unicodedata.category(ch) in _UNSAFE else ch for ch in text)
-
-
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def cells(text: str) -> int:
-    """Columns the text takes in a terminal: wide East Asian characters take two, combining marks none."""
-    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
 
 def fit(text: str, width: int) -> str:
     """The text cut to at most width columns, ending in '...' when cut."""
-    if cells(text) <= width:
+    if display_width(text) <= width:
         return text
     marker = ELLIPSIS if width > len(ELLIPSIS) else ""
     kept = ""
     for ch in text:
-        if cells(kept + ch) > width - len(marker):
+        if display_width(kept + ch) > width - len(marker):
             break
         kept += ch
     return kept + marker
@@ -284,12 +266,12 @@ def fit(text: str, width: int) -> str:
 
 def pad(text: str, width: int) -> str:
     """Left-aligned in width columns."""
-    return text + " " * max(0, width - cells(text))
+    return text + " " * max(0, width - display_width(text))
 
 
 def rjust(text: str, width: int) -> str:
     """Right-aligned in width columns."""
-    return " " * max(0, width - cells(text)) + text
+    return " " * max(0, width - display_width(text)) + text
 
 
 # -- layout ---------------------------------------------------------------------------------
@@ -325,7 +307,7 @@ def min_width(chart: Chart) -> int:
 
 
 def _text_width(chart: Chart) -> int:
-    return max((cells(printable(b.text)) for b in chart.bars), default=0)
+    return max((display_width(printable(b.text)) for b in chart.bars), default=0)
 
 
 def layout(chart: Chart, width: int) -> Layout:
@@ -335,7 +317,7 @@ def layout(chart: Chart, width: int) -> Layout:
     text_width = _text_width(chart)
     room = width - text_width - 3  # a space after the label and after the number, and the zero line
     labels = [printable(b.label) for b in chart.bars]
-    label_width = min(max(cells(label) for label in labels), max(MIN_LABEL, room // 2))
+    label_width = min(max(display_width(label) for label in labels), max(MIN_LABEL, room // 2))
     columns = room - label_width
     values = [b.value for b in chart.bars]
     left_width = _left_width(values, columns)

@@ -43,6 +43,7 @@ from tradecli.options import (
     TierOpt,
     WhereOpt,
 )
+from tradecli.safetext import printable
 from tradecli.terminal import is_terminal, needs_pager, page, pager_command, pipe_width, terminal_size
 
 if TYPE_CHECKING:
@@ -204,7 +205,8 @@ def _message(line: str) -> None:
 
 
 def _write_stderr(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    """A message for a person: names and values echoed from input cannot drive the terminal."""
+    sys.stderr.write(printable(line, keep="\n\t") + "\n")
     sys.stderr.flush()
 
 

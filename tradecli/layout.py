@@ -17,9 +17,10 @@ This module is pure: it measures text and returns a plan; Rich draws it (render.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Literal, NamedTuple
+
+from tradecli.safetext import display_width
 
 Mode = Literal["fixed", "clip", "wrap", "fold"]
 # A text column narrower than this says too little to be worth showing: a label's first words,
@@ -58,18 +59,6 @@ class Plan(NamedTuple):
 
     def width(self) -> int:
         return self.frame.width([c.width for c in self.columns])
-
-
-def display_width(text: str) -> int:
-    """Terminal cells the text takes: wide (CJK) characters take two, combining marks none."""
-    if text.isascii():
-        return len(text)
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
 
 
 def plan(

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
+from tradecli.safetext import printable
+
 if TYPE_CHECKING:
     from tradecli.layout import Mode, Plan
 
@@ -30,6 +32,11 @@ def cell_text(value: object) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)
+
+
+def shown_text(value: object) -> str:
+    """A value as a person sees it in a table: its text, control characters made visible."""
+    return printable(cell_text(value))
 
 
 def json_value(value: object) -> str:
@@ -127,7 +134,7 @@ def _markdown(rows: Sequence[Row], columns: Sequence[str]) -> str:
 
     numeric = _numeric_columns(rows, columns)
     rule = ["---:" if c in numeric else "---" for c in columns]
-    body = [line([cell_text(r.get(c)) for c in columns]) for r in rows]
+    body = [line([printable(cell_text(r.get(c))) for c in columns]) for r in rows]
     return "\n".join([line(columns), "|" + "|".join(rule) + "|", *body]) + "\n"
 
 
@@ -145,7 +152,7 @@ def table_plan(rows: Sequence[Row], columns: Sequence[str], options: RenderOptio
     """Which columns a table shows, how wide, and which it hides to fit the width."""
     from tradecli.layout import BARE, BOXED, plan  # only tables are laid out
 
-    cells = {c: [c, *(cell_text(r.get(c)) for r in rows)] for c in columns}
+    cells = {c: [c, *(shown_text(r.get(c)) for r in rows)] for c in columns}
     modes = {**TEXT_MODES, **dict(options.modes)}
     return plan(cells, modes, options.importance or tuple(columns), options.width, BARE if options.terminal else BOXED)
 
@@ -181,7 +188,7 @@ def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOpti
             overflow="fold" if column.mode == "fold" else "ellipsis",  # only text columns are ever too narrow
         )
     for row in rows:
-        cells = [cell_text(row.get(c.name)) for c in layout.columns]
+        cells = [shown_text(row.get(c.name)) for c in layout.columns]
         table.add_row(*(Text(cell, style=styles.get(cell, "")) for cell in cells))  # Text: never parsed as markup
     buffer = io.StringIO()
     console = Console(
