@@ -426,3 +426,30 @@ def test_quiet_check_still_writes_the_output_file(invoke: Invoke, tmp_path: Path
 def test_quiet_check_still_reports_errors(invoke: Invoke) -> None:
     result = invoke("check", "-q", "--rule", "sums")
     assert result.exit_code == 2 and "unknown rule 'sums'" in result.stderr
+
+
+# -- check --text --period: what an article means when it names no period ----------------------
+
+ARTICLE_2024 = "China's exports rose 7.1 percent to 25.45 trillion yuan, while imports grew 2.3 percent.\n"
+
+
+def test_text_period_is_the_articles_default_period(invoke: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text(ARTICLE_2024, encoding="utf-8")
+    of_2024 = invoke("check", "--text", str(article), "--period", "2024", "--fields", "figure,period,verdict")
+    assert of_2024.exit_code == 0
+    assert of_2024.stdout.splitlines()[1:] == ["exports,2024,match", "exports,2024,match", "imports,2024,match"]
+    default = invoke("check", "--text", str(article), "--strict", "--fields", "figure,period,verdict")
+    assert default.exit_code == 1 and "exports,2025,mismatch" in default.stdout  # not silently 2024
+
+
+@pytest.mark.parametrize(("period", "message"), [("all", "--period all cannot be an article's period"),
+                                                 ("2023", "the dataset has no figures in 2023")])  # fmt: skip
+def test_text_period_that_is_not_one_period_is_a_usage_error(
+    invoke: Invoke, tmp_path: Path, period: str, message: str
+) -> None:
+    article = tmp_path / "a.md"
+    article.write_text(ARTICLE_2024, encoding="utf-8")
+    result = invoke("check", "--text", str(article), "--period", period)
+    assert result.exit_code == 2 and result.stdout == "" and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1

@@ -805,7 +805,10 @@ def check(
         typer.Option(
             "--period",
             "-p",
-            help="Rules: only figures within this period (default: all). Claims: against this period's figures.",
+            help=(
+                "Rules: only figures within this period (default: all). Claims: against this period's figures. "
+                "--text: what the article means when it names no period (default 2025)."
+            ),
             show_default=False,
             autocompletion=candidates.periods,
         ),
@@ -885,7 +888,7 @@ def check(
         _emit_rule_list(dataset, fmt_name, no_header)
         return int(ExitCode.OK)
     if text_file is not None:
-        report = _text_report(dataset, text_file, strict, every_number)
+        report = _text_report(dataset, text_file, strict, every_number, _article_period(period))
     else:
         report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
     if output is not None or not quiet:
@@ -905,14 +908,22 @@ def _report_format(output: Path | None) -> str:
     return REPORT_SUFFIXES.get(output.suffix.lower(), "csv")
 
 
-def _text_report(dataset: Dataset, path: Path, strict: bool, every_number: bool) -> Report:
+def _article_period(period: str | None) -> str | None:
+    """With --text, --period is what the article means when it names no period (an article about
+    2024 says "exports rose 7.1%"); 'all' is no such period."""
+    if period is not None and period.strip().lower() == "all":
+        raise UsageError("check: --period all cannot be an article's period; with --text give one, e.g. --period 2024")
+    return period
+
+
+def _text_report(dataset: Dataset, path: Path, strict: bool, every_number: bool, period: str | None = None) -> Report:
     from tradecli.inputs import read_text
     from tradecli.report import Report
     from tradecli.text import scan
 
     stdin = sys.stdin.buffer.read() if str(path) == "-" else None
     name, text = read_text(path, stdin, kind="an article (plain text or Markdown)")
-    findings = scan(text, dataset, include_skipped=every_number)
+    findings = scan(text, dataset, include_skipped=every_number, period=period)
     return Report("text", dataset.path, strict, findings=findings, source=name)
 
 

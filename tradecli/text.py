@@ -52,14 +52,17 @@ class _Tools(NamedTuple):
     dataset: Dataset
     lex: Lexicon
     figures: Index
+    period: str  # what a number means when its text names no period
 
 
-def scan(text: str, dataset: Dataset, include_skipped: bool = False) -> list[Finding]:
+def scan(text: str, dataset: Dataset, include_skipped: bool = False, period: str | None = None) -> list[Finding]:
     """Every number in the text that the dataset can speak to, with its verdict, in text order.
 
     With include_skipped, every other number too, as `skipped` with the reason it was not graded.
+    `period` is what a number means when the text names no period (default: the dataset's); "last
+    year" is counted from it.
     """
-    tools = _Tools(dataset, lexicon(dataset), index(dataset))
+    tools = _Tools(dataset, lexicon(dataset), index(dataset), period or dataset.period)
     prose = clean(text)
     as_written = same_lines(text)
     line_starts = [0, *(m.end() for m in re.finditer("\n", prose))]
@@ -137,7 +140,7 @@ def _sentence_findings(sentence: str, tools: _Tools, before: Context | None) -> 
     results = [_skipped(s.start, s.text, s.reason) for s in skipped]
     if not found:
         return results, None
-    read, after = frames(sentence, found, tools.lex, tools.dataset.period, before)
+    read, after = frames(sentence, found, tools.lex, tools.period, before)
     links: list[tuple[Mention, Link]] = []
     for mention, frame in zip(found, read, strict=True):
         if links and _is_conversion(sentence, mention, links[-1][0]):
