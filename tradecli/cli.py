@@ -1041,7 +1041,7 @@ def validate(
     chosen = path or _settings(ctx).data
     dataset = load_dataset(chosen)
     shown = dataset.path if chosen else f"{Path(dataset.path).name} (bundled)"
-    _emit(f"{shown}: valid ({len(dataset.figures)} figures, {len(dataset.relations)} relations)\n")
+    _emit(f"{printable(shown)}: valid ({len(dataset.figures)} figures, {len(dataset.relations)} relations)\n")
 
 
 def main() -> None:
