@@ -14,6 +14,7 @@ from typing import NamedTuple
 from tradecli.derive import AMOUNT_KIND, decimals
 from tradecli.errors import UsageError, did_you_mean
 from tradecli.interval import round_half_up
+from tradecli.limits import number_problem
 from tradecli.model import Dataset, Figure, Rate
 
 RATE_PLACES = 4
@@ -48,7 +49,10 @@ def _positive(text: str) -> Decimal:
         rate = Decimal(text.strip())
     except InvalidOperation:
         raise UsageError(f"--rate: not a number: {text!r}; give yuan per unit of the currency, e.g. 7.16") from None
-    if not rate.is_finite() or rate <= 0:
+    problem = number_problem(rate)
+    if problem:
+        raise UsageError(f"--rate: {problem}; give yuan per unit of the currency, e.g. 7.16")
+    if rate <= 0:
         raise UsageError(f"--rate: must be a positive number of yuan per unit, got {text!r}")
     return rate
 
@@ -89,7 +93,7 @@ def convert_row(
     for field in CONVERTED_FIELDS:
         amount = row.get(field)
         if isinstance(amount, Decimal):  # same scale (trillion to trillion): only the rate applies
-            converted[field] = round_half_up(amount / rate, decimals(amount) + 1)
+            converted[field] = _converted(amount, rate)
     converted["unit"] = target
     origin = "given with --rate" if conversion.rate else f"implied by official {figure.period} totals"
     converted["conversion"] = (
@@ -97,6 +101,16 @@ def convert_row(
         f"({origin}); not an official {conversion.currency} figure"
     )
     return converted
+
+
+def _converted(amount: Decimal, rate: Decimal) -> Decimal:
+    """amount / rate to one more decimal than the amount has, and never to fewer significant digits
+    than it has: 45.47 at 7.1606 is 6.350, and at a rate of 1e6 it is 0.00004547, not 0.000."""
+    result = amount / rate
+    if not result:
+        return round_half_up(result, decimals(amount) + 1)
+    keep = len(amount.as_tuple().digits) - 1 - result.adjusted()
+    return round_half_up(result, max(decimals(amount) + 1, keep))
 
 
 def _target_unit(dataset: Dataset, scale: Decimal, currency: str) -> str:

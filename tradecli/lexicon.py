@@ -47,12 +47,21 @@ def _alternation(phrases: Sequence[str]) -> str:
     return _trie(root)
 
 
-def _trie(node: Trie) -> str:
-    branches = [re.escape(char) + _trie(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body  # greedy: the longest phrase is tried first
+def _trie(root: Trie) -> str:
+    """The trie as a regex, children before parents on an explicit stack: a trie is as deep as its
+    longest phrase, and a name of 3,000 characters would exhaust Python's call stack by recursion."""
+    built: dict[int, str] = {}
+    stack: list[tuple[Trie, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if not ready:
+            stack.append((node, True))
+            stack.extend((child, False) for char, child in node.items() if char)
+            continue
+        branches = [re.escape(char) + built.pop(id(child)) for char, child in sorted(node.items()) if char]
+        body = "" if not branches else branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        built[id(node)] = f"(?:{body})?" if body and "" in node else body  # greedy: the longest phrase first
+    return built[id(root)]
 
 
 def phrases(words: Sequence[str]) -> str:
