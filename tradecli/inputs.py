@@ -79,7 +79,8 @@ def parse_toml(text: str, name: str, error: type[DatasetError] = InputFileError)
 
 def _depth(raw: dict[str, Any]) -> int:
     """How deeply arrays and tables nest in the top-level table (x = [[1]] is 2), walked without recursion."""
-    deepest, stack = 0, [(raw, 0)]
+    deepest = 0
+    stack: list[tuple[dict[str, Any] | list[Any], int]] = [(raw, 0)]
     while stack:
         node, level = stack.pop()
         deepest = max(deepest, level)

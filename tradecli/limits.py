@@ -41,7 +41,7 @@ def number_problem(number: int | Decimal) -> str | None:
         number = Decimal(number)
     if not number.is_finite():
         return f"expected a finite number, got {brief(number)}"
-    sign, digits, exponent = number.as_tuple()
+    _, digits, exponent = number.as_tuple()
     assert isinstance(exponent, int)  # finite
     if number and number.adjusted() >= MAX_MAGNITUDE:
         return f"expected a number smaller than 1e{MAX_MAGNITUDE}, got {brief(number)}"
