@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL_TOML, Invoke
 from tradecli.claims import ClaimError, Origin, parse_claim, parse_quantity
+from tradecli.cli import app
 from tradecli.convert import Conversion, convert_row
 from tradecli.dataset import _find_cycles, load_dataset
 from tradecli.derive import implied_prior, record
@@ -431,3 +433,19 @@ def test_fuzz_numbers_in_claims(number: str, tmp_path_factory: pytest.TempPathFa
         verify_all(load_claims(path, dataset.words), dataset)
     except InputFileError as exc:
         assert all(re.match(rf"{re.escape(str(path))}: line \d", line) for line in exc.lines()), exc.lines()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年出口9999999999999999999999999兆5829億元。",
+        "Exports and imports grew 6.10000000000000000000000000001 and 5.2%, respectively, in 2025.",
+        "Exports reached 26.99000000000000000000000000 trillion yuan in 2025.",
+        "Exports reached " + "9" * 5000 + " trillion yuan in 2025.",
+    ],
+)
+def test_an_article_number_beyond_the_bounds_is_not_graded(runner: CliRunner, text: str) -> None:
+    """check --text reads numbers itself (2兆5829億, lists of rates): they keep to the same bounds."""
+    result = runner.invoke(app, ["check", "--text", "-", "--format", "csv"], input=text)
+    assert result.exit_code in (0, 1), result.stderr
+    assert not any(row.split(",")[7:8] == ["exports"] for row in result.stdout.splitlines()[1:]), result.stdout
