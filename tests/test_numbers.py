@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from tests.conftest import MINIMAL_TOML, Invoke
 from tradecli.claims import ClaimError, Origin, parse_claim, parse_quantity
 from tradecli.cli import app
-from tradecli.convert import Conversion, convert_row
+from tradecli.convert import Conversion, convert_row, implied_rate
 from tradecli.dataset import _find_cycles, load_dataset
 from tradecli.derive import implied_prior, record
 from tradecli.errors import DatasetError, InputFileError
@@ -449,3 +449,19 @@ def test_an_article_number_beyond_the_bounds_is_not_graded(runner: CliRunner, te
     result = runner.invoke(app, ["check", "--text", "-", "--format", "csv"], input=text)
     assert result.exit_code in (0, 1), result.stderr
     assert not any(row.split(",")[7:8] == ["exports"] for row in result.stdout.splitlines()[1:]), result.stdout
+
+
+@pytest.mark.parametrize(
+    ("usd", "rate"), [("1e20", "0.00000000000000000010000"), ("1e-20", "1000000000000000000000.0000")]
+)
+def test_an_implied_rate_keeps_its_significant_digits(write_dataset: WriteDataset, usd: str, rate: str) -> None:
+    """A rate of 1e-19 rounded to 4 places was 0, and every conversion divided by zero."""
+    dataset = load_dataset(write_dataset(WITH_RATE.replace("value = 1.4", f"value = {usd}")))
+    assert implied_rate(dataset, "2025", "USD") == Decimal(rate)
+
+
+@pytest.mark.parametrize("usd", ["0", "-1.4"])
+def test_totals_that_are_not_positive_imply_no_rate(invoke: Invoke, write_dataset: WriteDataset, usd: str) -> None:
+    path = write_dataset(WITH_RATE.replace("value = 1.4", f"value = {usd}"))
+    result = invoke("--data", str(path), "list", "--currency", "usd", "--format", "csv")
+    assert result.exit_code == 0 and "not converted: no USD rate for 2025; give --rate" in result.stdout

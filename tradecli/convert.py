@@ -18,6 +18,7 @@ from tradecli.limits import number_problem
 from tradecli.model import Dataset, Figure, Rate
 
 RATE_PLACES = 4
+RATE_DIGITS = 5  # an implied rate keeps at least 5 significant digits: 1e-19 must not round to 0.0000
 CONVERTED_FIELDS = ("value", "implied_prior", "change")
 
 
@@ -63,7 +64,10 @@ def implied_rate(dataset: Dataset, period: str, currency: str) -> Decimal | None
     if declared is None:
         return None
     yuan, foreign = _amount(dataset, declared, declared.yuan), _amount(dataset, declared, declared.foreign)
-    return None if yuan is None or not foreign else round_half_up(yuan / foreign, RATE_PLACES)
+    if yuan is None or foreign is None or yuan <= 0 or foreign <= 0:
+        return None  # totals that are zero or negative imply no rate at all
+    rate = yuan / foreign
+    return round_half_up(rate, max(RATE_PLACES, RATE_DIGITS - 1 - rate.adjusted()))
 
 
 def _amount(dataset: Dataset, rate: Rate, ids: tuple[str, ...]) -> Decimal | None:
@@ -97,7 +101,7 @@ def convert_row(
     converted["unit"] = target
     origin = "given with --rate" if conversion.rate else f"implied by official {figure.period} totals"
     converted["conversion"] = (
-        f"converted from {row.get('value')} {figure.unit} at {rate} CNY per {conversion.currency} "
+        f"converted from {row.get('value')} {figure.unit} at {format(rate, 'f')} CNY per {conversion.currency} "
         f"({origin}); not an official {conversion.currency} figure"
     )
     return converted
