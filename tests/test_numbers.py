@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL_TOML, Invoke
+from tradecli.checks import run_rules
 from tradecli.claims import ClaimError, Origin, parse_claim, parse_quantity
 from tradecli.cli import app
 from tradecli.convert import Conversion, convert_row, implied_rate
@@ -465,3 +466,35 @@ def test_totals_that_are_not_positive_imply_no_rate(invoke: Invoke, write_datase
     path = write_dataset(WITH_RATE.replace("value = 1.4", f"value = {usd}"))
     result = invoke("--data", str(path), "list", "--currency", "usd", "--format", "csv")
     assert result.exit_code == 0 and "not converted: no USD rate for 2025; give --rate" in result.stdout
+
+
+growth_rates = st.one_of(
+    st.sampled_from(["-100", "-100.0", "-99.999999999999999999", "0", "-200", "100"]),
+    st.decimals(min_value=-300, max_value=300, places=3).map(str),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    growths=st.tuples(growth_rates, growth_rates, growth_rates),
+    values=st.tuples(*[st.sampled_from(["0", "6.0", "0.00000000000000000001", "99999999999999999999", "-5"])] * 2),
+    share_change=st.sampled_from(["0", "1.5", "-3", "99999999999999999999"]),
+)
+def test_fuzz_growth_rates_through_the_rules(
+    invoke: Invoke, write_dataset: WriteDataset, growths: tuple[str, ...], values: tuple[str, ...], share_change: str
+) -> None:
+    """Growth of -100% (and beyond, and next to it) in parts and whole: every rule and derived value copes."""
+    exports, imports, total = growths
+    toml = WITH_RATE.replace(
+        "value = 6.0\n", f'value = {values[0]}\ngrowth = {exports}\nbasis = "value"\nshare_change = {share_change}\n', 1
+    )
+    toml = toml.replace("value = 4.0\n", f'value = {values[1]}\ngrowth = {imports}\nbasis = "value"\n', 1)
+    path = write_dataset(toml.replace("growth = 5\n", f"growth = {total}\n", 1))
+    assert run_rules(load_dataset(path))
+    for args in (
+        ["check", "--format", "json"],
+        ["compare", "exports", "imports", "total"],
+        ["list", "--sort", "change"],
+    ):
+        result = invoke("--data", str(path), *args)
+        assert result.exit_code in (0, 1), (args, result.stderr)
