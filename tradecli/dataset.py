@@ -117,7 +117,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
 
 def _sane(value: object) -> bool:
     """A number within the bounds of tradecli.limits (finite, not absurdly large, long or fine)."""
-    return _matches(NUMBER, value) and number_problem(value) is None  # type: ignore[arg-type]
+    return isinstance(value, int | Decimal) and _matches(NUMBER, value) and number_problem(value) is None
 
 
 def _matches(expected: str, value: object) -> bool:
@@ -179,6 +179,15 @@ class _Validator:
         if problem:
             self.problem(where, problem, field)
         return problem is None
+
+    def check_positive(self, where: str, field: str, value: object) -> bool:
+        """A number within the bounds and above zero (a unit's scale); reports what is wrong if not."""
+        if isinstance(value, int | Decimal) and _matches(NUMBER, value) and not self.check_bounds(where, field, value):
+            return False
+        if not (_sane(value) and isinstance(value, int | Decimal) and value > 0):
+            self.problem(where, f"expected a positive number, got {_type_name(value)}", field)
+            return False
+        return True
 
     def check_keys(self, where: str, record: dict[str, Any], spec: dict[str, Any]) -> None:
         """Missing required keys and unknown keys, each with a suggestion when one helps."""
@@ -299,12 +308,7 @@ class _Validator:
                 self.problem(where, f"unknown unit kind {kind!r} (expected one of: {', '.join(UNIT_KINDS)})", "kind")
                 continue
             scale, currency = unit.get("scale"), unit.get("currency")
-            if scale is not None and not (_matches(NUMBER, scale) and self.check_bounds(where, "scale", scale)):
-                if not _matches(NUMBER, scale):
-                    self.problem(where, f"expected a positive number, got {_type_name(scale)}", "scale")
-                continue
-            if scale is not None and scale <= 0:
-                self.problem(where, f"expected a positive number, got {_type_name(scale)}", "scale")
+            if scale is not None and not self.check_positive(where, "scale", scale):
                 continue
             if currency is not None and not isinstance(currency, str):
                 self.problem(where, f"expected a currency code as text, got {_type_name(currency)}", "currency")
