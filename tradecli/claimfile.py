@@ -15,7 +15,9 @@ from typing import Any
 
 from tradecli.claims import Claim, ClaimError, Origin, field_name, parse_quantity
 from tradecli.errors import InputFileError, Problem, did_you_mean
+from tradecli.header import type_name as _type_name
 from tradecli.inputs import parse_toml, read_text
+from tradecli.limits import number_problem
 from tradecli.model import Words
 
 CSV_COLUMNS = ("figure", "field", "value", "unit")
@@ -153,5 +155,9 @@ def _toml_claim(name: str, line: int, table: dict[str, Any], words: Words) -> Cl
         if text is not None and not isinstance(text, str):
             raise ClaimError(f"{key} must be text, got {text!r}")
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        raise ClaimError(f"value must be a number or text such as '6.1%', got {value!r}")
-    return _claim(name, line, figure, field, _with_unit(str(value), unit or ""), words)
+        raise ClaimError(f"value must be a number or text such as '6.1%', got {_type_name(value)}")
+    problem = None if isinstance(value, str) else number_problem(value)
+    if problem:
+        raise ClaimError(f"value: {problem}")
+    written = value if isinstance(value, str) else format(value, "f")  # 1e3 is 1000; the bounds keep it short
+    return _claim(name, line, figure, field, _with_unit(written, unit or ""), words)

@@ -17,6 +17,7 @@ from tradecli.dataset import find_by_name, period_option, versions_in
 from tradecli.derive import decimals, growth_currency
 from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, suggestion
 from tradecli.interval import Interval, Rounding, round_half_up, stated
+from tradecli.limits import number_problem
 from tradecli.model import Dataset, Figure, Unit, Words
 
 Verdict = Literal["match", "rounded", "mismatch", "unknown-figure", "unverifiable"]
@@ -95,6 +96,9 @@ def parse_quantity(text: str, words: Words) -> Quantity:
         raise ClaimError(f"not a number: {match.group()!r}") from None
     if "." not in match.group():
         number = _trailing_zeros_as_rounding(number)
+    problem = number_problem(number)
+    if problem:
+        raise ClaimError(f"{problem} (see 'Limits' in docs/dataset.md)")
     before = _words_in(cleaned[: match.start()], words, ("qualifier", "currency"), "before")
     after = _words_in(cleaned[match.end() :], words, ("scale", "currency", "percent"), "after")
     duplicated = set(before) & set(after)

@@ -602,7 +602,7 @@ def show(
       tradecli show exports --period 2024
     """
     from tradecli.dataset import resolve_version
-    from tradecli.derive import record
+    from tradecli.derive import derived_notes, record
     from tradecli.query import parse_fields
     from tradecli.render import render_record
 
@@ -612,7 +612,7 @@ def show(
     row = record(version.figure, dataset)
     chosen = _format(fmt)
     _emit(render_record(row, columns, chosen, _render_options(no_header)))
-    _notes([version.note] if version.note else [])
+    _notes(([version.note] if version.note else []) + derived_notes(version.figure, dataset))
 
 
 @app.command("compare")

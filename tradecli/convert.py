@@ -14,9 +14,11 @@ from typing import NamedTuple
 from tradecli.derive import AMOUNT_KIND, decimals
 from tradecli.errors import UsageError, did_you_mean
 from tradecli.interval import round_half_up
+from tradecli.limits import number_problem
 from tradecli.model import Dataset, Figure, Rate
 
 RATE_PLACES = 4
+RATE_DIGITS = 5  # an implied rate keeps at least 5 significant digits: 1e-19 must not round to 0.0000
 CONVERTED_FIELDS = ("value", "implied_prior", "change")
 
 
@@ -48,7 +50,10 @@ def _positive(text: str) -> Decimal:
         rate = Decimal(text.strip())
     except InvalidOperation:
         raise UsageError(f"--rate: not a number: {text!r}; give yuan per unit of the currency, e.g. 7.16") from None
-    if not rate.is_finite() or rate <= 0:
+    problem = number_problem(rate)
+    if problem:
+        raise UsageError(f"--rate: {problem}; give yuan per unit of the currency, e.g. 7.16")
+    if rate <= 0:
         raise UsageError(f"--rate: must be a positive number of yuan per unit, got {text!r}")
     return rate
 
@@ -59,7 +64,10 @@ def implied_rate(dataset: Dataset, period: str, currency: str) -> Decimal | None
     if declared is None:
         return None
     yuan, foreign = _amount(dataset, declared, declared.yuan), _amount(dataset, declared, declared.foreign)
-    return None if yuan is None or not foreign else round_half_up(yuan / foreign, RATE_PLACES)
+    if yuan is None or foreign is None or yuan <= 0 or foreign <= 0:
+        return None  # totals that are zero or negative imply no rate at all
+    rate = yuan / foreign
+    return round_half_up(rate, max(RATE_PLACES, RATE_DIGITS - 1 - rate.adjusted()))
 
 
 def _amount(dataset: Dataset, rate: Rate, ids: tuple[str, ...]) -> Decimal | None:
@@ -89,14 +97,24 @@ def convert_row(
     for field in CONVERTED_FIELDS:
         amount = row.get(field)
         if isinstance(amount, Decimal):  # same scale (trillion to trillion): only the rate applies
-            converted[field] = round_half_up(amount / rate, decimals(amount) + 1)
+            converted[field] = _converted(amount, rate)
     converted["unit"] = target
     origin = "given with --rate" if conversion.rate else f"implied by official {figure.period} totals"
     converted["conversion"] = (
-        f"converted from {row.get('value')} {figure.unit} at {rate} CNY per {conversion.currency} "
+        f"converted from {row.get('value')} {figure.unit} at {format(rate, 'f')} CNY per {conversion.currency} "
         f"({origin}); not an official {conversion.currency} figure"
     )
     return converted
+
+
+def _converted(amount: Decimal, rate: Decimal) -> Decimal:
+    """amount / rate to one more decimal than the amount has, and never to fewer significant digits
+    than it has: 45.47 at 7.1606 is 6.350, and at a rate of 1e6 it is 0.00004547, not 0.000."""
+    result = amount / rate
+    if not result:
+        return round_half_up(result, decimals(amount) + 1)
+    keep = len(amount.as_tuple().digits) - 1 - result.adjusted()
+    return round_half_up(result, max(decimals(amount) + 1, keep))
 
 
 def _target_unit(dataset: Dataset, scale: Decimal, currency: str) -> str:

@@ -19,6 +19,7 @@ from tradecli.header import bundled_path as bundled_path  # where it always was,
 from tradecli.header import type_name as _type_name
 from tradecli.inputs import parse_toml, read_text
 from tradecli.interval import Rounding
+from tradecli.limits import number_problem
 from tradecli.model import (
     BASES,
     FLOWS,
@@ -114,6 +115,11 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     return _Validator(str(file), text, raw).build()
 
 
+def _sane(value: object) -> bool:
+    """A number within the bounds of tradecli.limits (finite, not absurdly large, long or fine)."""
+    return isinstance(value, int | Decimal) and _matches(NUMBER, value) and number_problem(value) is None
+
+
 def _matches(expected: str, value: object) -> bool:
     if expected == TEXT:
         return isinstance(value, str)
@@ -131,6 +137,7 @@ class _Validator:
 
     def __init__(self, file: str, text: str, raw: dict[str, Any]) -> None:
         self.file = file
+        self.text = text
         self.raw = raw
         self.problems: list[Problem] = []
         # The n-th `id = ...` line of the file belongs to the n-th figure (only figures have ids).
@@ -150,8 +157,37 @@ class _Validator:
             return f"{prefix}figure '{fig_id}'{period}"
         return f"figure #{index + 1}"
 
+    def field_where(self, index: int, record: dict[str, Any], key: str) -> str:
+        """figure_where, with the line of the key itself when it is written between this figure's id
+        and the next one's (a number 30 lines into a figure is found at once)."""
+        where = self.figure_where(index, record)
+        first, last = self.line_of(index), self.line_of(index + 1)
+        if first is None or not where.startswith(f"line {first},"):
+            return where
+        lines = self.text.splitlines()[first - 1 : last]
+        written = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=")
+        found = next((n for n, line in enumerate(lines, start=first) if written.match(line)), first)
+        return where.replace(f"line {first},", f"line {found},", 1)
+
     def line_of(self, index: int) -> int | None:
         return self.id_lines[index] if index < len(self.id_lines) else None
+
+    def check_bounds(self, where: str, field: str, number: int | Decimal) -> bool:
+        """A number outside tradecli.limits (nan, inf, 1e400, 30 digits) is a problem here, at its
+        place, rather than a crash in whatever command first computes with it."""
+        problem = number_problem(number)
+        if problem:
+            self.problem(where, problem, field)
+        return problem is None
+
+    def check_positive(self, where: str, field: str, value: object) -> bool:
+        """A number within the bounds and above zero (a unit's scale); reports what is wrong if not."""
+        if isinstance(value, int | Decimal) and _matches(NUMBER, value) and not self.check_bounds(where, field, value):
+            return False
+        if not (_sane(value) and isinstance(value, int | Decimal) and value > 0):
+            self.problem(where, f"expected a positive number, got {_type_name(value)}", field)
+            return False
+        return True
 
     def check_keys(self, where: str, record: dict[str, Any], spec: dict[str, Any]) -> None:
         """Missing required keys and unknown keys, each with a suggestion when one helps."""
@@ -251,6 +287,8 @@ class _Validator:
                 expected = INTEGER if key == "page" else TEXT
                 if key in SOURCE_KEYS and not _matches(expected, value):
                     self.problem(where, f"expected {expected}, got {_type_name(value)}", key)
+                elif expected == INTEGER:
+                    self.check_bounds(where, key, value)
             tier = source.get("tier", "briefing")
             if tier not in TIERS:
                 self.problem(where, f"unknown tier {tier!r} (expected one of: {', '.join(TIERS)})", "tier")
@@ -270,8 +308,7 @@ class _Validator:
                 self.problem(where, f"unknown unit kind {kind!r} (expected one of: {', '.join(UNIT_KINDS)})", "kind")
                 continue
             scale, currency = unit.get("scale"), unit.get("currency")
-            if scale is not None and not (_matches(NUMBER, scale) and scale > 0):
-                self.problem(where, f"expected a positive number, got {_type_name(scale)}", "scale")
+            if scale is not None and not self.check_positive(where, "scale", scale):
                 continue
             if currency is not None and not isinstance(currency, str):
                 self.problem(where, f"expected a currency code as text, got {_type_name(currency)}", "currency")
@@ -286,7 +323,7 @@ class _Validator:
         percents = {}
         for key in ROUNDING_KEYS:
             value = table.get(key, 0)
-            if _matches(NUMBER, value) and 0 <= value < 100:
+            if _sane(value) and 0 <= value < 100:
                 percents[key] = Decimal(value)
             else:
                 self.problem("[rounding]", f"expected a percentage from 0 to 100, got {_type_name(value)}", key)
@@ -296,7 +333,7 @@ class _Validator:
         """[words]: unit words claims may use; keys are matched case-insensitively."""
         table = self.table("words", required=False)
         self.check_keys("[words]", table, WORDS_KEYS)
-        scale = self.word_table(table, "scale", lambda v: _matches(NUMBER, v) and v > 0, "a positive number")
+        scale = self.word_table(table, "scale", lambda v: _sane(v) and v > 0, "a positive number")
         currency = self.word_table(table, "currency", lambda v: isinstance(v, str), "a currency code")
         percent = self.word_table(
             table, "percent", lambda v: v in PERCENT_MEANINGS, f"one of: {', '.join(PERCENT_MEANINGS)}"
@@ -350,6 +387,8 @@ class _Validator:
             expected = FIGURE_KEYS.get(key, (None, False))[0]
             if expected and not _matches(expected, value):
                 self.problem(where, f"expected {expected}, got {_type_name(value)}", key)
+            elif expected == NUMBER:
+                self.check_bounds(self.field_where(index, record, key), key, value)
         if len(self.problems) > before:
             return None
         self.check_vocabulary(where, record, meta, units)
@@ -449,6 +488,8 @@ class _Validator:
         paragraph = source.get("paragraph")
         if paragraph is not None and not _matches(INTEGER, paragraph):
             self.problem(where, f"expected an integer, got {_type_name(paragraph)}", "source.paragraph")
+            return None
+        if paragraph is not None and not self.check_bounds(where, "source.paragraph", paragraph):
             return None
         if not isinstance(ref, str):
             return None
@@ -571,22 +612,29 @@ def _decimal(value: int | Decimal | None) -> Decimal | None:
 
 
 def _find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
-    """Each cycle once, as the path that closes it (a -> b -> a)."""
+    """Each cycle once, as the path that closes it (a -> b -> a).
+
+    A depth-first walk with its own stack, not recursion: a valid chain of 1,000 part_of
+    references is a deep walk, and Python's call stack ends near 1,000 frames.
+    """
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
-
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = 1
-        for nxt in edges.get(node, []):
-            if state.get(nxt) == 1:
+    for start in sorted(edges):
+        if start in state:
+            continue
+        state[start] = 1
+        path, pending = [start], [iter(edges.get(start, []))]
+        while pending:
+            nxt = next(pending[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                pending.pop()
+            elif state.get(nxt) == 1:
                 cycles.append([*path[path.index(nxt) :], nxt])
             elif nxt not in state:
-                visit(nxt, [*path, nxt])
-        state[node] = 2
-
-    for start in sorted(edges):
-        if start not in state:
-            visit(start, [start])
+                state[nxt] = 1
+                path.append(nxt)
+                pending.append(iter(edges.get(nxt, [])))
     return cycles
 
 

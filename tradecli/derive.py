@@ -33,15 +33,39 @@ def growth_currency(figure: Figure, dataset: Dataset) -> str | None:
     return figure.growth_currency or (unit.currency if unit else None) or dataset.currency
 
 
-def _exact_prior(figure: Figure, dataset: Dataset) -> Decimal | None:
-    """value / (1 + growth), unrounded; only where growth measures the value of an amount exactly stated."""
+def _exact_prior_inputs(figure: Figure, dataset: Dataset) -> tuple[Decimal, Decimal] | None:
+    """(value, growth) where growth measures the value of an amount exactly stated, else None."""
     if figure.value is None or figure.growth is None or figure.basis != "value":
         return None
     if figure.qualifier != "exact" or figure.growth_qualifier != "exact":
         return None
     if dataset.unit_kind(figure.unit) != AMOUNT_KIND:
         return None
-    return figure.value / (1 + figure.growth / HUNDRED)
+    return figure.value, figure.growth
+
+
+def _exact_prior(figure: Figure, dataset: Dataset) -> Decimal | None:
+    """value / (1 + growth), unrounded; None also where growth is -100% (see derived_notes)."""
+    inputs = _exact_prior_inputs(figure, dataset)
+    if inputs is None:
+        return None
+    value, growth = inputs
+    factor = 1 + growth / HUNDRED
+    return None if factor == 0 else value / factor
+
+
+def derived_notes(figure: Figure, dataset: Dataset) -> list[str]:
+    """Why a derived value a reader would expect is empty, where the reason is not obvious.
+
+    A growth of -100% (trade stopped: the value is 0) says nothing about the prior value, which
+    any amount could have been; value / (1 + growth) would divide by zero.
+    """
+    if figure.growth is None or 1 + figure.growth / HUNDRED != 0 or _exact_prior_inputs(figure, dataset) is None:
+        return []
+    return [
+        f"{figure.id}: a growth of {figure.growth}% leaves the {figure.comparison_period} value unknown "
+        "(value / (1 + growth) divides by zero): implied_prior and change are empty"
+    ]
 
 
 def implied_prior(figure: Figure, dataset: Dataset) -> Decimal | None:
@@ -202,7 +226,7 @@ def compare(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
     pair = len(figures) == 2
     labels = column_labels(figures)
     columns = ["metric", "unit", *labels] + (["difference", "ratio"] if pair else [])
-    notes = _comparison_notes(figures, dataset)
+    notes = _comparison_notes(figures, dataset) + [n for f in figures for n in derived_notes(f, dataset)]
     rows: list[dict[str, object]] = []
     for metric in METRICS:
         unit, cells = _in_one_unit(metric, figures, [r[metric.name] for r in records], dataset)

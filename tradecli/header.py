@@ -81,7 +81,11 @@ def type_name(value: object) -> str:
         return "a boolean"
     if isinstance(value, str):
         return f"text {value!r}"
-    if isinstance(value, int | Decimal | float):
+    if isinstance(value, int | Decimal):
+        from tradecli.limits import brief
+
+        return f"the number {brief(value)}"
+    if isinstance(value, float):
         return f"the number {value}"
     if isinstance(value, list):
         return "a list"

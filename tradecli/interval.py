@@ -148,8 +148,15 @@ def point(interval: Interval) -> Decimal | None:
 
 
 def round_half_up(number: Decimal, places: int) -> Decimal:
-    """Round half up, the convention of published statistics."""
-    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """Round half up, the convention of published statistics.
+
+    The precision is as wide as the result: quantize refuses (InvalidOperation) a result with
+    more digits than its context, and a derived value can have more than 28 (a prior value
+    implied by growth of -99.99%, to the stated value's 2 decimals).
+    """
+    digits = max(number.adjusted(), 0) + max(places, 0) + 2
+    context = _NEAREST if digits <= _PRECISION else Context(prec=digits)
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=context)
 
 
 class Rounding(NamedTuple):

@@ -15,6 +15,7 @@ from tradecli.claims import latin
 from tradecli.model import NAME_KINDS, Dataset
 from tradecli.textread import NumberReader, number_reader
 
+MAX_GROUPS = 50  # nested groups in one pattern; re.compile recurses on each (see _alternation)
 Trie = dict[str, "Trie"]  # each character leads to the rest; "" marks the end of a phrase
 DIMENSIONS = ("flow", "partner", "product", "subject")  # what a number can be said of, as figures say it
 KIND_OF = {"flows": "flow", "partners": "partner", "products": "product", "subjects": "subject", "sources": "source"}
@@ -37,22 +38,46 @@ class Lexicon(NamedTuple):
 
 
 def _alternation(phrases: Sequence[str]) -> str:
-    """Phrases as one regex, factored into a trie: the engine then tries each prefix once, not each phrase."""
+    """Phrases as one regex, factored into a trie: the engine then tries each prefix once, not each phrase.
+
+    Each phrase that is a prefix of a longer one nests an optional group; Python's re parser
+    recurses on groups, so past MAX_GROUPS nested ones (hundreds of names each extending the
+    last) the phrases are listed flat instead, longest first: slower to match, never a crash.
+    """
+    unique = {p.lower() for p in phrases if p}
     root: Trie = {}
-    for phrase in {p.lower() for p in phrases if p}:
+    for phrase in unique:
         node = root
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie(root)
+    pattern, nesting = _trie(root)
+    if nesting <= MAX_GROUPS:
+        return pattern
+    return "(?:" + "|".join(re.escape(p) for p in sorted(unique, key=lambda p: (-len(p), p))) + ")"
 
 
-def _trie(node: Trie) -> str:
-    branches = [re.escape(char) + _trie(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body  # greedy: the longest phrase is tried first
+def _trie(root: Trie) -> tuple[str, int]:
+    """The trie as a regex and how deeply its groups nest, children before parents on an explicit
+    stack: a trie is as deep as its longest phrase, and a name of 3,000 characters would exhaust
+    Python's call stack by recursion."""
+    built: dict[int, tuple[str, int]] = {}
+    stack: list[tuple[Trie, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if not ready:
+            stack.append((node, True))
+            stack.extend((child, False) for char, child in node.items() if char)
+            continue
+        children = [(char, built.pop(id(child))) for char, child in sorted(node.items()) if char]
+        branches = [re.escape(char) + text for char, (text, _) in children]
+        nesting = max((depth for _, (_, depth) in children), default=0)
+        body = "" if not branches else branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        nesting += len(branches) > 1
+        if body and "" in node:
+            body, nesting = f"(?:{body})?", nesting + 1  # greedy: the longest phrase is tried first
+        built[id(node)] = (body, nesting)
+    return built[id(root)]
 
 
 def phrases(words: Sequence[str]) -> str:

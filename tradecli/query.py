@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from tradecli.errors import UsageError, did_you_mean
+from tradecli.limits import number_problem
 from tradecli.model import DEFAULT_FIELDS, FIELDS, NO_WORDS, FieldSpec, Unit
 from tradecli.units import Group, Measure, UnitError, describe_groups, group_of, group_order, parse_unit, scale_of
 
@@ -162,6 +163,9 @@ def _parse_number(
         message = f"{spec.name!r} is a number without a unit (units go with {in_unit}), got {raw!r}"
         raise WhereError(expression, pos + 1, message)
     number = Decimal(match.group())
+    problem = number_problem(number)
+    if problem:  # 1e999999 trillion yuan would overflow when restated at scale
+        raise WhereError(expression, start + 1, problem)
     if not rest or rest == "%":
         return number, None
     column = start + raw.index(rest, match.end()) + 1

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from tradecli.claims import NUMBER_PATTERN, ClaimError, Quantity, latin, parse_quantity
+from tradecli.limits import number_problem
 from tradecli.model import Words
 
 _FENCE_LINE = re.compile(r"^[ \t]{0,3}(```|~~~)", re.MULTILINE)
@@ -57,6 +58,9 @@ class Mention(NamedTuple):
     text: str
     quantity: Quantity
     counted: bool = False  # a bare whole number followed by what it counts ("240 countries")
+
+
+BEYOND_LIMITS = "a number beyond tradecli's limits (see docs/dataset.md, Limits)"
 
 
 class Skipped(NamedTuple):
@@ -203,7 +207,10 @@ def mentions(sentence: str, reader: NumberReader) -> tuple[list[Mention], list[S
         if compound is not None:
             mention = _compound(sentence, compound, reader)
             covered_until = mention.end
-            found.append(mention)
+            if number_problem(mention.quantity.number) is None:
+                found.append(mention)
+            else:  # as parse_quantity does for every other number: beyond tradecli.limits, never graded
+                skipped.append(Skipped(mention.start, mention.end, mention.text, BEYOND_LIMITS))
             continue
         item = _mention(sentence, match, reader)
         if isinstance(item, Mention):
@@ -228,6 +235,8 @@ def _listed_units(
             gap = sentence[min(item.end, other.end) : max(item.start, other.start)]
             if reader.coordinators is not None and reader.coordinators.fullmatch(gap.strip() or ","):
                 number = Decimal(re.sub(r"[^\d.\-]", "", item.text) or "0")
+                if number_problem(number):
+                    break
                 quantity = Quantity(number, "exact", None, None, other.quantity.percent, item.text)
                 result[index] = Mention(item.start, item.end, item.text, quantity)
                 break
