@@ -32,7 +32,7 @@ from .conftest import Invoke
 # Characters that break records, cells, quoting or XML, mixed with anything else Unicode has.
 NASTY = "\r\n\t\v\f\x00\x01\x08\x1b\x1c\x1e\x7f\x85\u2028\u2029\ufeff\ufffe\uffff\u202e\\|,\"'=+-@ %:;<>&]"
 hostile = st.text(st.sampled_from(NASTY) | st.characters(), max_size=12)
-hostile_no_surrogates = st.text(st.sampled_from(NASTY) | st.characters(blacklist_categories=("Cs",)), max_size=12)
+hostile_no_surrogates = st.text(st.sampled_from(NASTY) | st.characters(exclude_categories=["Cs"]), max_size=12)
 COLUMNS = ["a", "b", "c"]
 rows_of_text = st.lists(st.fixed_dictionaries({c: hostile for c in COLUMNS}), max_size=4)
 CLI_EXAMPLES = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -218,7 +218,7 @@ def toml_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-NAME_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0")
+NAME_CHARS = st.characters(exclude_categories=["Cs"], exclude_characters="/\0")
 file_names = st.text(st.sampled_from(NASTY.replace("\x00", "")) | NAME_CHARS, max_size=10)  # what a Linux name holds
 
 
