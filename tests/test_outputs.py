@@ -348,17 +348,42 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path: Path, monkeypat
     assert only_file(tmp_path) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+@pytest.mark.skipif(getattr(os, "geteuid", lambda: 0)() == 0, reason="root may write anywhere")
 def test_a_read_only_directory_or_file_is_refused(invoke: Invoke, tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o555)
     result = invoke("check", "--output", str(locked / "r.csv"))
-    assert result.exit_code == 2 and "(Permission denied)" in result.stderr and only_file(locked) == []
+    assert result.exit_code == 2 and "no temporary file can be made" in result.stderr and only_file(locked) == []
     kept = tmp_path / "kept.csv"
     kept.write_text("old\n", encoding="utf-8")
     kept.chmod(0o444)
     result = invoke("check", "--output", str(kept))
-    assert result.exit_code == 2 and kept.read_text(encoding="utf-8") == "old\n"
+    assert (
+        result.exit_code == 2 and "(Permission denied)" in result.stderr and kept.read_text(encoding="utf-8") == "old\n"
+    )
+
+
+def test_refusals_as_root_sees_them(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The read-only cases above, for a root that may write anywhere: the same checks, simulated."""
+    import tempfile
+
+    kept = tmp_path / "kept.csv"
+    kept.write_text("old\n", encoding="utf-8")
+    monkeypatch.setattr(outfile, "_writable", lambda path: False)
+    result = invoke("check", "--output", str(kept))
+    assert result.stderr == f"tradecli: --output: cannot write {kept} (Permission denied)\n"
+    monkeypatch.undo()
+
+    def denied(**kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    result = invoke("check", "--output", str(kept))
+    assert result.exit_code == 2 and result.stderr == (
+        f"tradecli: --output: cannot write {kept}: no temporary file can be made in {tmp_path} (Permission denied); "
+        "the report is written whole or not at all\n"
+    )
+    assert kept.read_text(encoding="utf-8") == "old\n" and only_file(tmp_path) == ["kept.csv"]
 
 
 def test_an_existing_report_keeps_its_mode_and_a_new_one_gets_the_umask(invoke: Invoke, tmp_path: Path) -> None:

@@ -842,6 +842,7 @@ def check(
             "-o",
             help="Write the report to this file instead of stdout, whole or not at all (- is stdout).",
             show_default=False,
+            readable=False,  # a write-only file is a fine place for a report
         ),
     ] = None,
     fields: FieldsOpt = None,

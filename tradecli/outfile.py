@@ -93,7 +93,7 @@ def _replace(target: Path, data: bytes, status: os.stat_result | None) -> None:
     An existing file we may not write is refused, as the shell would (the rename alone would go
     through: it needs only the directory). The temporary file is removed on any failure.
     """
-    if status is not None and not os.access(target, os.W_OK):
+    if status is not None and not _writable(target):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
     opened, temporary = _temporary_beside(target)
@@ -101,8 +101,8 @@ def _replace(target: Path, data: bytes, status: os.stat_result | None) -> None:
         with open(opened, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())  # the rename must not reach the disk before the data
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -110,10 +110,21 @@ def _replace(target: Path, data: bytes, status: os.stat_result | None) -> None:
         raise
 
 
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
 def _temporary_beside(target: Path) -> tuple[int, str]:
+    """A new file in target's directory (so the rename stays on one file system); only we can read it."""
     import tempfile  # only when a file is written
 
-    return tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        return tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except PermissionError as exc:  # the file itself may be writable: say what is missing
+        raise OutputError(
+            f"--output: cannot write {target}: no temporary file can be made in {target.parent} ({exc.strerror}); "
+            "the report is written whole or not at all"
+        ) from None
 
 
 def _umask() -> int:
