@@ -253,6 +253,7 @@ class Settings(NamedTuple):
     wide: bool = False
     pager: bool = True
     no_color: bool = False
+    safe_csv: bool = False
 
 
 def _version(ctx: typer.Context, value: bool) -> None:
@@ -290,6 +291,14 @@ def root(
         bool,
         typer.Option("--no-color", help="No colour in tables (also: the NO_COLOR environment variable)."),
     ] = False,
+    safe_csv: Annotated[
+        bool,
+        typer.Option(
+            "--safe-csv",
+            help="CSV/TSV for spreadsheets: text cells starting with = + - @ tab or CR get a leading ' "
+            "so they are not run as formulas (numbers stay numbers).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -302,7 +311,7 @@ def root(
     ] = False,
 ) -> None:
     """Global options; they may also follow the subcommand (`tradecli list --wide`)."""
-    ctx.obj = Settings(data=data, wide=wide, pager=not no_pager, no_color=no_color)
+    ctx.obj = Settings(data=data, wide=wide, pager=not no_pager, no_color=no_color, safe_csv=safe_csv)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -358,7 +367,12 @@ def _render_options(no_header: bool, to_file: bool = False, importance: Sequence
     if _current_settings().wide:
         width = None
     return RenderOptions(
-        header=not no_header, terminal=terminal, width=width, importance=tuple(importance), color=_colour_wanted()
+        header=not no_header,
+        terminal=terminal,
+        width=width,
+        importance=tuple(importance),
+        color=_colour_wanted(),
+        spreadsheet=_current_settings().safe_csv,
     )
 
 
@@ -826,7 +840,13 @@ def check(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the report to this file instead of stdout.", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file instead of stdout, whole or not at all (- is stdout).",
+            show_default=False,
+            readable=False,  # a write-only file is a fine place for a report
+        ),
     ] = None,
     fields: FieldsOpt = None,
     no_header: NoHeaderOpt = False,
@@ -876,6 +896,8 @@ def check(
         raise UsageError("check: give claims or --text, not both")
     if every_number and text_file is None:
         raise UsageError("check: --all lists the numbers of an article; it needs --text")
+    to_stdout = output is not None and _names_stdout(output)
+    output = None if to_stdout else output
     fmt_name = fmt.value if fmt is not None else _report_format(output)
     from tradecli.dataset import require_period, view
 
@@ -891,7 +913,7 @@ def check(
         report = _text_report(dataset, text_file, strict, every_number, _article_period(period))
     else:
         report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
-    if output is not None or not quiet:
+    if output is not None or to_stdout or not quiet:
         _write_report(report, fmt_name, fields, no_header, output)
     if not quiet:
         _write_stderr(report.summary())
@@ -899,6 +921,13 @@ def check(
 
 
 REPORT_SUFFIXES = {".xml": "junit", ".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".md": "markdown"}
+
+
+def _names_stdout(output: Path) -> bool:
+    """--output - (or /dev/stdout): the report goes to stdout as without --output, even with -q."""
+    from tradecli.outfile import STDOUT, descriptor
+
+    return descriptor(str(output)) == STDOUT
 
 
 def _report_format(output: Path | None) -> str:
@@ -964,7 +993,7 @@ def _write_report(report: Report, fmt: str, fields: str | None, no_header: bool,
         _emit(text)
         _note_hidden(report_hidden_columns(report, fmt, columns, options), options)
     else:
-        _write_file_atomically(output, text)
+        _write_file(output, text)
 
 
 def _emit_rule_list(dataset: Dataset, fmt: str, no_header: bool) -> None:
@@ -975,24 +1004,13 @@ def _emit_rule_list(dataset: Dataset, fmt: str, no_header: bool) -> None:
     _emit_rows(rows, ["rule", "checks", "description"], OutputFormat(listing), no_header)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _write_file(path: Path, text: str) -> None:
+    """--output FILE (tradecli.outfile): whole or not at all; a descriptor such as /dev/stderr in place."""
+    from tradecli.outfile import encoded, write_output
 
-
-def _write_file_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same directory, so a failed run never leaves half a report."""
-    import tempfile
-
-    try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent or ".", delete=False,
-                                         prefix=f".{path.name}.", suffix=".tmp") as handle:  # fmt: skip
-            handle.write(text)
-        os.chmod(handle.name, 0o666 & ~_umask())  # a report is as readable as any file the user writes
-        os.replace(handle.name, path)
-    except OSError as exc:
-        raise UsageError(f"--output: cannot write {path} ({exc.strerror or exc})") from None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    write_output(path, encoded(text))
 
 
 @app.command("completion")

@@ -6,9 +6,9 @@ and the CLI stays the only place that writes. Rich is imported only for tables.
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -53,7 +53,18 @@ def json_value(value: object) -> str:
         return json.dumps(value)
     from json.encoder import encode_basestring  # the C escaper json.dumps uses, without its per-call setup
 
-    return encode_basestring(str(value))
+    encoded = encode_basestring(str(value))
+    return encoded if encoded.isprintable() else _JSON_UNSAFE.sub(_json_escape, encoded)
+
+
+# Left raw by json's escaper: lone surrogates (from undecodable bytes on the command line) cannot be
+# written as UTF-8, and NEL, U+2028 and U+2029 end a line for str.splitlines and some JSON Lines
+# readers (and a string in JavaScript). As \uXXXX escapes they are valid JSON and keep JSONL one line.
+_JSON_UNSAFE = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def json_object(row: Row, columns: Sequence[str]) -> str:
@@ -86,6 +97,7 @@ class RenderOptions(NamedTuple):
     importance: tuple[str, ...] = ()
     modes: tuple[tuple[str, Mode], ...] = ()
     color: bool = True  # False: --no-color or NO_COLOR; styles keep their bold, lose their colours
+    spreadsheet: bool = False  # --safe-csv: CSV/TSV text cells that a spreadsheet would run as a formula get a '
 
 
 PLAIN = RenderOptions()
@@ -94,7 +106,7 @@ PLAIN = RenderOptions()
 def render(rows: Sequence[Row], columns: Sequence[str], fmt: str, options: RenderOptions = PLAIN) -> str:
     """Rows as text in the requested format."""
     if fmt in ("csv", "tsv"):
-        return _delimited(rows, columns, "," if fmt == "csv" else "\t", options.header)
+        return _delimited(rows, columns, fmt, options)
     if fmt == "json":
         if not rows:
             return "[]\n"
@@ -118,23 +130,72 @@ def render_record(record: Row, columns: Sequence[str], fmt: str, options: Render
     return render([record], columns, fmt, options)
 
 
-def _delimited(rows: Sequence[Row], columns: Sequence[str], delimiter: str, header: bool) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    if header:
-        writer.writerow(columns)
-    for row in rows:
-        writer.writerow([cell_text(row.get(c)) for c in columns])
-    return buffer.getvalue()
+def _delimited(rows: Sequence[Row], columns: Sequence[str], fmt: str, options: RenderOptions) -> str:
+    """CSV or TSV: one record per line, each ending in a newline."""
+    field, separator = (csv_field, ",") if fmt == "csv" else (tsv_field, "\t")
+    cell = spreadsheet_text if options.spreadsheet else cell_text
+    records = [[cell(c) for c in columns]] if options.header else []
+    records += ([cell(row.get(c)) for c in columns] for row in rows)
+    return "".join(_line(cells, field, separator) for cells in records)
+
+
+def _line(cells: Sequence[str], field: Callable[[str], str], separator: str) -> str:
+    if separator == "," and len(cells) == 1 and not cells[0]:
+        return '""\n'  # as Python's csv writer does: a blank line would read back as no record at all
+    return separator.join(map(field, cells)) + "\n"
+
+
+_CSV_QUOTED = re.compile('[,"\r\n]')
+
+
+def csv_field(text: str) -> str:
+    """A CSV field as RFC 4180 has it, but with \\n line ends: quoted (quotes doubled) when it holds a
+    comma, a quote, CR or LF. Python's csv writer quotes a bare CR only when CR is part of its line
+    terminator, so with "\\n" it wrote CR raw and a reader split the record there."""
+    return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_field(text: str) -> str:
+    """A TSV field in PostgreSQL's text format: backslash, tab, LF and CR as \\\\ \\t \\n \\r, nothing
+    quoted. So a record is one line and fields never hold a raw tab: `cut -f` and awk -F'\\t' read
+    it, and every other character (a quote too) is itself."""
+    return text.translate(_TSV_ESCAPES)
+
+
+# What makes a spreadsheet read a text cell as a formula (OWASP, "CSV Injection"), even after spaces.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> str:
+    """A cell for a spreadsheet (--safe-csv): text that would start a formula gets a leading ',
+    which Excel and LibreOffice read as "this is text". Numbers stay numbers: -18.7 is a value to
+    sum, not an attack, and only text (a label, a claim, a reason) can come from an untrusted file."""
+    text = cell_text(value)
+    if isinstance(value, Decimal | int | float | bool) or value is None:
+        return text
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
+
+
+_ESCAPED_PIPE = re.compile(r"(\\*)\|")
+
+
+def markdown_cell(text: str) -> str:
+    """A table cell's text in GitHub Markdown: control characters made visible (so a CR, LF, tab or
+    U+2028 cannot end the row) and every | escaped, backslashes before it doubled so that data
+    ending in a backslash cannot unescape it and split the cell."""
+    return _ESCAPED_PIPE.sub(lambda m: m.group(1) * 2 + "\\|", printable(text))
 
 
 def _markdown(rows: Sequence[Row], columns: Sequence[str]) -> str:
     def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+        return "| " + " | ".join(markdown_cell(c) for c in cells) + " |"
 
     numeric = _numeric_columns(rows, columns)
     rule = ["---:" if c in numeric else "---" for c in columns]
-    body = [line([printable(cell_text(r.get(c))) for c in columns]) for r in rows]
+    body = [line([cell_text(r.get(c)) for c in columns]) for r in rows]
     return "\n".join([line(columns), "|" + "|".join(rule) + "|", *body]) + "\n"
 
 

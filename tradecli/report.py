@@ -15,6 +15,7 @@ from tradecli.checks import RuleResult, Term
 from tradecli.claims import ClaimResult
 from tradecli.interval import round_half_up
 from tradecli.render import RenderOptions, hidden_columns, json_object, json_value, render
+from tradecli.safetext import printable
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -329,11 +330,24 @@ def json_document(report: Report, rows: Sequence[dict[str, object]]) -> str:
 
 
 def _escape_data(text: str) -> str:
+    """A workflow command's message as the runner decodes it: %, CR and LF percent-encoded."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
+    """A property value (file=, title=): also : and , which would end it."""
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _shown_property(text: str) -> str:
+    return _escape_property(printable(text))
+
+
+def _shown_data(text: str) -> str:
+    """Text from a claims file or an article, as an annotation shows it to people: control and format
+    characters as visible escapes (the log and the annotation are read on a screen), then encoded,
+    so an annotation is always one line that starts with our own command."""
+    return _escape_data(printable(text))
 
 
 def _annotation_level(row: dict[str, object], strict: bool) -> str | None:
@@ -355,15 +369,15 @@ def github_annotations(report: Report, rows: Sequence[dict[str, object]]) -> str
             continue
         properties = []
         if row.get("file") and not str(row["file"]).startswith("<"):  # not <stdin>
-            properties.append(f"file={_escape_property(str(row['file']))}")
+            properties.append(f"file={_shown_property(str(row['file']))}")
         if row.get("line"):
             properties.append(f"line={row['line']}")
         if row.get("column"):
             properties.append(f"col={row['column']}")
         title = f"tradecli check: {row['rule']}" if report.mode == "rules" else f"tradecli check: {row['verdict']}"
-        properties.append(f"title={_escape_property(title)}")
+        properties.append(f"title={_shown_property(title)}")
         message = _annotation_message(report.mode, row)
-        lines.append(f"::{level} {','.join(properties)}::{_escape_data(str(message))}")
+        lines.append(f"::{level} {','.join(properties)}::{_shown_data(message)}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -387,6 +401,7 @@ def junit_xml(report: Report, rows: Sequence[dict[str, object]]) -> str:
     suite = ET.SubElement(suites, "testsuite", {"name": suite_name, **counts})
     for row in rows:
         suite.append(_testcase(report, row, suite_name))
+    _make_printable(suites)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -414,6 +429,21 @@ def _testcase(report: Report, row: dict[str, object], suite_name: str) -> Elemen
     elif row["verdict"] in _JUNIT_SKIPPED:
         ET.SubElement(case, "skipped", {"message": message})
     return case
+
+
+def _make_printable(root: Element) -> None:
+    """Every attribute and text shown with control and format characters as escapes (printable).
+
+    XML 1.0 cannot hold most C0 controls, lone surrogates or U+FFFE/U+FFFF even as character
+    references, and ElementTree writes them anyway, so one such character in a claim, a file name
+    or an article made the whole report unreadable. printable escapes every one of them (each is a
+    control, surrogate or unassigned character), and a dashboard then shows ESC or a bidi control as
+    a terminal table would. Done before indenting, which adds the only real newlines.
+    """
+    for element in root.iter():
+        element.attrib = {key: printable(value) for key, value in element.attrib.items()}
+        if element.text:
+            element.text = printable(element.text)
 
 
 _JUNIT_SKIPPED = ("unverifiable", "note", "skipped", "mismatch")  # a mismatch that passes is uncertain

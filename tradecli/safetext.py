@@ -4,7 +4,9 @@ Labels, notes, claims, reasons and names echoed in messages come from datasets, 
 articles and the command line, which nobody vouches for. Written raw, an ESC sequence could clear
 the screen, plant a link or recolour what follows, and a bidi control could reorder a figure. So
 every human-facing output (tables, messages, charts) shows such characters as escapes (\\x1b,
-\\u202e). Machine formats (CSV, JSON) keep the data as it is; their own quoting applies.
+\\u202e). So do the CI formats (GitHub annotations, JUnit XML), which people read on a page, and
+which XML could not even hold otherwise. Data formats (CSV, TSV, JSON) keep the data as it is;
+their own quoting and escaping apply (README, "Escaping").
 """
 
 from __future__ import annotations
