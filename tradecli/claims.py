@@ -16,6 +16,7 @@ from typing import Literal, NamedTuple
 from tradecli.dataset import find_by_name, period_option, versions_in
 from tradecli.derive import decimals, growth_currency
 from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, suggestion
+from tradecli.fullwidth import ascii_number
 from tradecli.interval import Interval, Rounding, round_half_up, stated
 from tradecli.model import Dataset, Figure, Unit, Words
 
@@ -85,8 +86,9 @@ def _normalise(text: str) -> str:
 
 
 def parse_quantity(text: str, words: Words) -> Quantity:
-    """Read '7.6 trillion yuan', 'CNY 7.6tn', 'more than 780,000', '57%', '1.4 pp'."""
-    cleaned = _normalise(text)
+    """Read '7.6 trillion yuan', 'CNY 7.6tn', 'more than 780,000', '57%', '1.4 pp'; full-width
+    digits, points and signs too (26.99 typed in CJK width), as check --text reads them."""
+    cleaned = _normalise(ascii_number(text))
     match = _NUMBER.search(cleaned)
     if match is None:
         raise ClaimError(f"no number in {text.strip()!r}; expected e.g. '26.99', '6.1%' or '7.6 trillion yuan'")
@@ -185,7 +187,7 @@ def parse_claim(text: str, words: Words, origin: Origin) -> Claim:
     A comparison instead of '=' is a qualifier: 'trading-partners > 240' is 'more than 240'
     (the operators are qualifier words of the dataset, like 'over').
     """
-    match = _OPERATOR.search(text)
+    match = _OPERATOR.search(ascii_number(text))  # same length: positions are the text's own
     if match is None:
         raise ClaimError(f"expected FIGURE [FIELD]=VALUE, e.g. 'exports growth=6.1%', got {text!r}")
     operator = match.group()
