@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import tradecli.dataset as data_module
+import tradecli.errors as errors_module
 from tradecli import claimfile, lookup
 from tradecli.claimfile import MAX_UNKNOWN_COLUMNS, load_claims
 from tradecli.claims import MAX_SUGGESTED, Names, verify_all
@@ -160,3 +161,25 @@ def test_names_are_found_without_a_pass_over_the_figures(dataset: Dataset) -> No
     assert data_module._by_name.cache_info().misses == 1
     assert lookup.by_name(dataset, "Exports  USD") == ("exports-usd",)
     assert lookup._names.cache_info().misses == 1
+
+
+def test_a_repeated_mistake_is_compared_once(monkeypatch: pytest.MonkeyPatch,
+                                             write_dataset: Callable[[str], Path]) -> None:  # fmt: skip
+    """A misspelt key in each of 2,000 figures: one difflib pass, 2,000 located problems."""
+    import difflib
+
+    from tests.conftest import MINIMAL_TOML
+    from tradecli.errors import DatasetError
+
+    compared = _counting(monkeypatch, difflib, "get_close_matches")
+    errors_module._close_matches.cache_clear()
+    figures = "".join(
+        f'\n[[figure]]\nid = "x{i}"\nlabel = "X"\nsection = "headline"\nflow = "exports"\nvalu = 1.0\n'
+        f'unit = "trillion yuan"\nsource = {{ ref = "doc" }}\n'
+        for i in range(2000)
+    )
+    with pytest.raises(DatasetError) as caught:
+        data_module.load_dataset(write_dataset(MINIMAL_TOML + figures))
+    unknown = [line for line in caught.value.lines() if "field 'valu': unknown field" in line]
+    assert len(unknown) == 2000 and "did you mean 'value'?" in unknown[-1]
+    assert compared.count("valu") == 1
