@@ -161,17 +161,17 @@ def _too_large(name: str, data: bytearray, limit: int, kind: str) -> Problem:
 
 def _encoding(data: bytes | bytearray) -> str:
     """The codec a file's byte-order mark names; UTF-8 without one."""
-    return next((codec for bom, codec, _ in _BOMS if data.startswith(bom)), "utf-8")
+    return _bom(data)[1]
 
 
-def _bom(data: bytes) -> tuple[bytes, str, str]:
+def _bom(data: bytes | bytearray) -> tuple[bytes, str, str]:
+    """(byte-order mark, codec, name) of the file's encoding."""
     return next((entry for entry in _BOMS if data.startswith(entry[0])), (b"", "utf-8", "UTF-8"))
 
 
 def _decode(data: bytes, name: str, error: type[DatasetError]) -> str:
+    """The text, by its byte-order mark (_read_stream has already refused NUL bytes in UTF-8)."""
     bom, codec, label = _bom(data)
-    if b"\0" in data and codec == "utf-8":
-        raise error([_binary(name, data, data.index(b"\0"), codec)])
     try:
         text = data[len(bom) :].decode(codec)
     except UnicodeDecodeError as exc:
@@ -204,7 +204,7 @@ def _line_at(data: bytes | bytearray, offset: int, codec: str) -> int:
     """The 1-based line of a byte offset, counted in the file's own encoding."""
     if codec == "utf-8":
         return data.count(b"\n", 0, offset) + 1
-    bom = _bom(bytes(data[:4]))[0]
+    bom = _bom(data)[0]
     return data[len(bom) : offset].decode(codec, errors="replace").count("\n") + 1
 
 
