@@ -390,8 +390,8 @@ def test_unreadable_files_are_dataset_errors(tmp_path: Path, make: Callable[[Pat
 
 def test_binary_file_is_reported_as_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "x.toml"
-    path.write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(DatasetError, match="line 1: binary data"):
+    path.write_bytes(b"title = 1\n\x00\x01bad")
+    with pytest.raises(DatasetError, match="line 2: binary data"):
         load_dataset(path)
     path.write_bytes(b"title = 'caf\xe9'")
     with pytest.raises(DatasetError, match="line 1: not UTF-8 text"):

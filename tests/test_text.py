@@ -630,7 +630,7 @@ def test_strict_fails_on_rounded_figures_in_text(invoke: Invoke, tmp_path: Path)
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\xff\xfe\x00binary", "binary data"),
+        (b"\x7fELF\x02\x01\x00binary", "binary data"),
         (b"caf\xe9 45.47 trillion yuan", "not UTF-8 text"),
     ],
 )

@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tradecli.claims import Claim, ClaimError, Origin, field_name, parse_quantity
 from tradecli.errors import InputFileError, Problem, did_you_mean
@@ -23,13 +25,14 @@ from tradecli.model import Words
 CSV_COLUMNS = ("figure", "field", "value", "unit")
 CSV_REQUIRED = ("figure", "value")
 TOML_KEYS = ("figure", "field", "value", "unit")
+MAX_UNKNOWN_COLUMNS = 10  # listed one by one; a header with more is not a claims header at all
 _CLAIM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*claim[ \t]*\]\]", re.MULTILINE)
 
 
-def load_claims(path: Path, words: Words, data: bytes | None = None) -> list[Claim]:
+def load_claims(path: Path, words: Words, data: bytes | BinaryIO | None = None) -> list[Claim]:
     """Claims from a .toml file (an array of [[claim]] tables) or, otherwise, a CSV file.
 
-    With data (standard input, read by the CLI), the text is CSV named <stdin>.
+    With data (standard input, passed by the CLI as a stream), the text is CSV named <stdin>.
     """
     name, text = read_text(path, data, kind="a claims file")
     if not text.strip():
@@ -98,20 +101,30 @@ def _normalise_column(column: str) -> str:
 
 
 def _check_header(header: list[str], name: str) -> None:
-    problems = []
-    for column in header:
-        if column not in CSV_COLUMNS:
-            hint = did_you_mean(column, CSV_COLUMNS)
-            expected = ", ".join(CSV_COLUMNS)
-            problems.append(Problem(name, "line 1", f"unknown column {column!r} (expected: {expected}){hint}"))
+    """Every problem with the header row, in time linear in its length (a 100,000-column header
+    is rejected at once: the first unknown columns are named, the rest counted)."""
+    problems = _unknown_columns(header, name)
     for column in CSV_REQUIRED:
         if column not in header:
             problems.append(Problem(name, "line 1", f"missing column {column!r}; {_expected(Path(name))}"))
-    duplicates = sorted({c for c in header if header.count(c) > 1})
+    duplicates = sorted(c for c, n in Counter(header).items() if n > 1)
     if duplicates:
         problems.append(Problem(name, "line 1", f"column {duplicates[0]!r} appears more than once"))
     if problems:
         raise InputFileError(problems)
+
+
+def _unknown_columns(header: list[str], name: str) -> list[Problem]:
+    unknown = list(dict.fromkeys(c for c in header if c not in CSV_COLUMNS))
+    expected = ", ".join(CSV_COLUMNS)
+    problems = [
+        Problem(name, "line 1", f"unknown column {c!r} (expected: {expected}){did_you_mean(c, CSV_COLUMNS)}")
+        for c in unknown[:MAX_UNKNOWN_COLUMNS]
+    ]
+    if len(unknown) > MAX_UNKNOWN_COLUMNS:
+        more = len(unknown) - MAX_UNKNOWN_COLUMNS
+        problems.append(Problem(name, "line 1", f"and {more} more unknown columns (expected: {expected})"))
+    return problems
 
 
 def _finish(claims: list[Claim], problems: list[Problem], name: str) -> list[Claim]:
@@ -132,7 +145,7 @@ def _from_toml(text: str, name: str, words: Words) -> list[Claim]:
     if unknown or not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         key = unknown[0] if unknown else "claim"
         raise InputFileError([Problem(name, "top level", f"unexpected {key!r}; {_expected(Path(name))}")])
-    lines = [text.count("\n", 0, m.start()) + 1 for m in _CLAIM_HEADER.finditer(text)]
+    lines = list(_header_lines(text))
     claims, problems = [], []
     for index, table in enumerate(tables):
         line = lines[index] if index < len(lines) else 0
@@ -141,6 +154,15 @@ def _from_toml(text: str, name: str, words: Words) -> list[Claim]:
         except ClaimError as exc:
             problems.append(Problem(name, f"line {line}" if line else f"claim #{index + 1}", str(exc)))
     return _finish(claims, problems, name)
+
+
+def _header_lines(text: str) -> Iterator[int]:
+    """The line of each [[claim]] header, counting newlines once from one header to the next."""
+    line, counted = 1, 0
+    for match in _CLAIM_HEADER.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        yield line
 
 
 def _toml_claim(name: str, line: int, table: dict[str, Any], words: Words) -> Claim:

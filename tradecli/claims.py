@@ -16,6 +16,7 @@ from typing import Literal, NamedTuple
 from tradecli.dataset import find_by_name, period_option, versions_in
 from tradecli.derive import decimals, growth_currency
 from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, suggestion
+from tradecli.fullwidth import ascii_number
 from tradecli.interval import Interval, Rounding, round_half_up, stated
 from tradecli.limits import number_problem
 from tradecli.model import Dataset, Figure, Unit, Words
@@ -37,6 +38,7 @@ _OPERATOR = re.compile(r">=|<=|=|>|<|~")
 # A number as people write it: 780,000 or 780000, with or without decimals.
 NUMBER_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUMBER = re.compile(rf"[-+]?{NUMBER_PATTERN}(?![\d,])|[-+]?\.\d+")
+MAX_SUGGESTED = 100  # distinct unknown figure names in one check that get a 'did you mean'
 
 
 class ClaimError(ValueError):
@@ -85,8 +87,9 @@ def _normalise(text: str) -> str:
 
 
 def parse_quantity(text: str, words: Words) -> Quantity:
-    """Read '7.6 trillion yuan', 'CNY 7.6tn', 'more than 780,000', '57%', '1.4 pp'."""
-    cleaned = _normalise(text)
+    """Read '7.6 trillion yuan', 'CNY 7.6tn', 'more than 780,000', '57%', '1.4 pp'; full-width
+    digits, points and signs too (26.99 typed in CJK width), as check --text reads them."""
+    cleaned = _normalise(ascii_number(text))
     match = _NUMBER.search(cleaned)
     if match is None:
         raise ClaimError(f"no number in {text.strip()!r}; expected e.g. '26.99', '6.1%' or '7.6 trillion yuan'")
@@ -188,7 +191,7 @@ def parse_claim(text: str, words: Words, origin: Origin) -> Claim:
     A comparison instead of '=' is a qualifier: 'trading-partners > 240' is 'more than 240'
     (the operators are qualifier words of the dataset, like 'over').
     """
-    match = _OPERATOR.search(text)
+    match = _OPERATOR.search(ascii_number(text))  # same length: positions are the text's own
     if match is None:
         raise ClaimError(f"expected FIGURE [FIELD]=VALUE, e.g. 'exports growth=6.1%', got {text!r}")
     operator = match.group()
@@ -245,16 +248,17 @@ class ClaimResult(NamedTuple):
         return self.verdict in FAILING or (strict and self.verdict == "rounded")
 
 
-def verify(claim: Claim, dataset: Dataset, period: str | None = None) -> ClaimResult:
+def verify(claim: Claim, dataset: Dataset, period: str | None = None, names: Names | None = None) -> ClaimResult:
     """Compare a claim with the dataset: match, rounded, mismatch, unknown-figure or unverifiable.
 
     The claim is about the dataset's period (2025) unless a period is given; a figure with no
     version in that period makes the claim unverifiable, with the periods it does have, rather than
-    being compared with another year's figure.
+    being compared with another year's figure. `names` remembers the names earlier claims used.
     """
-    named = _named(claim, dataset, period)
-    if isinstance(named, ClaimResult):
-        return named
+    naming = (names or Names(dataset, period))(claim.figure)
+    if naming.figure is None:
+        return _result(claim, None, "unknown-figure", naming.reason, suggestions=naming.suggestions)
+    named = naming.figure
     checked = period or dataset.period
     inside = versions_in(dataset, named.id, checked)
     if len(inside) != 1:
@@ -271,20 +275,57 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None) -> ClaimRe
     return _with_currency_hint(result, claim, figure, dataset) if result.verdict == "mismatch" else result
 
 
-def _named(claim: Claim, dataset: Dataset, period: str | None) -> Figure | ClaimResult:
+class Naming(NamedTuple):
+    """The figure a claim's name means, or why none (with the ids that come close)."""
+
+    figure: Figure | None
+    reason: str = ""
+    suggestions: tuple[str, ...] = ()
+
+
+class Names:
+    """The figures the names in a batch of claims mean, each distinct name looked up once.
+
+    A claims file may repeat one name 50,000 times, or misspell 50,000 names: a look-up reads the
+    name's words, and a 'did you mean' compares it with every id and alias (difflib, about 2 ms), so
+    the first is remembered and the second offered for the first MAX_SUGGESTED unknown names only.
+    """
+
+    def __init__(self, dataset: Dataset, period: str | None = None) -> None:
+        self.dataset, self.period = dataset, period
+        self.seen: dict[str, Naming] = {}
+        self.suggested = 0  # unknown names given a 'did you mean'
+
+    def __call__(self, name: str) -> Naming:
+        naming = self.seen.get(name)
+        if naming is None:
+            similar = self.suggested < MAX_SUGGESTED
+            naming = self.seen[name] = name_figure(self.dataset, name, self.period, similar)
+            if similar and naming.figure is None:
+                self.suggested += 1
+        return naming
+
+
+def name_figure(dataset: Dataset, name: str, period: str | None, similar: bool = True) -> Naming:
     """The figure a claim names: an id or alias, else what its words name ('exports to the US'), as
     `show` reads them; never a part of a name, so a claims file keeps its meaning as figures are added."""
-    named = find_by_name(dataset, claim.figure)
+    named = find_by_name(dataset, name)
     if named is not None:
-        return named
+        return Naming(named)
     from tradecli.lookup import MAX_LISTED, look_up
 
-    found = look_up(dataset, claim.figure, period, partial=False)
+    found = look_up(dataset, name, period, partial=False, similar=similar)
     if found.ids and not found.problem:
-        return dataset.versions(found.ids[0])[0]
+        return Naming(dataset.versions(found.ids[0])[0])
     listed = found.suggestions[:MAX_LISTED] or found.ids
-    hint = "" if found.ids else suggestion(listed) or "; run tradecli list to see every id"
-    return _result(claim, None, "unknown-figure", found.problem + hint, suggestions=tuple(listed))
+    hint = "" if found.ids else suggestion(listed) or _list_hint(similar)
+    return Naming(None, found.problem + hint, tuple(listed))
+
+
+def _list_hint(similar: bool) -> str:
+    if similar:
+        return "; run tradecli list to see every id"
+    return f"; run tradecli list to see every id (names are suggested for the first {MAX_SUGGESTED} unknown ones)"
 
 
 def _period_reason(figure_id: str, period: str, inside: Sequence[str], dataset: Dataset) -> str:
@@ -493,9 +534,10 @@ def verify_all(claims: Sequence[Claim], dataset: Dataset, period: str | None = N
     input error, located (exit 3 for a claims file, 2 for an argument), and every one is listed."""
     results: list[ClaimResult] = []
     problems: list[tuple[Claim, str]] = []
+    names = Names(dataset, period)
     for claim in claims:
         try:
-            results.append(verify(claim, dataset, period))
+            results.append(verify(claim, dataset, period, names))
         except ClaimError as exc:
             problems.append((claim, str(exc)))
     if problems:

@@ -950,7 +950,7 @@ def _text_report(dataset: Dataset, path: Path, strict: bool, every_number: bool,
     from tradecli.report import Report
     from tradecli.text import scan
 
-    stdin = sys.stdin.buffer.read() if str(path) == "-" else None
+    stdin = sys.stdin.buffer if str(path) == "-" else None  # read in chunks, up to the size limit
     name, text = read_text(path, stdin, kind="an article (plain text or Markdown)")
     findings = scan(text, dataset, include_skipped=every_number, period=period)
     return Report("text", dataset.path, strict, findings=findings, source=name)
@@ -975,7 +975,7 @@ def _check_report(
 
     parsed = parse_inline(claims, dataset.words)
     if claims_file is not None:
-        stdin = sys.stdin.buffer.read() if str(claims_file) == "-" else None
+        stdin = sys.stdin.buffer if str(claims_file) == "-" else None  # read in chunks, up to the size limit
         parsed += load_claims(claims_file, dataset.words, stdin)
     return Report("claims", dataset.path, strict, claims=verify_all(parsed, dataset, period))
 

@@ -10,14 +10,15 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from tradecli.errors import DatasetError, Problem, UsageError, close_matches, did_you_mean, suggestion
-from tradecli.header import as_of, identity_problems
+from tradecli.header import as_of, identity_problems, read_dataset_text
 from tradecli.header import bundled_path as bundled_path  # where it always was, for callers
 from tradecli.header import type_name as _type_name
-from tradecli.inputs import parse_toml, read_text
+from tradecli.inputs import parse_toml
 from tradecli.interval import Rounding
 from tradecli.limits import number_problem
 from tradecli.model import (
@@ -109,8 +110,7 @@ REFERENCE_KEYS = ("share_of", "part_of", "restates", "counterpart")
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Read and validate a dataset file; raise DatasetError listing every problem."""
-    file = Path(path) if path is not None else bundled_path()
-    _, text = read_text(file, error=DatasetError, kind="a TOML file")
+    file, text = read_dataset_text(path)
     raw = parse_toml(text, str(file), DatasetError)
     return _Validator(str(file), text, raw).build()
 
@@ -788,11 +788,18 @@ def find_by_name(dataset: Dataset, name: str) -> Figure | None:
     Claims use this rather than resolve(): a claims file must not change meaning when a new
     figure makes a prefix ambiguous.
     """
-    wanted = " ".join(name.lower().split())
+    return _by_name(dataset).get(" ".join(name.lower().split()))
+
+
+@lru_cache(maxsize=8)
+def _by_name(dataset: Dataset) -> dict[str, Figure]:
+    """Every id and alias (lowercase, single spaces) -> the first figure having it; built once per
+    dataset, so each claim's name is one look-up rather than a pass over every figure."""
+    found: dict[str, Figure] = {}
     for figure in dataset.figures:
-        if any(" ".join(n.lower().split()) == wanted for n in figure.names()):
-            return figure
-    return None
+        for name in figure.names():
+            found.setdefault(" ".join(name.lower().split()), figure)
+    return found
 
 
 def similar_ids(dataset: Dataset, name: str) -> list[str]:

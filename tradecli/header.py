@@ -8,6 +8,7 @@ milliseconds on top of start-up, and still answers for a file whose figures have
 from __future__ import annotations
 
 import datetime
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -27,6 +28,14 @@ def bundled_path() -> Path:
     return package_dir / "data" / BUNDLED_NAME
 
 
+def read_dataset_text(path: str | Path | None) -> tuple[Path, str]:
+    """A dataset file's path and text (None: the bundled one). The size limit (TRADECLI_MAX_INPUT)
+    guards against what users point us at; the bundled file is ours and always read."""
+    file = Path(path) if path is not None else bundled_path()
+    limit = None if path is not None else sys.maxsize
+    return file, read_text(file, error=DatasetError, kind="a dataset (TOML)", limit=limit)[1]
+
+
 class Identity(NamedTuple):
     """Which data a run uses, for --version: its file and what the file says of itself."""
 
@@ -41,8 +50,7 @@ def read_identity(path: str | Path | None = None) -> Identity:
 
     Only an unreadable file or a bad version/date fails (DatasetError, located like the loader's).
     """
-    file = Path(path) if path is not None else bundled_path()
-    _, text = read_text(file, error=DatasetError, kind="a TOML file")
+    file, text = read_dataset_text(path)
     meta = parse_toml(text, str(file), DatasetError).get("dataset")
     meta = meta if isinstance(meta, dict) else {}
     problems = [Problem(str(file), "[dataset]", message, key) for key, message in identity_problems(meta)]

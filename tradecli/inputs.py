@@ -1,55 +1,214 @@
 """Reading the files users give us (datasets, claims, articles) with one set of located errors.
 
-Every way a file can be unreadable (missing, a directory, binary, not UTF-8, malformed TOML) becomes
-a Problem with a place, raised as the caller's error class so each command keeps its exit code.
+Every way a file can be unreadable (missing, a directory, binary, not UTF-8, too large, malformed
+TOML) becomes a Problem with a place, raised as the caller's error class so each command keeps its
+exit code.
+
+Input is read in chunks and never past a size limit (MAX_INPUT_DEFAULT, or TRADECLI_MAX_INPUT), and
+binary data is recognised in the first chunk that has it: `--data /dev/zero` or `yes | tradecli
+check --text -` stop at once with one located line instead of reading until memory runs out.
+Text is UTF-8 (a UTF-8 byte-order mark is skipped); UTF-16 and UTF-32 are read when they start with
+their byte-order mark, which is how Windows tools write them.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import tomllib
-from decimal import Decimal
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from tradecli.errors import DatasetError, InputFileError, Problem
+from tradecli.errors import DatasetError, InputFileError, Problem, UsageError
 from tradecli.limits import MAX_NESTING
 
 STDIN_NAME = "<stdin>"
+MAX_INPUT_VAR = "TRADECLI_MAX_INPUT"
+MAX_INPUT_DEFAULT = 16_000_000  # bytes per input: 200 times the bundled dataset, a book-length article
+CHUNK = 1 << 16
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _LONG_INTEGER = re.compile(r"[0-9][0-9_]{4000,}")  # Python refuses to read an int of more than 4,300 digits
 _OPENING, _CLOSING = "[{", "]}"
+# Byte-order marks, longest first: UTF-32-LE's starts with UTF-16-LE's.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+_SIZE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)\s*", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,
+          "t": 10**12, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}  # fmt: skip
+_SHOWN = (("TB", 10**12), ("TiB", 2**40), ("GB", 10**9), ("GiB", 2**30), ("MB", 10**6), ("MiB", 2**20),
+          ("kB", 10**3), ("KiB", 2**10))  # fmt: skip
+
+
+# -- sizes --------------------------------------------------------------------------------------
+
+
+def parse_size(text: str) -> int:
+    """Bytes in a size as people write it: '200MB', '1.5 GB', '64MiB', '50000000'.
+
+    kB, MB, GB and TB are powers of 1000 and KiB, MiB, GiB and TiB powers of 1024 (K, M, G, T alone
+    are the decimal ones); case does not matter. ValueError says what was expected.
+    """
+    match = _SIZE.fullmatch(text)
+    multiplier = _UNITS.get(match[2].lower()) if match else None
+    if match is None or multiplier is None:
+        raise ValueError(f"expected a size such as 200MB, 1.5GB, 64MiB or a number of bytes, got {text!r}")
+    try:
+        size = int(Decimal(match[1]) * multiplier)
+    except InvalidOperation:  # pragma: no cover - the pattern only admits valid numbers
+        raise ValueError(f"not a number: {match[1]!r}") from None
+    if size < 1:
+        raise ValueError(f"expected a size of at least 1 byte, got {text!r}")
+    return size
+
+
+def format_size(size: int) -> str:
+    """A byte count the way parse_size reads it back: '16 MB', '64 MiB', '1234567 B'."""
+    for unit, multiplier in _SHOWN:
+        if size >= multiplier and size % multiplier == 0:
+            return f"{size // multiplier} {unit}"
+    return f"{size} B"
+
+
+def max_input(environ: Mapping[str, str] | None = None) -> int:
+    """The largest input we read, in bytes: TRADECLI_MAX_INPUT if set, else MAX_INPUT_DEFAULT.
+
+    A bad value is a usage error (exit 2) rather than a silent default: a CI job that raised the
+    limit must not find it quietly back at 16 MB.
+    """
+    value = (os.environ if environ is None else environ).get(MAX_INPUT_VAR, "").strip()
+    if not value:
+        return MAX_INPUT_DEFAULT
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise UsageError(f"{MAX_INPUT_VAR}: {exc}") from None
+
+
+# -- reading ------------------------------------------------------------------------------------
 
 
 def read_text(
-    path: Path, data: bytes | None = None, error: type[DatasetError] = InputFileError, kind: str = "a text file"
+    path: Path,
+    data: bytes | BinaryIO | None = None,
+    error: type[DatasetError] = InputFileError,
+    kind: str = "a text file",
+    limit: int | None = None,
 ) -> tuple[str, str]:
-    """(name, text) of a file, or of standard input when its bytes are given as data."""
+    """(name, text) of a file, or of standard input when its stream (or bytes) is given as data.
+
+    At most `limit` bytes are read (default: max_input()); more is an error, as is binary data.
+    """
     name = STDIN_NAME if data is not None else str(path)
-    return name, _decode(data if data is not None else _read_bytes(path, error, kind), name, error)
+    limit = max_input() if limit is None else limit
+    if data is None:
+        raw = _read_file(path, error, kind, limit)
+    else:
+        raw = _read_stream(_stream(data), name, error, kind, limit)
+    return name, _decode(raw, name, error)
 
 
-def _read_bytes(path: Path, error: type[DatasetError], kind: str) -> bytes:
+def _stream(data: bytes | BinaryIO) -> BinaryIO:
+    return io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+
+
+def _read_file(path: Path, error: type[DatasetError], kind: str, limit: int) -> bytes:
     name = str(path)
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            return _read_stream(stream, name, error, kind, limit)
     except FileNotFoundError:
         raise error([Problem(name, "file", "no such file")]) from None
     except IsADirectoryError:
         raise error([Problem(name, "file", f"is a directory, expected {kind}")]) from None
     except OSError as exc:
-        raise error([Problem(name, "file", f"cannot be read ({exc.strerror})")]) from None
+        raise error([Problem(name, "file", f"cannot be read ({exc.strerror or exc})")]) from None
+
+
+def _read_stream(stream: BinaryIO, name: str, error: type[DatasetError], kind: str, limit: int) -> bytes:
+    """The stream's bytes, read a chunk at a time: never more than limit + 1 bytes, and no further
+    than the first NUL byte of a file that is not UTF-16 or UTF-32."""
+    buffer = bytearray()
+    encoding: str | None = None  # known once the first four bytes (or the whole input) are in
+    scanned = 0  # bytes already searched for NUL
+    while True:
+        chunk = stream.read(min(CHUNK, limit + 1 - len(buffer)))
+        buffer += chunk
+        if encoding is None and (len(buffer) >= 4 or not chunk):
+            encoding = _encoding(buffer)
+        if encoding == "utf-8":
+            nul = buffer.find(b"\0", scanned)
+            if nul >= 0:
+                raise error([_binary(name, bytes(buffer), nul, "utf-8")])
+            scanned = len(buffer)
+        if len(buffer) > limit:
+            raise error([_too_large(name, buffer, limit, kind)])
+        if not chunk:
+            return bytes(buffer)
+
+
+def _too_large(name: str, data: bytearray, limit: int, kind: str) -> Problem:
+    """Where reading stopped, and how to raise the limit."""
+    line = _line_at(data, limit, _encoding(data))
+    example = format_size(max(limit * 4, 10**8)).replace(" ", "")
+    raise_it = f"to read more, set {MAX_INPUT_VAR} (e.g. {MAX_INPUT_VAR}={example})"
+    return Problem(name, f"line {line}", f"more than {format_size(limit)}, the size limit for {kind}; {raise_it}")
+
+
+def _encoding(data: bytes | bytearray) -> str:
+    """The codec a file's byte-order mark names; UTF-8 without one."""
+    return _bom(data)[1]
+
+
+def _bom(data: bytes | bytearray) -> tuple[bytes, str, str]:
+    """(byte-order mark, codec, name) of the file's encoding."""
+    return next((entry for entry in _BOMS if data.startswith(entry[0])), (b"", "utf-8", "UTF-8"))
 
 
 def _decode(data: bytes, name: str, error: type[DatasetError]) -> str:
-    if b"\0" in data:
-        line = data[: data.index(b"\0")].count(b"\n") + 1
-        raise error([Problem(name, f"line {line}", "binary data (a NUL byte); expected a text file")])
+    """The text, by its byte-order mark (_read_stream has already refused NUL bytes in UTF-8)."""
+    bom, codec, label = _bom(data)
     try:
-        return data.decode("utf-8-sig")
+        text = data[len(bom) :].decode(codec)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise error([Problem(name, f"line {line}", f"not UTF-8 text ({exc.reason})")]) from None
+        line = _line_at(data, len(bom) + exc.start, codec)
+        raise error([Problem(name, f"line {line}", f"not {label} text ({exc.reason})")]) from None
+    if "\0" in text:  # a NUL character in UTF-16 or UTF-32
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise error([Problem(name, f"line {line}", "binary data (a NUL character); expected a text file")])
+    return text
+
+
+def _binary(name: str, data: bytes, nul: int, codec: str) -> Problem:
+    """'binary data (a NUL byte)', saying so when the bytes look like UTF-16 without its mark."""
+    hint = ""
+    if _looks_like_utf16(data[:64]):
+        hint = " (it looks like UTF-16 without a byte-order mark: save it as UTF-8, or as UTF-16 with one)"
+    line = _line_at(data, nul, codec)
+    return Problem(name, f"line {line}", f"binary data (a NUL byte); expected a text file{hint}")
+
+
+def _looks_like_utf16(sample: bytes) -> bool:
+    """ASCII text in UTF-16: every other byte is NUL and the others are not."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 2:
+        return False
+    return any(zeros.count(0) == len(zeros) and text.count(0) == 0 for zeros, text in ((odd, even), (even, odd)))
+
+
+def _line_at(data: bytes | bytearray, offset: int, codec: str) -> int:
+    """The 1-based line of a byte offset, counted in the file's own encoding."""
+    if codec == "utf-8":
+        return data.count(b"\n", 0, offset) + 1
+    bom = _bom(data)[0]
+    return data[len(bom) : offset].decode(codec, errors="replace").count("\n") + 1
 
 
 def parse_toml(text: str, name: str, error: type[DatasetError] = InputFileError) -> dict[str, Any]:

@@ -241,13 +241,28 @@ def by_words(dataset: Dataset, phrase: str) -> tuple[str, ...]:
 
 def by_name(dataset: Dataset, phrase: str) -> tuple[str, ...]:
     """Figures with an id or alias that is the phrase, ignoring case, spacing and hyphens."""
-    wanted = words_of(phrase)
-    return _ids([f for f in dataset.figures if any(words_of(n) == wanted for n in f.names())])
+    return _names(dataset).get(words_of(phrase), ())
 
 
-def look_up(dataset: Dataset, phrase: str, period: str | None = None, partial: bool = True) -> Lookup:
+@lru_cache(maxsize=8)
+def _names(dataset: Dataset) -> dict[str, tuple[str, ...]]:
+    """Every id and alias as words -> the ids having it, in dataset order: built once, so that a
+    claims file of 50,000 names costs 50,000 look-ups, not 50,000 passes over every figure."""
+    owners: dict[str, dict[str, None]] = {}
+    for figure in dataset.figures:
+        for name in figure.names():
+            owners.setdefault(words_of(name), {})[figure.id] = None
+    return {name: tuple(ids) for name, ids in owners.items()}
+
+
+def look_up(
+    dataset: Dataset, phrase: str, period: str | None = None, partial: bool = True, similar: bool = True
+) -> Lookup:
     """The figure a typed name means: an id or alias; else what the phrase names ('exports to the
-    US'); else (when partial) a unique run of whole words of an id or alias ('wind')."""
+    US'); else (when partial) a unique run of whole words of an id or alias ('wind').
+
+    With similar=False an unknown name gets no 'did you mean' (a pass of difflib over every name),
+    for callers that bound how many they ask for."""
     exact = by_name(dataset, phrase)
     if exact:
         return Lookup(exact, ambiguous(phrase, exact) if len(exact) > 1 else "")
@@ -259,7 +274,7 @@ def look_up(dataset: Dataset, phrase: str, period: str | None = None, partial: b
         return Lookup(found, ambiguous(phrase, found))
     if found:
         return Lookup(found)
-    return Lookup((), f"no figure named '{phrase}'", tuple(similar_ids(dataset, phrase)))
+    return Lookup((), f"no figure named '{phrase}'", tuple(similar_ids(dataset, phrase)) if similar else ())
 
 
 # -- searching -------------------------------------------------------------------------------------

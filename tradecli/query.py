@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from tradecli.errors import UsageError, did_you_mean
+from tradecli.fullwidth import ascii_number
 from tradecli.limits import number_problem
 from tradecli.model import DEFAULT_FIELDS, FIELDS, NO_WORDS, FieldSpec, Unit
 from tradecli.units import Group, Measure, UnitError, describe_groups, group_of, group_order, parse_unit, scale_of
@@ -115,7 +116,8 @@ def parse_where(expression: str, dataset: Dataset | None = None) -> Condition:
         hint = did_you_mean(name, FIELDS) or f" (fields: {', '.join(FIELDS)})"
         raise WhereError(expression, pos + 1, f"unknown field {name!r}{hint}")
     pos = _skip_spaces(expression, name_match.end())
-    op = next((o for o in OPERATORS if expression.startswith(o, pos)), None)
+    plain = ascii_number(expression)  # full-width operators and digits; same length, same columns
+    op = next((o for o in OPERATORS if plain.startswith(o, pos)), None)
     if op is None:
         found = expression[pos : pos + 1] or "end of text"
         raise WhereError(expression, pos + 1, f"expected an operator ({' '.join(OPERATORS)}), found {found!r}")
@@ -154,8 +156,9 @@ def _parse_number(
     expression: str, pos: int, start: int, raw: str, spec: FieldSpec, dataset: Dataset | None
 ) -> tuple[Decimal, Measure | None]:
     """A number, then '%' or (on a field measured in units) a unit; `start` is where raw begins."""
-    match = _NUMBER.match(raw)
-    rest = raw[match.end() :].strip() if match else raw
+    plain = ascii_number(raw)  # full-width 26.99 is 26.99, as in claims and check --text
+    match = _NUMBER.match(plain)
+    rest = plain[match.end() :].strip() if match else raw
     if match is None:
         raise WhereError(expression, pos + 1, f"{spec.name!r} is a number, got {raw!r}")
     if rest and rest != "%" and not spec.in_unit:
@@ -168,7 +171,7 @@ def _parse_number(
         raise WhereError(expression, start + 1, problem)
     if not rest or rest == "%":
         return number, None
-    column = start + raw.index(rest, match.end()) + 1
+    column = start + plain.index(rest, match.end()) + 1
     try:
         measure = parse_unit(rest, dataset.units if dataset else NO_UNITS, dataset.words if dataset else NO_WORDS)
     except UnitError as exc:

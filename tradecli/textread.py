@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from tradecli.claims import NUMBER_PATTERN, ClaimError, Quantity, latin, parse_quantity
+from tradecli.fullwidth import ascii_digits
 from tradecli.limits import number_problem
 from tradecli.model import Words
 
@@ -22,9 +23,6 @@ _FENCE_LINE = re.compile(r"^[ \t]{0,3}(```|~~~)", re.MULTILINE)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")  # no "(" inside: a run of "](" cannot make it backtrack
 _BARE_URL = re.compile(r"https?://\S+")
-_FULL_WIDTH = {0xFF10 + digit: ord("0") + digit for digit in range(10)} | {
-    0xFF0E: ".", 0xFF05: "%", 0xFF04: "$", 0x2019: "'",  # and the typographic apostrophe (U+2019)
-}  # fmt: skip
 # A sentence ends at . ! ? followed by a space, at the CJK full stop and marks, at a blank line, and before a line that
 # starts a block of its own (a list item, heading, quote or table row) or after a table row.
 _SENTENCE_END = re.compile(
@@ -81,7 +79,7 @@ def clean(text: str) -> str:
     Full-width digits and points (45.47 typed in CJK width) become ASCII ones, one character for
     one, so they read as numbers.
     """
-    text = same_lines(text).translate(_FULL_WIDTH)
+    text = ascii_digits(same_lines(text))
     text = _blank_fences(text)
     text = _INLINE_CODE.sub(_blank, text)
     text = _LINK_TARGET.sub(lambda m: "]" + " " * (len(m.group()) - 1), text)
