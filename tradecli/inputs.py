@@ -6,7 +6,10 @@ a Problem with a place, raised as the caller's error class so each command keeps
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import sys
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +27,16 @@ def read_text(
     """(name, text) of a file, or of standard input when its bytes are given as data."""
     name = STDIN_NAME if data is not None else str(path)
     return name, _decode(data if data is not None else _read_bytes(path, error, kind), name, error)
+
+
+def read_stdin(error: type[DatasetError] = InputFileError) -> bytes:
+    """All of standard input; a closed or unreadable one is a located input error like a file's."""
+    try:
+        if sys.stdin is None:  # closed when we started (`<&-`) and not replaced by streams.prepare()
+            raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+        return sys.stdin.buffer.read()
+    except OSError as exc:
+        raise error([Problem(STDIN_NAME, "file", f"cannot be read ({exc.strerror or exc})")]) from None
 
 
 def _read_bytes(path: Path, error: type[DatasetError], kind: str) -> bytes:
