@@ -117,6 +117,23 @@ def test_a_large_listing_on_a_full_disk_is_reported_once() -> None:
     assert (result.returncode, result.stderr) == (ExitCode.WRITE_FAILED, DISK_FULL)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="F_SETPIPE_SZ is Linux's")
+def test_a_full_non_blocking_pipe_is_a_write_error_not_a_busy_loop() -> None:
+    """A parent that set O_NONBLOCK on a shared pipe (node does): EAGAIN is reported once, exit 5."""
+    import fcntl
+
+    read_end, write_end = os.pipe()
+    try:
+        fcntl.fcntl(write_end, 1031, 4096)  # F_SETPIPE_SZ: a small pipe fills at once
+        fcntl.fcntl(write_end, fcntl.F_SETFL, fcntl.fcntl(write_end, fcntl.F_GETFL) | os.O_NONBLOCK)
+        with os.fdopen(write_end, "wb") as stdout:
+            result = run(["list", "--format", "json", "--period", "all"], stdout=stdout)
+    finally:
+        os.close(read_end)
+    assert result.returncode == ExitCode.WRITE_FAILED
+    assert result.stderr == "tradecli: cannot write to standard output (write could not complete without blocking)\n"
+
+
 @pytest.mark.parametrize("argv", [["check", "-q"], ["check", "-q", "imports growth=1.5%"]])
 def test_a_command_that_writes_nothing_does_not_mind_a_closed_stdout(argv: list[str]) -> None:
     result = run(argv, stdout=None, close=(1,))

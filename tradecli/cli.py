@@ -853,7 +853,7 @@ def check(
 
     Exit status: 0 all passed, 1 a rule failed or a claim is a mismatch or unknown-figure
     (or rounded, or an uncertain mismatch in text, with --strict), 2 usage error, 3 invalid
-    dataset, claims file or article.
+    dataset, claims file or article, 5 the report could not be written.
 
     \b
     Examples:

@@ -52,7 +52,7 @@ class _StdoutFile(io.FileIO):
         if self.failed:
             return memoryview(data).nbytes
         try:
-            return super().write(data) or 0
+            return super().write(data)  # None (would block) is passed on: BufferedWriter knows it
         except OSError as exc:
             self.failed = True
             raise stdout_failure(exc) from None
@@ -67,7 +67,7 @@ class _StderrFile(io.FileIO):
         if self.failed:
             return memoryview(data).nbytes
         try:
-            return super().write(data) or 0
+            return super().write(data)  # None (would block) is passed on: BufferedWriter knows it
         except OSError:
             self.failed = True
             return memoryview(data).nbytes
@@ -79,7 +79,7 @@ def prepare() -> None:
         _hold_if_closed(fd, mode)
     if sys.stdin is None:
         sys.stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)))
-    sys.stdout = _text(_StdoutFile(1, "w", closefd=False), sys.stdout, line_buffering=False)
+    sys.stdout = _text(_StdoutFile(1, "w", closefd=False), sys.stdout, getattr(sys.stdout, "line_buffering", False))
     sys.stderr = _text(_StderrFile(2, "w", closefd=False), sys.stderr, line_buffering=True)
 
 
@@ -112,7 +112,8 @@ def write_out(text: str) -> None:
             return
         sys.stdout.write(text)
         sys.stdout.flush()
-    except OSError as exc:  # a stream prepare() did not make (tests, embedding) still fails the same way
+    except OSError as exc:  # from a stream prepare() did not make, or from its buffer (a non-blocking pipe)
+        silence_stdout()
         raise stdout_failure(exc) from None
 
 
