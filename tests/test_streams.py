@@ -154,6 +154,15 @@ def test_a_reader_that_goes_away_is_still_a_quiet_exit_0(argv: str) -> None:
         assert (result.returncode, result.stderr) == (0, ""), (argv, reader)
 
 
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for pipefail")
+@pytest.mark.parametrize(("claim", "status"), [("imports growth=0.5%", 0), ("imports growth=1.5%", 1)])
+def test_a_check_piped_into_a_reader_that_leaves_keeps_its_verdict(claim: str, status: int) -> None:
+    """README, "Output": piping into head ends quietly, and a check keeps the exit status of its verdict."""
+    result = run(["-", "bash", "-c", f"set -o pipefail; '{entry_point()}' check '{claim}' --format csv | true"])
+    summary = "1 claim: 1 match\n" if status == 0 else "1 claim: 1 mismatch\n"
+    assert (result.returncode, result.stderr) == (status, summary)
+
+
 # -- stderr closed or full: the exit status never changes -----------------------------------
 
 STATUSES = [

@@ -44,7 +44,7 @@ from tradecli.options import (
     WhereOpt,
 )
 from tradecli.safetext import printable
-from tradecli.streams import PipeClosed, silence_stdout, write_err, write_out
+from tradecli.streams import PipeClosed, prepare, silence_stdout, write_err, write_out
 from tradecli.terminal import is_terminal, needs_pager, page, pager_command, pipe_width, terminal_size
 
 if TYPE_CHECKING:
@@ -891,7 +891,10 @@ def check(
     else:
         report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
     if output is not None or not quiet:
-        _write_report(report, fmt_name, fields, no_header, output)
+        try:
+            _write_report(report, fmt_name, fields, no_header, output)
+        except PipeClosed:  # `| head` has what it wanted; the verdict, not the pipe, is the exit status
+            silence_stdout()
     if not quiet:
         _write_stderr(report.summary())
     return int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED)
@@ -1059,7 +1062,5 @@ def main() -> None:
     The console script and `python -m tradecli` enter through tradecli.__main__.main, which handles
     Ctrl-C from before this module is imported.
     """
-    from tradecli.streams import prepare
-
     prepare()
     app(prog_name="tradecli")
