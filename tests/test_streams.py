@@ -259,6 +259,20 @@ def test_ctrl_c_at_any_moment_exits_130_without_a_traceback() -> None:
     assert ours >= 5, "the later delays are well past start-up"
 
 
+def test_an_ignored_sigint_stays_ignored() -> None:
+    """`tradecli ... &` in a script starts with SIGINT ignored: a Ctrl-C for the foreground job is not for us."""
+    process = subprocess.Popen(
+        [entry_point(), "check", "--claims", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, env=clean_env(), text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )  # fmt: skip
+    for delay in (0.02, 0.1, 0.3):
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+    out, err = process.communicate("figure,value\nexports,26.99\n", timeout=60)
+    assert (process.returncode, err, out.split(",")[0]) == (0, "1 claim: 1 match\n", "verdict")
+
+
 TRIP = """\
 import os, runpy, signal, sys
 TARGET = sys.argv.pop(1)

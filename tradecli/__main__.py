@@ -10,10 +10,15 @@ While importing, Ctrl-C exits at once: nothing has been done that needs undoing.
 raises KeyboardInterrupt once, so the code running can clean up (a half-written --output file, the
 pager) and tradecli.cli.run_guarded reports it; a second Ctrl-C while that happens exits at once. Once
 the command has ended and its exit status is decided, Ctrl-C no longer changes it.
+
+When SIGINT was ignored when we started (`tradecli ... &` in a script, nohup), it stays ignored, as
+Python itself leaves it: the Ctrl-C is meant for the job in the foreground.
 """
 
+# signal's C half, loaded with the interpreter: nothing to import before the handler is in place
+# (signal.py costs ~0.5 ms building its enums, time in which Ctrl-C would still print a traceback).
+import _signal  # type: ignore[import-not-found]
 import os
-import signal
 import sys
 
 INTERRUPTED = 130  # ExitCode.INTERRUPTED, not imported: nothing may load before the handler is in place
@@ -43,7 +48,8 @@ def say_interrupted() -> None:
         pass
 
 
-signal.signal(signal.SIGINT, on_interrupt)
+if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:  # Python's own: not ignored by our parent
+    _signal.signal(_signal.SIGINT, on_interrupt)
 
 
 def main() -> None:
