@@ -241,9 +241,12 @@ def test_output_file_is_written_and_format_follows_its_suffix(invoke: Invoke, tm
     assert [p.name for p in tmp_path.iterdir()] == ["report.xml"]  # no temporary file left behind
 
 
-def test_output_to_a_missing_directory_is_a_usage_error(invoke: Invoke, tmp_path: Path) -> None:
+def test_output_to_a_missing_directory_is_a_write_error(invoke: Invoke, tmp_path: Path) -> None:
+    """Exit 5 like a full stdout: the output had nowhere to go (README, "Exit codes")."""
     result = invoke("check", "--output", str(tmp_path / "nope" / "r.json"))
-    assert result.exit_code == 2 and "--output: cannot write" in result.stderr
+    assert result.exit_code == 5 and result.stdout == ""
+    missing = tmp_path / "nope" / "r.json"
+    assert result.stderr == f"tradecli: --output: cannot write {missing} (No such file or directory)\n"
 
 
 @pytest.mark.parametrize(

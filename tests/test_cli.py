@@ -267,9 +267,10 @@ class _ClosedPipe:
 def test_epipe_on_write_becomes_a_quiet_exit_0(monkeypatch: pytest.MonkeyPatch) -> None:
     """A real EPIPE is an OSError Typer would turn into exit 1; _emit must convert it first."""
     from tradecli import cli
+    from tradecli.streams import PipeClosed
 
     monkeypatch.setattr("sys.stdout", _ClosedPipe())
-    with pytest.raises(cli.PipeClosed):
+    with pytest.raises(PipeClosed):
         cli._emit("id\n")
 
     def write_output() -> None:

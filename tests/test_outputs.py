@@ -310,15 +310,15 @@ def only_file(directory: Path) -> list[str]:
 def test_output_onto_a_directory_is_refused_and_leaves_nothing(invoke: Invoke, tmp_path: Path) -> None:
     (tmp_path / "report.csv").mkdir()
     result = invoke("check", "--output", str(tmp_path / "report.csv"))
-    assert result.exit_code == 2 and result.stdout == ""
+    assert result.exit_code == 5 and result.stdout == ""
     assert result.stderr == f"tradecli: --output: cannot write {tmp_path / 'report.csv'} (it is a directory)\n"
     assert only_file(tmp_path) == ["report.csv"] and not any((tmp_path / "report.csv").iterdir())
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
-def test_output_to_a_full_device_is_one_line_and_exit_2(invoke: Invoke) -> None:
+def test_output_to_a_full_device_is_one_line_and_exit_5(invoke: Invoke) -> None:
     result = invoke("check", "--output", "/dev/full")
-    assert result.exit_code == 2 and result.stdout == ""
+    assert result.exit_code == 5 and result.stdout == ""
     assert result.stderr == "tradecli: --output: cannot write /dev/full (No space left on device)\n"
 
 
@@ -333,7 +333,7 @@ def test_a_full_disk_leaves_the_old_report_and_no_temporary_file(
 
     monkeypatch.setattr(os, "fsync", full)
     result = invoke("check", "--output", str(report))
-    assert result.exit_code == 2
+    assert result.exit_code == 5
     assert result.stderr == f"tradecli: --output: cannot write {report} (No space left on device)\n"
     assert only_file(tmp_path) == ["report.json"] and report.read_text(encoding="utf-8") == "old\n"
 
@@ -353,13 +353,13 @@ def test_a_read_only_directory_or_file_is_refused(invoke: Invoke, tmp_path: Path
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o555)
     result = invoke("check", "--output", str(locked / "r.csv"))
-    assert result.exit_code == 2 and "no temporary file can be made" in result.stderr and only_file(locked) == []
+    assert result.exit_code == 5 and "no temporary file can be made" in result.stderr and only_file(locked) == []
     kept = tmp_path / "kept.csv"
     kept.write_text("old\n", encoding="utf-8")
     kept.chmod(0o444)
     result = invoke("check", "--output", str(kept))
     assert (
-        result.exit_code == 2 and "(Permission denied)" in result.stderr and kept.read_text(encoding="utf-8") == "old\n"
+        result.exit_code == 5 and "(Permission denied)" in result.stderr and kept.read_text(encoding="utf-8") == "old\n"
     )
 
 
@@ -379,7 +379,7 @@ def test_refusals_as_root_sees_them(invoke: Invoke, tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(tempfile, "mkstemp", denied)
     result = invoke("check", "--output", str(kept))
-    assert result.exit_code == 2 and result.stderr == (
+    assert result.exit_code == 5 and result.stderr == (
         f"tradecli: --output: cannot write {kept}: no temporary file can be made in {tmp_path} (Permission denied); "
         "the report is written whole or not at all\n"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from tradecli.chart import Layout, pad, rjust
+from tradecli.render import CONSOLE_HEIGHT
 
 BLOCK = "\u2588"  # full block
 ZERO = "\u2502"  # light vertical line
@@ -26,6 +27,7 @@ def render_terminal(chart_layout: Layout) -> str:
         force_terminal=True,
         color_system="auto",
         width=chart_layout.width,
+        height=CONSOLE_HEIGHT,  # given, so Rich never reads LINES itself (int('²') would crash it)
         highlight=False,
         markup=False,  # labels come from data: never parsed as markup
         emoji=False,

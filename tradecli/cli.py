@@ -18,7 +18,7 @@ from typer.core import TyperGroup, TyperOption
 
 from tradecli import __version__, candidates
 from tradecli.completion import COMPLETE_VAR
-from tradecli.errors import ExitCode, TradecliError, UsageError
+from tradecli.errors import ExitCode, OutputError, TradecliError, UsageError
 from tradecli.model import FIELDS, FLOWS
 from tradecli.options import (
     ChartFieldOpt,
@@ -44,6 +44,7 @@ from tradecli.options import (
     WhereOpt,
 )
 from tradecli.safetext import printable
+from tradecli.streams import PipeClosed, prepare, silence_stdout, write_err, write_out
 from tradecli.terminal import is_terminal, needs_pager, page, pager_command, pipe_width, terminal_size
 
 if TYPE_CHECKING:
@@ -62,10 +63,6 @@ OPTION_HINTS: dict[str, Callable[[], str]] = {
         "compare has: metric, unit, the figure ids, difference, ratio)"
     )
 }
-
-
-class PipeClosed(Exception):
-    """Our stdout's reader went away (e.g. `| head`). Not an OSError, so Typer lets it through to us."""
 
 
 class TradecliGroup(TyperGroup):
@@ -98,6 +95,16 @@ class TradecliGroup(TyperGroup):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_global_options(self, args))
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+
+
+class Interrupted(Exception):
+    """Ctrl-C during a command, carried past Click, which would print a blank line and raise Abort for it."""
 
 
 def hoist_global_options(group: TyperGroup, args: list[str]) -> list[str]:
@@ -140,10 +147,8 @@ def _complete(cli: click.Command, instruction: str) -> int:
 
     try:
         answer = respond(cli, instruction)
-        stream = sys.stderr if answer.error else sys.stdout
-        stream.write(answer.text)
-        stream.flush()
-    except (OSError, KeyboardInterrupt):  # the shell gave up waiting (TAB again, Ctrl-C): nothing to say
+        (write_err if answer.error else write_out)(answer.text)
+    except (OSError, PipeClosed, OutputError, KeyboardInterrupt):  # the shell gave up waiting: nothing to say
         return 1
     except Exception:  # noqa: BLE001 - a TAB must never show a traceback; respond() already catches most
         return 1
@@ -154,13 +159,13 @@ def run_guarded(invoke: Callable[[], Any]) -> int:
     """Run the command; map exceptions to exit codes, writing one clear line to stderr."""
     try:
         result = invoke()
-        sys.stdout.flush()
+        write_out("")  # flushes: a write error surfaces here, not in the interpreter's last flush
     except TradecliError as exc:
         for line in exc.lines():
             _message(line)
         return int(exc.exit_code)
     except click.exceptions.NoArgsIsHelpError as exc:
-        sys.stderr.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
+        write_err(exc.ctx.get_help() + "\n" if exc.ctx else "")
         return int(ExitCode.USAGE)
     except click.exceptions.UsageError as exc:
         _write_stderr(_usage_message(exc))
@@ -169,9 +174,9 @@ def run_guarded(invoke: Callable[[], Any]) -> int:
         _message(exc.format_message())
         return int(ExitCode.USAGE)
     except (BrokenPipeError, PipeClosed):
-        _silence_stdout()
+        silence_stdout()
         return int(ExitCode.OK)
-    except (KeyboardInterrupt, typer.Abort):
+    except (KeyboardInterrupt, Interrupted, typer.Abort):
         _message("interrupted")
         return int(ExitCode.INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the last resort: a crash becomes exit 4
@@ -180,15 +185,6 @@ def run_guarded(invoke: Callable[[], Any]) -> int:
     if result == ExitCode.INTERRUPTED:
         _message("interrupted")
     return result if isinstance(result, int) else int(ExitCode.OK)
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real file (e.g. under a test runner)
-        pass
 
 
 def _usage_message(exc: click.exceptions.UsageError) -> str:
@@ -205,9 +201,12 @@ def _message(line: str) -> None:
 
 
 def _write_stderr(line: str) -> None:
-    """A message for a person: names and values echoed from input cannot drive the terminal."""
-    sys.stderr.write(printable(line, keep="\n\t") + "\n")
-    sys.stderr.flush()
+    """A message for a person: names and values echoed from input cannot drive the terminal.
+
+    A message that cannot be written (stderr closed or full) is dropped: the exit status says
+    what happened whether or not anyone could read about it.
+    """
+    write_err(printable(line, keep="\n\t") + "\n")
 
 
 # -- application ---------------------------------------------------------------------------
@@ -266,14 +265,13 @@ def _version(ctx: typer.Context, value: bool) -> None:
         return
     from tradecli.header import read_identity
 
-    sys.stdout.write(f"tradecli {__version__}\n")
-    sys.stdout.flush()
+    write_out(f"tradecli {__version__}\n")
     data = ctx.params.get("data") or os.environ.get("TRADECLI_DATA") or None
     identity = read_identity(data)
     where = f"{Path(identity.path).name}, bundled" if identity.bundled else identity.path
     version = identity.version or "(no version given)"
     date = f"as of {identity.date}" if identity.date else "no date given"
-    sys.stdout.write(f"dataset {version}, {date} ({where})\n")
+    write_out(f"dataset {version}, {date} ({where})\n")
     raise typer.Exit()
 
 
@@ -350,11 +348,7 @@ def _emit(text: str) -> None:
             if page(text, argv):
                 return
             _message(f"note: could not start the pager '{argv[0]}' (set TRADECLI_PAGER, or use --no-pager)")
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise PipeClosed() from None
+    write_out(text)
 
 
 def _render_options(no_header: bool, to_file: bool = False, importance: Sequence[str] = ()) -> RenderOptions:
@@ -782,6 +776,7 @@ def check(
             "--claims",
             help="File of claims: CSV (figure,field,value,unit), TOML, or - for CSV on stdin.",
             show_default=False,
+            readable=False,  # we read it ourselves: an unreadable file is exit 3 like any bad input
         ),
     ] = None,
     text_file: Annotated[
@@ -790,6 +785,7 @@ def check(
             "--text",
             help="Fact-check the figures in an article (plain text or Markdown; - for stdin).",
             show_default=False,
+            readable=False,
         ),
     ] = None,
     rules: Annotated[
@@ -874,7 +870,7 @@ def check(
 
     Exit status: 0 all passed, 1 a rule failed or a claim is a mismatch or unknown-figure
     (or rounded, or an uncertain mismatch in text, with --strict), 2 usage error, 3 invalid
-    dataset, claims file or article.
+    dataset, claims file or article, 5 the report could not be written.
 
     \b
     Examples:
@@ -914,7 +910,10 @@ def check(
     else:
         report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
     if output is not None or to_stdout or not quiet:
-        _write_report(report, fmt_name, fields, no_header, output)
+        try:
+            _write_report(report, fmt_name, fields, no_header, output)
+        except PipeClosed:  # `| head` has what it wanted; the verdict, not the pipe, is the exit status
+            silence_stdout()
     if not quiet:
         _write_stderr(report.summary())
     return int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED)
@@ -946,11 +945,11 @@ def _article_period(period: str | None) -> str | None:
 
 
 def _text_report(dataset: Dataset, path: Path, strict: bool, every_number: bool, period: str | None = None) -> Report:
-    from tradecli.inputs import read_text
+    from tradecli.inputs import read_text, stdin_stream
     from tradecli.report import Report
     from tradecli.text import scan
 
-    stdin = sys.stdin.buffer if str(path) == "-" else None  # read in chunks, up to the size limit
+    stdin = stdin_stream() if str(path) == "-" else None  # read in chunks, up to the size limit
     name, text = read_text(path, stdin, kind="an article (plain text or Markdown)")
     findings = scan(text, dataset, include_skipped=every_number, period=period)
     return Report("text", dataset.path, strict, findings=findings, source=name)
@@ -972,10 +971,11 @@ def _check_report(
         return Report("rules", dataset.path, strict, rules=run_rules(dataset, rules))
     from tradecli.claimfile import load_claims
     from tradecli.claims import parse_inline, verify_all
+    from tradecli.inputs import stdin_stream
 
     parsed = parse_inline(claims, dataset.words)
     if claims_file is not None:
-        stdin = sys.stdin.buffer if str(claims_file) == "-" else None  # read in chunks, up to the size limit
+        stdin = stdin_stream() if str(claims_file) == "-" else None  # read in chunks, up to the size limit
         parsed += load_claims(claims_file, dataset.words, stdin)
     return Report("claims", dataset.path, strict, claims=verify_all(parsed, dataset, period))
 
@@ -1044,7 +1044,8 @@ def completion_command(
 def validate(
     ctx: typer.Context,
     path: Annotated[
-        Path | None, typer.Argument(help="Dataset file (default: --data or the bundled one).", show_default=False)
+        Path | None,
+        typer.Argument(help="Dataset file (default: --data or the bundled one).", show_default=False, readable=False),
     ] = None,
 ) -> None:
     """Check a dataset file against the schema; exit 0 if valid, 3 with every problem if not.
@@ -1063,5 +1064,10 @@ def validate(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the CLI in this process, on standard streams made safe (tradecli.streams).
+
+    The console script and `python -m tradecli` enter through tradecli.__main__.main, which handles
+    Ctrl-C from before this module is imported.
+    """
+    prepare()
     app(prog_name="tradecli")

@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_DATA = 3
     INTERNAL = 4
+    WRITE_FAILED = 5
     INTERRUPTED = 130
 
 
@@ -37,6 +38,15 @@ class UsageError(TradecliError):
     """The user asked for something that cannot be understood (bad id, field, expression)."""
 
     exit_code = ExitCode.USAGE
+
+
+class OutputError(TradecliError):
+    """Output could not be written (stdout closed or on a full disk, --output in a missing directory).
+
+    Not a bug and not the user's request at fault: the place the output goes to cannot take it.
+    """
+
+    exit_code = ExitCode.WRITE_FAILED
 
 
 class Problem(NamedTuple):

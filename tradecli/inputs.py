@@ -13,9 +13,11 @@ their byte-order mark, which is how Windows tools write them.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -111,8 +113,18 @@ def read_text(
     if data is None:
         raw = _read_file(path, error, kind, limit)
     else:
-        raw = _read_stream(_stream(data), name, error, kind, limit)
+        try:
+            raw = _read_stream(_stream(data), name, error, kind, limit)
+        except OSError as exc:  # a stdin that was closed and stands in as an unreadable descriptor
+            raise error([Problem(name, "file", f"cannot be read ({exc.strerror or exc})")]) from None
     return name, _decode(raw, name, error)
+
+
+def stdin_stream(error: type[DatasetError] = InputFileError) -> BinaryIO:
+    """Standard input, to be read in chunks; a closed one is a located input error like a file's."""
+    if sys.stdin is None:  # closed when we started (`<&-`) and not replaced by streams.prepare()
+        raise error([Problem(STDIN_NAME, "file", f"cannot be read ({os.strerror(errno.EBADF)})")])
+    return sys.stdin.buffer
 
 
 def _stream(data: bytes | BinaryIO) -> BinaryIO:

@@ -151,6 +151,7 @@ DataOpt = Annotated[
         help="Use this dataset file instead of the bundled one.",
         show_default=False,
         is_eager=True,  # read before an eager --version, so `--data FILE --version` reports FILE
+        readable=False,  # Click's own check would make an unreadable file a usage error (2); the loader says 3
     ),
 ]
 

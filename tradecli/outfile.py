@@ -6,7 +6,7 @@ one, and a failure (a full disk, a directory as target) leaves neither half a re
 temporary file. What a shell's `>` would do is kept where it matters: the file keeps its mode
 (a new one gets the umask's), a symbolic link keeps pointing at the file it names and that file
 is replaced, and a device, pipe or descriptor (/dev/stdout, /dev/fd/3, a FIFO) is written to in
-place, since it cannot be replaced. Failures raise OutputError: one line, exit status 2.
+place, since it cannot be replaced. Failures raise OutputError: one line, exit status 5 (output could not be written).
 """
 
 from __future__ import annotations
@@ -18,15 +18,11 @@ import re
 import stat
 from pathlib import Path
 
-from tradecli.errors import UsageError
+from tradecli.errors import OutputError
 
 STDOUT = 1
 # Names of a descriptor that may already be open for us: `>> log` (O_APPEND) or a pipe behind it.
 _DESCRIPTOR = re.compile(r"/dev/(?:fd/(\d+)|(stdout)|(stderr))|/proc/self/fd/(\d+)")
-
-
-class OutputError(UsageError):
-    """The report could not be written where --output says (exit status 2, as for other usage errors)."""
 
 
 def descriptor(path: str) -> int | None:

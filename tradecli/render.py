@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from tradecli.layout import Mode, Plan
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+CONSOLE_HEIGHT = 25  # Rich wants a height; tables and charts do not use it
 Row = Mapping[str, object]
 
 
@@ -258,6 +259,7 @@ def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOpti
         color_system="auto" if terminal else None,
         no_color=not options.color or None,  # None: Rich still honours NO_COLOR itself
         width=max(layout.width(), 1),
+        height=CONSOLE_HEIGHT,  # given, so Rich never reads LINES itself (int('²') would crash it)
         highlight=False,
         markup=False,  # data is never markup (and parsing it costs time)
         emoji=False,  # ":flag:"-like text stays as written; skips loading Rich's emoji table

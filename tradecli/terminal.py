@@ -23,15 +23,32 @@ def is_terminal(stream: TextIO) -> bool:
         return False
 
 
+# Wider or taller than any screen: a larger COLUMNS or LINES (a typo, 1e20) is read as this, so a
+# chart's bars and a table's padding stay a size we can build.
+MAX_SIZE = 10_000
+
+
 def terminal_size() -> os.terminal_size:
-    """The terminal's size (COLUMNS and LINES win when they are positive whole numbers)."""
-    return shutil.get_terminal_size()
+    """The terminal's size (COLUMNS and LINES win when they are positive whole numbers, up to MAX_SIZE)."""
+    size = shutil.get_terminal_size()  # ignores values that are not numbers or not positive
+    return os.terminal_size((min(size.columns, MAX_SIZE), min(size.lines, MAX_SIZE)))
 
 
 def pipe_width() -> int | None:
     """The width to fit a table sent down a pipe: COLUMNS if set to a positive number, else none."""
-    value = os.environ.get("COLUMNS", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else None
+    return env_size("COLUMNS")
+
+
+def env_size(name: str) -> int | None:
+    """A positive whole number from the environment, at most MAX_SIZE; None for anything else.
+
+    Anything else includes '-5', '80x', '' and digits int() cannot read ('²'): never an error.
+    """
+    try:
+        value = int(os.environ.get(name, "").strip())
+    except ValueError:
+        return None
+    return min(value, MAX_SIZE) if value > 0 else None
 
 
 def pager_command() -> list[str] | None:
