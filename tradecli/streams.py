@@ -43,8 +43,9 @@ def stdout_failure(exc: OSError) -> Exception:
     return OutputError(f"cannot write to standard output ({exc.strerror or exc})")
 
 
-class _StdoutFile(io.FileIO):
-    """File descriptor 1: the first failed write raises our error, the later ones are dropped."""
+class _GuardedFile(io.FileIO):
+    """A standard stream's descriptor: after the first failed write, later writes are dropped, so
+    neither our messages nor Python's final flush can fail a second time."""
 
     failed = False
 
@@ -55,22 +56,21 @@ class _StdoutFile(io.FileIO):
             return super().write(data)  # None (would block) is passed on: BufferedWriter knows it
         except OSError as exc:
             self.failed = True
-            raise stdout_failure(exc) from None
+            return self._first_failure(exc, memoryview(data).nbytes)
+
+    def _first_failure(self, exc: OSError, size: int) -> int:
+        return size  # dropped
 
 
-class _StderrFile(io.FileIO):
-    """File descriptor 2: a failed write is dropped, and so is everything after it."""
+class _StdoutFile(_GuardedFile):
+    """File descriptor 1: the first failed write raises our error (exit 5, or a quiet end for `| head`)."""
 
-    failed = False
+    def _first_failure(self, exc: OSError, size: int) -> int:
+        raise stdout_failure(exc) from None
 
-    def write(self, data: ReadableBuffer, /) -> int:
-        if self.failed:
-            return memoryview(data).nbytes
-        try:
-            return super().write(data)  # None (would block) is passed on: BufferedWriter knows it
-        except OSError:
-            self.failed = True
-            return memoryview(data).nbytes
+
+class _StderrFile(_GuardedFile):
+    """File descriptor 2: a failed write is dropped; the exit status never depends on a message."""
 
 
 def prepare() -> None:
