@@ -257,3 +257,41 @@ def test_a_hostile_label_in_a_dataset_reaches_a_table_escaped(invoke, write_data
     result = invoke("--data", str(path), "list", "--format", "table", "--fields", "id,label")
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout and "Exports\\x1b[2J\\u202e" in result.stdout
+
+
+# -- `-` is standard input for every file argument (issue 12) ------------------------------------
+
+BUNDLED_TOML = (ROOT / "data" / "briefing-2025.toml").read_text(encoding="utf-8")
+
+
+def test_data_from_stdin(runner) -> None:  # type: ignore[no-untyped-def]
+    piped = runner.invoke(app, ["list", "--data", "-", "--format", "csv", "--fields", "id"], input=BUNDLED_TOML)
+    bundled = runner.invoke(app, ["list", "--format", "csv", "--fields", "id"])
+    assert piped.exit_code == 0 and piped.stdout == bundled.stdout
+    validated = runner.invoke(app, ["data", "validate", "-"], input=BUNDLED_TOML)
+    assert validated.exit_code == 0 and validated.stdout.startswith("<stdin>: valid (")
+
+
+def test_show_reads_names_from_stdin_one_per_line(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["show", "-", "--fields", "id,value", "--format", "json"],
+                           input="exports\n\n  imports  \nexports to the US\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        '[\n  {"id": "exports", "value": 26.99},\n  {"id": "imports", "value": 18.48},\n'
+        '  {"id": "us-exports-usd", "value": 420.050}\n]\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["show", "-"], "exports\nnope\n", "show -: <stdin> line 2: no figure named 'nope'"),
+        (["show", "-"], "\n \n", "show -: no names on standard input"),
+        (["--data", "-", "show", "-"], BUNDLED_TOML, "already holds the dataset (--data -); give the names as a file"),
+        (["--data", "-", "check", "--claims", "-"], BUNDLED_TOML, "(--data -); give the claims as a file"),
+    ],
+)  # fmt: skip
+def test_stdin_errors_are_one_line_usage_errors(runner, args: list[str], stdin: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, args, input=stdin)
+    assert result.exit_code == 2 and result.stdout == "" and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1

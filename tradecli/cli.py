@@ -582,7 +582,7 @@ def show(
     name: Annotated[
         str,
         typer.Argument(
-            help="Figure id, alias, a phrase ('exports to the US') or whole words of one of them.",
+            help="Figure id, alias, a phrase ('exports to the US') or whole words of one; - reads names from stdin.",
             show_default=False,
             autocompletion=candidates.figure_names,
         ),
@@ -608,6 +608,7 @@ def show(
       tradecli show asean --format json
       tradecli show total --fields value,growth,implied_prior --format csv
       tradecli show exports --period 2024
+      printf 'exports\nimports\n' | tradecli show - --fields id,value
     """
     from tradecli.dataset import resolve_version
     from tradecli.derive import derived_notes, record
@@ -615,12 +616,42 @@ def show(
     from tradecli.render import render_record
 
     columns = parse_fields(fields, default=tuple(FIELDS))
+    if name == "-":
+        _show_from_stdin(ctx, columns, period, fmt, no_header)
+        return
     dataset = _load(ctx)
     version = resolve_version(dataset, name, period)
     row = record(version.figure, dataset)
     chosen = _format(fmt)
     _emit(render_record(row, columns, chosen, _render_options(no_header)))
     _notes(([version.note] if version.note else []) + derived_notes(version.figure, dataset))
+
+
+def _show_from_stdin(
+    ctx: typer.Context, columns: list[str], period: str | None, fmt: OutputFormat | None, no_header: bool
+) -> None:
+    """`show -`: the figures named on standard input, one per line, printed like a listing (an
+    array in JSON, a row each in CSV) in input order, since a script cannot know how many come."""
+    from tradecli.dataset import resolve_version
+    from tradecli.derive import record
+    from tradecli.inputs import read_text, stdin_stream
+
+    dataset = _load(ctx)
+    text = read_text(Path("-"), stdin_stream(what="the names"), kind="names, one per line")[1]
+    rows, notes = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            version = resolve_version(dataset, line, period)
+        except UsageError as exc:
+            raise UsageError(f"show -: <stdin> line {number}: {exc}") from None
+        rows.append(record(version.figure, dataset))
+        notes += [version.note] if version.note else []
+    if not rows:
+        raise UsageError("show -: no names on standard input; give one id or alias per line")
+    _emit_rows(rows, columns, fmt, no_header)
+    _notes(notes)
 
 
 @app.command("compare")
@@ -949,7 +980,7 @@ def _text_report(dataset: Dataset, path: Path, strict: bool, every_number: bool,
     from tradecli.report import Report
     from tradecli.text import scan
 
-    stdin = stdin_stream() if str(path) == "-" else None  # read in chunks, up to the size limit
+    stdin = stdin_stream(what="the article") if str(path) == "-" else None  # read in chunks, up to the limit
     name, text = read_text(path, stdin, kind="an article (plain text or Markdown)")
     findings = scan(text, dataset, include_skipped=every_number, period=period)
     return Report("text", dataset.path, strict, findings=findings, source=name)
@@ -975,7 +1006,7 @@ def _check_report(
 
     parsed = parse_inline(claims, dataset.words)
     if claims_file is not None:
-        stdin = stdin_stream() if str(claims_file) == "-" else None  # read in chunks, up to the size limit
+        stdin = stdin_stream(what="the claims") if str(claims_file) == "-" else None  # in chunks, up to the limit
         parsed += load_claims(claims_file, dataset.words, stdin)
     return Report("claims", dataset.path, strict, claims=verify_all(parsed, dataset, period))
 

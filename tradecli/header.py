@@ -31,9 +31,17 @@ def bundled_path() -> Path:
 def read_dataset_text(path: str | Path | None) -> tuple[Path, str]:
     """A dataset file's path and text (None: the bundled one). The size limit (TRADECLI_MAX_INPUT)
     guards against what users point us at; the bundled file is ours and always read."""
+    kind = "a dataset (TOML)"
+    if path is not None and str(path) == "-":  # --data -: a dataset piped in (e.g. from list --format toml)
+        from tradecli.inputs import stdin_stream
+
+        name, text = read_text(
+            Path("-"), stdin_stream(DatasetError, what="the dataset (--data -)"), error=DatasetError, kind=kind
+        )
+        return Path(name), text
     file = Path(path) if path is not None else bundled_path()
     limit = None if path is not None else sys.maxsize
-    return file, read_text(file, error=DatasetError, kind="a dataset (TOML)", limit=limit)[1]
+    return file, read_text(file, error=DatasetError, kind=kind, limit=limit)[1]
 
 
 class Identity(NamedTuple):

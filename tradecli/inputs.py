@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import tomllib
+import weakref
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -120,11 +121,23 @@ def read_text(
     return name, _decode(raw, name, error)
 
 
-def stdin_stream(error: type[DatasetError] = InputFileError) -> BinaryIO:
-    """Standard input, to be read in chunks; a closed one is a located input error like a file's."""
+_STDIN_READ_FOR: weakref.WeakKeyDictionary[BinaryIO, str] = weakref.WeakKeyDictionary()
+
+
+def stdin_stream(error: type[DatasetError] = InputFileError, what: str = "an input") -> BinaryIO:
+    """Standard input, to be read in chunks; a closed one is a located input error like a file's.
+
+    Standard input can be read once: a second `-` in one command (--data - with --claims -) is a
+    usage error naming both, rather than an empty second input.
+    """
     if sys.stdin is None:  # closed when we started (`<&-`) and not replaced by streams.prepare()
         raise error([Problem(STDIN_NAME, "file", f"cannot be read ({os.strerror(errno.EBADF)})")])
-    return sys.stdin.buffer
+    stream = sys.stdin.buffer
+    earlier = _STDIN_READ_FOR.get(stream)
+    if earlier is not None:
+        raise UsageError(f"standard input (-) already holds {earlier}; give {what} as a file")
+    _STDIN_READ_FOR[stream] = what
+    return stream
 
 
 def _stream(data: bytes | BinaryIO) -> BinaryIO:
