@@ -260,6 +260,26 @@ def test_check_claims_for_another_period(data: tradecli.TradeData) -> None:
     assert not data.check_claims([f"exports={earlier}"]).ok
 
 
+@pytest.mark.parametrize("period", ["2019", "nonsense"])
+def test_claims_and_articles_against_a_period_without_figures_are_usage_errors(
+    data: tradecli.TradeData, period: str
+) -> None:
+    with pytest.raises(tradecli.UsageError, match="--period"):
+        data.check_claims(["exports=26.99"], period=period)
+    with pytest.raises(tradecli.UsageError, match="--period"):
+        data.check_text("Exports rose 6.1%.", period=period)
+
+
+def test_an_article_cannot_be_about_every_period(data: tradecli.TradeData) -> None:
+    with pytest.raises(tradecli.UsageError, match="period 'all'"):
+        data.check_text("Exports rose 6.1%.", period="all")
+
+
+def test_an_article_about_another_period(data: tradecli.TradeData) -> None:
+    earlier = data.get("exports", period="2024")["growth"]
+    assert data.check_text(f"Exports rose {earlier}%.", period="2024").counts == {"match": 1}
+
+
 def test_a_malformed_claim_is_an_error(data: tradecli.TradeData) -> None:
     with pytest.raises(tradecli.TradecliError):
         data.check_claims(["exports is big"])

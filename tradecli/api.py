@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tradecli.errors import UsageError
 from tradecli.model import FIELD_SPECS
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ class TradeData:
 
         if isinstance(claims, str):
             claims = [claims]
-        dataset = self._view("all", tier)  # each claim picks its period's version itself
+        dataset = self._against(period, tier)
         results = verify_all(parse_inline(claims, dataset.words), dataset, period)
         return Checked(Report("claims", dataset.path, strict, claims=results))
 
@@ -192,9 +193,21 @@ class TradeData:
         from tradecli.report import Report
         from tradecli.text import scan
 
-        dataset = self._view("all", tier)
+        if period is not None and period.strip().lower() == "all":
+            raise UsageError("check_text: period 'all' cannot be an article's period; give one, e.g. period='2024'")
+        dataset = self._against(period, tier)
         findings = scan(text, dataset, include_skipped=include_skipped, period=period)
         return Checked(Report("text", dataset.path, strict, findings=findings, source="<text>"))
+
+    def _against(self, period: str | None, tier: str | None) -> Dataset:
+        """What claims and articles are checked against: every period, since each statement picks its
+        own period's version; a period asked for must have figures, or every verdict would be
+        'unverifiable' rather than the usage error the CLI gives."""
+        from tradecli.dataset import require_period
+
+        if period is not None:
+            require_period(self._dataset, period)
+        return self._view("all", tier)
 
     def _view(self, period: str, tier: str | None) -> Dataset:
         from tradecli.dataset import view
