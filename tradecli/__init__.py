@@ -12,7 +12,8 @@ pays nothing for it.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~9 ms) for the version string
 
 __version__ = "0.1.0"
 
