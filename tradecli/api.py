@@ -245,11 +245,13 @@ class Checked:
     Iterating gives the rows; `summary` is the line the CLI prints on stderr.
     """
 
-    __slots__ = ("_report",)
+    __slots__ = ("_report", "_rows")
 
     def __init__(self, report: Report) -> None:
-        """Wrap a core report; the check methods of TradeData build these."""
+        """Wrap a core report; the check methods of TradeData build these. Rows are built once: an
+        article's findings are many, and len() and iteration should not rebuild them."""
         self._report = report
+        self._rows = report.rows()
 
     def __repr__(self) -> str:
         return f"<Checked {self.summary}>"
@@ -282,13 +284,13 @@ class Checked:
     @property
     def rows(self) -> list[Record]:
         """Every result as a flat dict with the keys of the CLI's JSON report."""
-        return self._report.rows()
+        return list(self._rows)
 
     def __iter__(self) -> Iterator[Record]:
-        return iter(self.rows)
+        return iter(self._rows)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._rows)
 
 
 def records_frame(records: Sequence[Record]) -> pd.DataFrame:
