@@ -97,3 +97,25 @@ def test_readme_documents_the_text_findings_keys_in_order() -> None:
     paragraph = README.split("The JSON output is the check envelope with its findings", 1)[1].split(";", 1)[0]
     documented = [k for k in re.findall(r"`([a-z_]+)`", paragraph) if k in TEXT_COLUMNS]
     assert documented == list(TEXT_COLUMNS)
+
+
+def python_examples() -> list[str]:
+    """Every ```python block of the README: doctest sessions of the Python API."""
+    return re.findall(r"```python\n(.*?)```", README, re.DOTALL)
+
+
+def test_readme_has_python_api_examples() -> None:
+    examples = python_examples()
+    assert len(examples) >= 2
+    assert all(">>> " in block for block in examples), "a python block is a doctest session"
+
+
+def test_readme_python_examples_are_real() -> None:
+    """The blocks run in order in one namespace, as one session, so later blocks may use earlier names."""
+    import doctest
+
+    session = "\n".join(python_examples())
+    test = doctest.DocTestParser().get_doctest(session, {}, "README.md", str(ROOT / "README.md"), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0

@@ -19,7 +19,7 @@ from typer.core import TyperGroup, TyperOption
 from tradecli import __version__, candidates
 from tradecli.completion import COMPLETE_VAR
 from tradecli.errors import ExitCode, OutputError, TradecliError, UsageError
-from tradecli.model import FIELDS, FLOWS
+from tradecli.model import FIELDS
 from tradecli.options import (
     ChartFieldOpt,
     ChartFormat,
@@ -49,9 +49,7 @@ from tradecli.terminal import is_terminal, needs_pager, page, pager_command, pip
 
 if TYPE_CHECKING:
     from tradecli.checks import Rule
-    from tradecli.convert import Conversion
-    from tradecli.model import Dataset, Figure
-    from tradecli.query import Condition, Query
+    from tradecli.model import Dataset
     from tradecli.render import RenderOptions
     from tradecli.report import Report
 
@@ -413,69 +411,29 @@ def _listing(
     **query_args: Any,
 ) -> None:
     """Shared body of list and filter: parse everything first, then load, query and render."""
-    from tradecli.convert import parse_conversion
-    from tradecli.dataset import view
-    from tradecli.query import parse_fields, parse_where, run_query
+    from tradecli.query import parse_fields
+    from tradecli.selection import select
 
     columns = parse_fields(fields)
     whole = _load(ctx)
-    conditions = tuple(parse_where(w, whole) for w in where or [])
-    dataset = view(whole, period, tier)
-    conversion = parse_conversion(currency, rate, whole)
-    if conversion is not None and fields is None:
+    selected = select(whole, where=where or (), period=period, tier=tier, section=section, flow=flow,
+                      currency=currency, rate=rate, **query_args)  # fmt: skip
+    if selected.conversion is not None and fields is None:
         columns.append("conversion")
-    query = _query(dataset, conditions, section, flow, **query_args)
-    result = run_query([_record(f, whole, conversion) for f in dataset.figures], query, whole.units)
-    _emit_rows(result.rows, columns, fmt, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
-    if conversion is not None:
+    _emit_rows(selected.rows, columns, fmt, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
+    if selected.conversion is not None:
         _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
-    _notes(result.notes)
-
-
-def _query(
-    dataset: Dataset, conditions: tuple[Condition, ...], section: str | None, flow: str | None, **query_args: Any
-) -> Query:
-    """The selection list, filter and chart share: section and flow checked against their vocabularies."""
-    from tradecli.query import Query, pick_name
-
-    return Query(
-        conditions=conditions,
-        searcher=_searcher(dataset, query_args.get("search")),
-        section=pick_name(section, dataset.sections, "--section", "section") if section else None,
-        flow=pick_name(flow, FLOWS, "--flow", "flow") if flow else None,
-        **query_args,
-    )
+    _notes(selected.notes)
 
 
 # What a listing keeps when a terminal is too narrow for every default column, most important first.
 LISTING_IMPORTANCE = ("id", "value", "unit", "growth", "period", "qualifier", "share", "conversion", "label")
 
 
-def _searcher(dataset: Dataset, text: str | None) -> Callable[[dict[str, object]], bool] | None:
-    """--search reads its text with the dataset's words, as show reads a name."""
-    if text is None:
-        return None
-    from tradecli.lookup import search_matcher
-
-    return search_matcher(dataset, text)
-
-
 def _notes(notes: Sequence[str]) -> None:
     """What the core says about how it read the request (a period shown, units compared), on stderr."""
     for note in notes:
         _write_stderr(f"note: {note}")
-
-
-def _record(figure: Figure, dataset: Dataset, conversion: Conversion | None) -> dict[str, object]:
-    """A figure's record, converted to another currency when --currency asks for it."""
-    from tradecli.derive import record
-
-    row = record(figure, dataset)
-    if conversion is None:
-        return row
-    from tradecli.convert import convert_row
-
-    return convert_row(row, figure, dataset, conversion)
 
 
 @app.command("list")
@@ -691,29 +649,15 @@ def compare(
       tradecli compare exports imports --format json
       tradecli compare exports --period 2024 --period 2025
     """
-    from tradecli.dataset import resolve_version
-    from tradecli.derive import compare as compare_figures
-    from tradecli.derive import compare_periods
     from tradecli.query import parse_fields
+    from tradecli.selection import compare_named, require_two
 
-    if len(names) * max(1, len(periods or [])) < 2:
-        raise UsageError(
-            "compare: give two figures ('tradecli compare exports imports') "
-            "or one figure and two periods ('tradecli compare exports --period 2024 --period 2025')"
-        )
-    dataset = _load(ctx)
-    chosen: list[str | None] = list(periods) if periods else [None]
-    versions = [resolve_version(dataset, n, p) for n in names for p in chosen]
-    figures = [v.figure for v in versions]
-    keys = [(f.id, f.period) for f in figures]
-    repeated = sorted({f"{i} ({p})" for i, p in keys if keys.count((i, p)) > 1})
-    if repeated:
-        raise UsageError(f"compare: {', '.join(repeated)} given more than once; name each figure once")
-    across_periods = len({f.id for f in figures}) == 1
-    result = compare_periods(figures, dataset) if across_periods else compare_figures(figures, dataset)
+    require_two(names, periods or ())
+    compared = compare_named(_load(ctx), names, periods or ())
+    result = compared.comparison
     columns = parse_fields(fields, available=result.columns, default=result.columns)
     _emit_rows(result.rows, columns, fmt, no_header)
-    _notes([v.note for v in versions if v.note] + result.notes)
+    _notes(compared.notes)
 
 
 @app.command("chart")
@@ -757,12 +701,13 @@ def chart(
     """
     from tradecli.chart import DATA_COLUMNS, build, chart_field, data_rows, layout, select
     from tradecli.query import parse_where
+    from tradecli.selection import figure_query
 
     chosen_field = chart_field(field)
     conditions = tuple(parse_where(w) for w in where or [])
     whole = _load(ctx)
     selection = select(whole, names or [], period, tier)
-    query = _query(whole, conditions, section, flow, search=search, sort=sort, descending=desc, limit=limit)
+    query = figure_query(whole, conditions, section, flow, search=search, sort=sort, descending=desc, limit=limit)
     drawn = build(whole, selection, query, chosen_field)
     if fmt is not None and fmt != ChartFormat.chart:
         _emit_rows(data_rows(drawn.chart), DATA_COLUMNS, OutputFormat(fmt.value), no_header)

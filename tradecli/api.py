@@ -1,0 +1,321 @@
+"""The Python API: the dataset as an object to look up, filter, compare, check and turn into a DataFrame.
+
+Every method calls the same core as the command line (tradecli.selection, tradecli.dataset,
+tradecli.claims, tradecli.text, tradecli.checks), so the API and `tradecli ... --format json`
+cannot disagree. Records are plain dicts with ``Decimal`` numbers, as stated ("8.0" stays
+"8.0"); only `TradeData.to_frame` imports pandas, so loading and looking up stay as cheap as the CLI.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tradecli.errors import UsageError
+from tradecli.model import FIELD_SPECS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tradecli.derive import Comparison
+    from tradecli.model import Dataset
+    from tradecli.report import Report
+
+Record = dict[str, object]
+
+# Numbers a source states, whose precision a float would lose: to_frame keeps them as text too.
+STATED_NUMBERS = tuple(s.name for s in FIELD_SPECS if s.kind == "number" and not s.derived and s.name != "page")
+WHOLE_NUMBERS = ("page",)  # integers: a nullable integer column, not a float
+
+
+def load(path: str | os.PathLike[str] | None = None) -> TradeData:
+    """Load and validate a dataset: the bundled GACC 2025 briefing by default, or a TOML file of the
+    same schema (docs/dataset.md).
+
+    Raises DatasetError listing every problem in the file, as `tradecli data validate` does.
+    """
+    from tradecli.dataset import load_dataset
+
+    return TradeData(load_dataset(None if path is None else Path(path)))
+
+
+class TradeData:
+    """A loaded dataset. Figures are records (dicts) keyed by the CLI's field names (`tradecli fields`).
+
+    A request the data cannot answer (an unknown or ambiguous name, a period without figures, a
+    malformed condition) raises UsageError, with the same message the CLI prints.
+    """
+
+    __slots__ = ("_dataset",)
+
+    def __init__(self, dataset: Dataset) -> None:
+        """Wrap a validated core dataset; use tradecli.load() rather than calling this."""
+        self._dataset = dataset
+
+    def __repr__(self) -> str:
+        return f"<TradeData {self.path!r}: {len(self._dataset.figures)} figures, version {self.version}>"
+
+    @property
+    def path(self) -> str:
+        """The file the data was read from."""
+        return self._dataset.path
+
+    @property
+    def title(self) -> str:
+        """The dataset's title, from its [dataset] table."""
+        return self._dataset.title
+
+    @property
+    def version(self) -> str | None:
+        """The data's version as the file states it ("2025.1"), or None when it does not say."""
+        return self._dataset.version
+
+    @property
+    def date(self) -> str | None:
+        """The data's as-of date as ISO text ("2026-01-14"), or None when the file does not say."""
+        return self._dataset.date
+
+    @property
+    def period(self) -> str:
+        """The period a name means when no period is given ("2025")."""
+        return self._dataset.period
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """Every period some figure belongs to, in file order."""
+        return self._dataset.periods
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The sections figures are grouped in ("headline", "markets", ...)."""
+        return self._dataset.sections
+
+    def get(self, name: str, period: str | None = None) -> Record:
+        """One figure's record, by id, alias, phrase ("exports to the US") or whole words of a name.
+
+        Without a period, the dataset's own (2025); a figure stated only for another period is
+        returned in that period (its "period" field says which). Raises UsageError when nothing
+        or more than one figure fits, naming the candidates.
+        """
+        from tradecli.dataset import resolve
+        from tradecli.derive import record
+
+        return record(resolve(self._dataset, name, period), self._dataset)
+
+    def figures(
+        self,
+        period: str | None = None,
+        *,
+        section: str | None = None,
+        flow: str | None = None,
+        tier: str | None = None,
+        where: Sequence[str] = (),
+        search: str | None = None,
+        sort: str | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+        currency: str | None = None,
+        rate: str | None = None,
+    ) -> list[Record]:
+        """Records selected as `tradecli filter` selects them: within a period ("all" for every one;
+        default the dataset's), of a section, flow and tier, matching every `where` condition
+        ("growth > 10", "value > 5 trillion yuan") and the `search` text; sorted and cut.
+
+        `currency`/`rate` convert values to another currency as `--currency`/`--rate` do; the
+        "conversion" field then says how (a conversion, never an official figure).
+        """
+        from tradecli.selection import select
+
+        if isinstance(where, str):
+            where = [where]  # one condition given bare: iterating it would read one character at a time
+        return select(self._dataset, where=where, period=period, tier=tier, section=section, flow=flow,
+                      currency=currency, rate=rate, search=search, sort=sort, descending=descending,
+                      limit=limit).rows  # fmt: skip
+
+    def compare(self, *names: str, periods: Sequence[str] = ()) -> Comparison:
+        """Figures side by side, as `tradecli compare` shows them: a NamedTuple of columns, rows
+        (one dict per metric: value, growth, implied_prior, change, share_of_total) and notes.
+
+        Two names add difference and ratio columns; one name with several periods compares the
+        periods (with the change and the growth the values imply).
+        """
+        from tradecli.selection import compare_named
+
+        compared = compare_named(self._dataset, names, periods)
+        return compared.comparison._replace(notes=compared.notes)
+
+    def check(self, rules: Sequence[str] = (), *, period: str | None = None, tier: str | None = None) -> Checked:
+        """The dataset's own consistency (sums, shares, containment, growth, ...), as `tradecli check`.
+
+        `rules` picks rules by name (default: all); `period` keeps figures within it (default: all).
+        """
+        from tradecli.checks import pick_rules, run_rules
+        from tradecli.report import Report
+
+        chosen = pick_rules(list(rules))
+        dataset = self._view("all" if period is None else period, tier)
+        return Checked(Report("rules", dataset.path, False, rules=run_rules(dataset, chosen)))
+
+    def check_claims(
+        self, claims: Sequence[str], *, period: str | None = None, tier: str | None = None, strict: bool = False
+    ) -> Checked:
+        """Grade claims such as "exports=26.99" or "asean growth=7.6%" against the data, as
+        `tradecli check CLAIM...`: match, rounded, mismatch, unknown-figure or unverifiable.
+
+        Claims are about the dataset's period unless `period` says otherwise. `strict` counts a
+        "rounded" claim as a failure.
+        """
+        from tradecli.claims import parse_inline, verify_all
+        from tradecli.report import Report
+
+        if isinstance(claims, str):
+            claims = [claims]
+        dataset = self._against(period, tier)
+        results = verify_all(parse_inline(claims, dataset.words), dataset, period)
+        return Checked(Report("claims", dataset.path, strict, claims=results))
+
+    def check_text(
+        self,
+        text: str,
+        *,
+        period: str | None = None,
+        tier: str | None = None,
+        strict: bool = False,
+        include_skipped: bool = False,
+    ) -> Checked:
+        """Fact-check the numbers of an article (plain text or Markdown), as `tradecli check --text`.
+
+        `period` is what the article means when it names none (default: the dataset's). Only a
+        certain mismatch fails, unless `strict`; `include_skipped` also lists numbers not graded.
+        """
+        from tradecli.report import Report
+        from tradecli.text import scan
+
+        if period is not None and period.strip().lower() == "all":
+            raise UsageError("check_text: period 'all' cannot be an article's period; give one, e.g. period='2024'")
+        dataset = self._against(period, tier)
+        findings = scan(text, dataset, include_skipped=include_skipped, period=period)
+        return Checked(Report("text", dataset.path, strict, findings=findings, source="<text>"))
+
+    def _against(self, period: str | None, tier: str | None) -> Dataset:
+        """What claims and articles are checked against: every period, since each statement picks its
+        own period's version; a period asked for must have figures, or every verdict would be
+        'unverifiable' rather than the usage error the CLI gives."""
+        from tradecli.dataset import require_period
+
+        if period is not None:
+            require_period(self._dataset, period)
+        return self._view("all", tier)
+
+    def _view(self, period: str, tier: str | None) -> Dataset:
+        from tradecli.dataset import view
+
+        return view(self._dataset, period, tier)
+
+    def to_frame(
+        self,
+        period: str | None = "all",
+        *,
+        section: str | None = None,
+        flow: str | None = None,
+        tier: str | None = None,
+        where: Sequence[str] = (),
+        search: str | None = None,
+        currency: str | None = None,
+        rate: str | None = None,
+    ) -> pd.DataFrame:
+        """A pandas DataFrame with one row per figure and period (every period by default), one
+        column per field (`tradecli fields`), selected as figures() selects.
+
+        Numbers are floats (page a nullable integer); each stated number (value, growth, share,
+        share_change) also has a `<name>_text` column keeping its stated precision ("8.0");
+        text columns are pandas "string"; aliases and urls hold lists. Ids by periods is one
+        call away: ``df.pivot_table(index="id", columns="period", values="value")``.
+        """
+        records = self.figures(period, section=section, flow=flow, tier=tier, where=where, search=search,
+                               currency=currency, rate=rate)  # fmt: skip
+        return records_frame(records)
+
+
+class Checked:
+    """The outcome of a check: `ok`, one row (dict) per result as in `--format json`, and counts.
+
+    Iterating gives the rows; `summary` is the line the CLI prints on stderr.
+    """
+
+    __slots__ = ("_report", "_rows")
+
+    def __init__(self, report: Report) -> None:
+        """Wrap a core report; the check methods of TradeData build these. Rows are built once: an
+        article's findings are many, and len() and iteration should not rebuild them."""
+        self._report = report
+        self._rows = report.rows()
+
+    def __repr__(self) -> str:
+        return f"<Checked {self.summary}>"
+
+    @property
+    def mode(self) -> str:
+        """What was checked: "rules", "claims" or "text"."""
+        return self._report.mode
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed: the CLI would exit 0."""
+        return self._report.ok
+
+    @property
+    def failures(self) -> int:
+        """How many results failed."""
+        return self._report.failures
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many results got each verdict ("pass", "match", "mismatch", ...)."""
+        return self._report.counts()
+
+    @property
+    def summary(self) -> str:
+        """One line: '3 claims: 2 match, 1 mismatch'."""
+        return self._report.summary()
+
+    @property
+    def rows(self) -> list[Record]:
+        """Every result as a flat dict with the keys of the CLI's JSON report."""
+        return list(self._rows)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def records_frame(records: Sequence[Record]) -> pd.DataFrame:
+    """Figure records as a DataFrame with one typed column per field (see TradeData.to_frame).
+
+    pandas is imported here and nowhere else, so that only a caller who wants a frame pays for it.
+    """
+    import pandas as pd
+
+    columns: dict[str, pd.Series] = {}
+    for spec in FIELD_SPECS:
+        cells = [r.get(spec.name) for r in records]
+        if spec.kind == "list":
+            columns[spec.name] = pd.Series(cells, dtype=object)
+        elif spec.kind == "text":
+            columns[spec.name] = pd.Series(cells, dtype="string")
+        else:
+            whole = spec.name in WHOLE_NUMBERS
+            numbers = cells if whole else [None if c is None else float(str(c)) for c in cells]
+            columns[spec.name] = pd.Series(numbers, dtype="Int64" if whole else "float64")
+            if spec.name in STATED_NUMBERS:
+                columns[f"{spec.name}_text"] = pd.Series([_stated(c) for c in cells], dtype="string")
+    return pd.DataFrame(columns)
+
+
+def _stated(number: object) -> str | None:
+    """A number as the source wrote it: Decimal("8.0") is "8.0", never "8" (None stays missing)."""
+    return None if number is None else format(number, "f")
