@@ -601,9 +601,7 @@ def test_a_dataset_without_version_or_date_is_invalid(write_dataset: Callable[[s
 
 def test_read_identity_reads_only_the_dataset_table(write_dataset: Callable[[str], Path]) -> None:
     """--version answers for a file whose figures are broken: that is when people ask."""
-    broken_figures = MINIMAL_TOML.replace('version = "1"', 'version = "7"').replace(
-        'basis = "value"', 'basis = "cost"'
-    )
+    broken_figures = MINIMAL_TOML.replace('version = "1"', 'version = "7"').replace('basis = "value"', 'basis = "cost"')
     path = write_dataset(broken_figures)
     with pytest.raises(DatasetError):
         load_dataset(path)

@@ -35,11 +35,12 @@ from tradecli.model import Dataset, Figure
 
 # Canonical order of the top-level tables: what the data is, where it comes from, how it is
 # measured and read, then the statements (the bundled file's order). Keys within a table follow
-# the schema's order (tradecli.dataset; [dataset]: what the data is first); sources, units, words, relations, rates and figures keep
-# the file's order, which carries meaning (the first figure with a name wins a look-up).
+# the schema's order (tradecli.dataset; in [dataset], what the data is comes first); sources,
+# units, words, relations, rates and figures keep the file's order, which carries meaning (the
+# first figure with a name wins a look-up; sorting keeps unit groups in the order declared).
 TOP_LEVEL_ORDER = ("dataset", "sources", "units", "rounding", "words", "relation", "rate", "figure")
 DATASET_ORDER = ("title", "version", "date", "period", "comparison_period", "total", "currency", "sections")
-_ARRAYS = {"relation": RELATION_KEYS, "rate": RATE_KEYS, "figure": FIGURE_KEYS}
+_ARRAYS: dict[str, Mapping[str, object]] = {"relation": RELATION_KEYS, "rate": RATE_KEYS, "figure": FIGURE_KEYS}
 _REFERENCES = ("share_of", "part_of", "restates", "counterpart")
 
 
@@ -50,9 +51,10 @@ def selection_document(document: Mapping[str, Any], dataset: Dataset, figures: I
     """The dataset holding these figures, as a document to write (see dumps).
 
     A figure comes with every version of each figure it refers to (share_of, part_of, restates,
-    counterpart), since a dataset may not refer to a figure it lacks; with the sources it cites,
-    the units it uses, the relations and rates all of whose figures are included, and the whole
-    [words] and [rounding] vocabulary. [dataset] total is kept when the total is included.
+    counterpart), since a dataset may not refer to a figure it lacks, and of the dataset's total,
+    so that its share of the total is the same; with the sources it cites, the units it uses, the
+    relations and rates all of whose figures are included, and the whole [words] and [rounding]
+    vocabulary.
     `dataset` is the whole dataset `document` was read into, not a period or tier view.
     """
     keys = _with_references(dataset, figures)
@@ -97,7 +99,8 @@ def dataset_meta(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _with_references(dataset: Dataset, figures: Iterable[Figure]) -> set[tuple[str, str]]:
-    """(id, period) of the figures and, transitively, of every version of the figures they refer to.
+    """(id, period) of the figures and, transitively, of every version of the figures they refer to
+    and of the dataset's total.
 
     Every version, because a reference resolves to the same period's figure where there is one and
     else to the dataset period's (Dataset.related): with all versions the choice is the same as in
@@ -110,7 +113,7 @@ def _with_references(dataset: Dataset, figures: Iterable[Figure]) -> set[tuple[s
         if (figure.id, figure.period) in keys:
             continue
         keys.add((figure.id, figure.period))
-        for name in (getattr(figure, field) for field in _REFERENCES):
+        for name in (*(getattr(figure, field) for field in _REFERENCES), dataset.total_id):
             if name:
                 pending.extend(dataset.versions(name))
     return keys
@@ -181,7 +184,7 @@ def _body(record: Mapping[str, Any], write: Any) -> str:
 
 def _entries(record: Mapping[str, Any], write: Any) -> list[str]:
     """One `key = value` text per key (a long list spans lines); a nested table's keys dotted."""
-    entries = []
+    entries: list[str] = []
     for key, value in record.items():
         if isinstance(value, Mapping):
             entries.extend(f"{_key(key, write)}.{entry}" for entry in _entries(value, write))
