@@ -600,7 +600,8 @@ def test_version_reports_the_dataset_given_before_it(invoke: Invoke, write_datas
 
 
 def test_version_of_a_dataset_that_does_not_say(invoke: Invoke, write_dataset: Callable[..., Path]) -> None:
-    plain = write_dataset(MINIMAL_TOML)
+    """Such a dataset is invalid (version and date are required), but --version still answers for it."""
+    plain = write_dataset(MINIMAL_TOML.replace(META, ""))
     result = invoke("--data", str(plain), "--version")
     assert result.exit_code == 0
     assert result.stdout == f"tradecli {__version__}\ndataset (no version given), no date given ({plain})\n"

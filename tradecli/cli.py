@@ -1112,7 +1112,10 @@ def info(
     from tradecli.dataset import load_dataset
     from tradecli.export import INFO_COLUMNS, counts
 
-    _emit_rows(counts(load_dataset(path or _settings(ctx).data)), INFO_COLUMNS, fmt, no_header)
+    chosen = path or _settings(ctx).data
+    dataset = load_dataset(chosen)
+    shown = None if chosen else f"{Path(dataset.path).name} (bundled)"
+    _emit_rows(counts(dataset, shown), INFO_COLUMNS, fmt, no_header)
 
 
 @data_app.command("fmt")

@@ -240,13 +240,14 @@ def difference(before: str, after: str, name: str) -> str:
     return "".join(line if line.endswith("\n") else f"{line}\n" for line in lines)
 
 
-def counts(dataset: Dataset) -> list[dict[str, object]]:
-    """Rows for `data info`: what the data is (title, version, as-of date, file) and how many figures
-    it has by period, tier and section, in the order they first appear (sections: as declared)."""
+def counts(dataset: Dataset, shown: str | None = None) -> list[dict[str, object]]:
+    """Rows for `data info`: what the data is (title, version, as-of date, file: `shown`, else its
+    path) and how many figures it has by period, tier and section, in the order they first appear
+    (sections: as declared)."""
     rows: list[dict[str, object]] = [
         {"what": what, "name": name, "count": None}
         for what, name in (("title", dataset.title), ("version", dataset.version), ("date", dataset.date),
-                           ("file", dataset.path))
+                           ("file", shown or dataset.path))
     ]  # fmt: skip
     rows.append({"what": "figures", "name": "all", "count": len(dataset.figures)})
     groups: tuple[tuple[str, Iterable[str], Callable[[Figure], str]], ...] = (
