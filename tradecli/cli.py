@@ -1122,7 +1122,9 @@ def info(
 def fmt_command(
     path: Annotated[
         Path,
-        typer.Argument(help="Dataset file to rewrite in place; - reads stdin, writes stdout.", readable=False),
+        typer.Argument(
+            metavar="FILE", help="Dataset file to rewrite in place; - reads stdin, writes stdout.", readable=False
+        ),
     ],
     check: Annotated[
         bool, typer.Option("--check", help="Change nothing: exit 1 with a diff if the file is not canonical.")
