@@ -15,9 +15,13 @@ from tradecli.model import Dataset
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).resolve().parent / "fixtures" / "briefing-2025-p1.txt"
 
+# MINIMAL_TOML's required metadata, for tests that replace it with their own lines.
+META = 'version = "1"\ndate = 2026-01-14'
 MINIMAL_TOML = """\
 [dataset]
 title = "test"
+version = "1"
+date = 2026-01-14
 period = "2025"
 comparison_period = "2024"
 total = "total"
@@ -68,6 +72,7 @@ unit = "trillion yuan"
 part_of = "total"
 source = { ref = "doc" }
 """
+assert META in MINIMAL_TOML
 
 
 @pytest.fixture(scope="session")

@@ -88,7 +88,7 @@ def test_load_reads_the_bundled_dataset_and_its_header(data: tradecli.TradeData)
 
 def test_load_reads_another_file(write_dataset: Callable[[str], Path]) -> None:
     other = tradecli.load(write_dataset(MINIMAL_TOML))
-    assert other.version is None and other.date is None
+    assert other.version == "1" and other.date == "2026-01-14"  # MINIMAL_TOML states both (required)
     assert [r["id"] for r in other.figures()] == ["total", "exports", "imports"]
     assert str(other.path).endswith("figures.toml")
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tradecli import __version__
 from tradecli.model import DEFAULT_FIELDS
 
-from .conftest import MINIMAL_TOML, Invoke
+from .conftest import META, MINIMAL_TOML, Invoke
 
 
 def csv_rows(text: str) -> list[list[str]]:
@@ -587,7 +587,7 @@ def test_check_claims_read_phrases(invoke: Invoke) -> None:
 
 
 def test_version_reports_the_dataset_given_before_it(invoke: Invoke, write_dataset: Callable[..., Path]) -> None:
-    mine = write_dataset(MINIMAL_TOML.replace('title = "test"', 'title = "test"\nversion = "3.2"\ndate = 2026-03-01'))
+    mine = write_dataset(MINIMAL_TOML.replace(META, 'version = "3.2"\ndate = 2026-03-01'))
     bundled = f"tradecli {__version__}\ndataset 2025.1, as of 2026-01-14 (briefing-2025.toml, bundled)\n"
     assert (
         invoke("--data", str(mine), "--version").stdout
@@ -600,7 +600,8 @@ def test_version_reports_the_dataset_given_before_it(invoke: Invoke, write_datas
 
 
 def test_version_of_a_dataset_that_does_not_say(invoke: Invoke, write_dataset: Callable[..., Path]) -> None:
-    plain = write_dataset(MINIMAL_TOML)
+    """Such a dataset is invalid (version and date are required), but --version still answers for it."""
+    plain = write_dataset(MINIMAL_TOML.replace(META, ""))
     result = invoke("--data", str(plain), "--version")
     assert result.exit_code == 0
     assert result.stdout == f"tradecli {__version__}\ndataset (no version given), no date given ({plain})\n"

@@ -129,7 +129,7 @@ def test_click_style_instruction_works_too() -> None:
 
 @pytest.fixture
 def small_dataset(write_dataset: Callable[..., Path]) -> Path:
-    return write_dataset(MINIMAL_TOML.replace('period = "2025"', 'period = "2025"\nversion = "1"'))
+    return write_dataset(MINIMAL_TOML)
 
 
 def test_candidates_come_from_the_data_option_on_the_line(small_dataset: Path) -> None:

@@ -16,7 +16,7 @@ from tradecli.errors import DatasetError, UsageError
 from tradecli.header import Identity, read_identity
 from tradecli.model import Dataset
 
-from .conftest import MINIMAL_TOML, SEED
+from .conftest import META, MINIMAL_TOML, SEED
 
 # (id, period): (value, unit, growth, basis, share, share_change, qualifier), transcribed by hand
 # from the briefing (page 1) and from ../shared/sources.md (everything else), independently of data/.
@@ -562,13 +562,10 @@ def test_bundled_dataset_says_its_version_and_as_of_date(dataset: Dataset) -> No
     [
         ('version = "2.0"\ndate = 2026-01-14', "2.0", "2026-01-14"),
         ('version = "2.0"\ndate = "2026-01-14"', "2.0", "2026-01-14"),  # quoted ISO text is read the same
-        ("", None, None),  # both optional: older datasets stay valid
     ],
 )
-def test_version_and_date_are_optional_and_read(
-    write_dataset: Callable[[str], Path], lines: str, version: str | None, date: str | None
-) -> None:
-    loaded = load_dataset(write_dataset(MINIMAL_TOML.replace('title = "test"', f'title = "test"\n{lines}')))
+def test_version_and_date_are_read(write_dataset: Callable[[str], Path], lines: str, version: str, date: str) -> None:
+    loaded = load_dataset(write_dataset(MINIMAL_TOML.replace(META, lines)))
     assert (loaded.version, loaded.date) == (version, date)
 
 
@@ -586,22 +583,32 @@ def test_version_and_date_are_optional_and_read(
 def test_bad_version_or_date_is_a_located_problem(
     write_dataset: Callable[[str], Path], line: str, expected: str
 ) -> None:
-    lines = _problems(write_dataset, MINIMAL_TOML.replace('title = "test"', f'title = "test"\n{line}'))
+    key = line.split(" =")[0]
+    others = [kept for kept in META.splitlines() if not kept.startswith(f"{key} =")]
+    lines = _problems(write_dataset, MINIMAL_TOML.replace(META, "\n".join([*others, line])))
     assert any(expected in problem for problem in lines), lines
+
+
+@pytest.mark.parametrize("key", ["version", "date"])
+def test_a_dataset_without_version_or_date_is_invalid(write_dataset: Callable[[str], Path], key: str) -> None:
+    """The metadata is required: a file that does not say which data it is, or as of when, is refused."""
+    kept = "\n".join(line for line in META.splitlines() if not line.startswith(f"{key} ="))
+    path = write_dataset(MINIMAL_TOML.replace(META, kept))
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    assert caught.value.lines() == [f"{path}: [dataset], field '{key}': missing required field"]
 
 
 def test_read_identity_reads_only_the_dataset_table(write_dataset: Callable[[str], Path]) -> None:
     """--version answers for a file whose figures are broken: that is when people ask."""
-    broken_figures = MINIMAL_TOML.replace('title = "test"', 'title = "test"\nversion = "7"').replace(
-        'basis = "value"', 'basis = "cost"'
-    )
+    broken_figures = MINIMAL_TOML.replace('version = "1"', 'version = "7"').replace('basis = "value"', 'basis = "cost"')
     path = write_dataset(broken_figures)
     with pytest.raises(DatasetError):
         load_dataset(path)
-    assert read_identity(path) == Identity(str(path), False, "7", None)
+    assert read_identity(path) == Identity(str(path), False, "7", "2026-01-14")
     assert read_identity().bundled and read_identity().version == "2025.1"
     with pytest.raises(DatasetError, match="field 'version'"):
-        read_identity(write_dataset(MINIMAL_TOML.replace('title = "test"', 'title = "test"\nversion = 7')))
+        read_identity(write_dataset(MINIMAL_TOML.replace('version = "1"', "version = 7")))
     with pytest.raises(DatasetError, match="malformed TOML"):
         read_identity(write_dataset("[dataset\n"))
 

@@ -70,6 +70,8 @@ def test_every_command_is_in_the_readme() -> None:
         "chart",
         "fields",
         "data validate",
+        "data info",
+        "data fmt",
         "check",
         "completion bash",
     ):

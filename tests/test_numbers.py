@@ -204,7 +204,7 @@ def test_a_5000_digit_integer_is_located(write_dataset: WriteDataset) -> None:
     """tomllib's int() raises ValueError past 4,300 digits, which used to crash even data validate."""
     path = write_dataset(MINIMAL_TOML.replace("growth = 5", "growth = " + "1" * 5000))
     with pytest.raises(
-        DatasetError, match=r"line 27: an integer of 5000 digits \(expected a number smaller than 1e21\)"
+        DatasetError, match=r"line 29: an integer of 5000 digits \(expected a number smaller than 1e21\)"
     ):
         load_dataset(path)
 

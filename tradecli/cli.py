@@ -32,6 +32,8 @@ from tradecli.options import (
     FlowOpt,
     FormatOpt,
     LimitOpt,
+    ListingFormat,
+    ListingFormatOpt,
     NoHeaderOpt,
     OutputFormat,
     PeriodOpt,
@@ -238,7 +240,7 @@ data_app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     context_settings=CONTEXT,
-    help="Inspect and validate dataset files.",
+    help="Inspect, validate and format dataset files.",
 )
 app.add_typer(data_app, name="data")
 
@@ -398,7 +400,7 @@ def _emit_rows(
 def _listing(
     ctx: typer.Context,
     fields: str | None,
-    fmt: OutputFormat | None,
+    fmt: ListingFormat | None,
     no_header: bool,
     *,
     section: str | None,
@@ -415,15 +417,51 @@ def _listing(
     from tradecli.selection import select
 
     columns = parse_fields(fields)
-    whole = _load(ctx)
+    if fmt == ListingFormat.toml:
+        _toml_allowed(fields, currency)
+    whole, document = _load_document(ctx) if fmt == ListingFormat.toml else (_load(ctx), None)
     selected = select(whole, where=where or (), period=period, tier=tier, section=section, flow=flow,
                       currency=currency, rate=rate, **query_args)  # fmt: skip
+    if document is not None:
+        _export_rows(document, whole, selected.rows, period, tier)
+        _notes(selected.notes)
+        return
     if selected.conversion is not None and fields is None:
         columns.append("conversion")
-    _emit_rows(selected.rows, columns, fmt, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
+    listing = OutputFormat(fmt.value) if fmt is not None else None
+    _emit_rows(selected.rows, columns, listing, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
     if selected.conversion is not None:
         _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
     _notes(selected.notes)
+
+
+def _export_rows(
+    document: dict[str, Any], whole: Dataset, rows: Sequence[dict[str, object]], period: str | None, tier: str | None
+) -> None:
+    """--format toml: the selected figures as a dataset that --data loads back (tradecli.export)."""
+    from tradecli.dataset import view
+    from tradecli.export import export_selection
+
+    chosen = {(row["id"], row["period"]) for row in rows}
+    figures = [f for f in view(whole, period, tier).figures if (f.id, f.period) in chosen]
+    _emit(export_selection(document, whole, figures))
+
+
+def _toml_allowed(fields: str | None, currency: str | None) -> None:
+    """--format toml writes whole records as the file states them: no columns to pick, no conversions."""
+    if fields is not None:
+        raise UsageError("--fields cannot be used with --format toml: a dataset needs its figures' full records")
+    if currency is not None:
+        raise UsageError("--currency cannot be used with --format toml: a dataset holds figures as stated")
+
+
+def _load_document(ctx: typer.Context) -> tuple[Dataset, dict[str, Any]]:
+    """The dataset and its parsed document, for writing it (tradecli.export)."""
+    from tradecli.dataset import parse_dataset
+    from tradecli.header import read_dataset_text
+
+    file, text = read_dataset_text(_settings(ctx).data)
+    return parse_dataset(text, str(file))
 
 
 # What a listing keeps when a terminal is too narrow for every default column, most important first.
@@ -449,7 +487,7 @@ def list_figures(
     sort: SortOpt = None,
     desc: DescOpt = False,
     limit: LimitOpt = None,
-    fmt: FormatOpt = None,
+    fmt: ListingFormatOpt = None,
     no_header: NoHeaderOpt = False,
 ) -> None:
     """List every figure (of 2025, unless --period says otherwise).
@@ -496,7 +534,7 @@ def filter_figures(
     sort: SortOpt = None,
     desc: DescOpt = False,
     limit: LimitOpt = None,
-    fmt: FormatOpt = None,
+    fmt: ListingFormatOpt = None,
     no_header: NoHeaderOpt = False,
 ) -> None:
     """Figures matching conditions: --where FIELD OP VALUE (repeat to AND) and --search TEXT.
@@ -1037,6 +1075,102 @@ def validate(
     dataset = load_dataset(chosen)
     shown = dataset.path if chosen else f"{Path(dataset.path).name} (bundled)"
     _emit(f"{printable(shown)}: valid ({len(dataset.figures)} figures, {len(dataset.relations)} relations)\n")
+
+
+@data_app.command("info")
+def info(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Dataset file (default: --data or the bundled one).", show_default=False, readable=False),
+    ] = None,
+    fmt: FormatOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """What a dataset is (title, version, as-of date, file) and its figures by period, tier and section.
+
+    \b
+    Examples:
+      tradecli data info
+      tradecli data info my-figures.toml --format json
+    """
+    from tradecli.dataset import load_dataset
+    from tradecli.export import INFO_COLUMNS, counts
+
+    chosen = path or _settings(ctx).data
+    dataset = load_dataset(chosen)
+    shown = None if chosen else f"{Path(dataset.path).name} (bundled)"
+    _emit_rows(counts(dataset, shown), INFO_COLUMNS, fmt, no_header)
+
+
+@data_app.command("fmt")
+def fmt_command(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="Dataset file to rewrite in place; - reads stdin, writes stdout.", readable=False
+        ),
+    ],
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing: exit 1 with a diff if the file is not canonical.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Rewrite a file with comments, dropping them.")] = False,
+) -> int:
+    """Rewrite a dataset in canonical order, changing no number or string.
+
+    Tables come in the order dataset, sources, units, rounding, words, relation, rate, figure; keys in
+    the schema's order (docs/dataset.md); sources, units, words, relations and figures stay in file
+    order. Comments are dropped (a TOML writer cannot keep them), so a file with comments is refused
+    unless --force. The file is replaced whole or not at all. Exit 0 done or already canonical, 1
+    --check found a file to reformat, 2 comments without --force, 3 invalid dataset, 5 not written.
+
+    \b
+    Examples:
+      tradecli data fmt my-figures.toml
+      tradecli data fmt --check my-figures.toml   # in CI
+      tradecli data fmt - < in.toml > out.toml
+    """
+    from tradecli.export import comments, difference, format_dataset
+
+    name, text = _read_dataset_input(path)
+    formatted = format_dataset(text, name)
+    if check:
+        if formatted == text:
+            return int(ExitCode.OK)
+        _emit(difference(text, formatted, name))
+        _write_stderr(f"{printable(name)}: not in canonical form (run 'tradecli data fmt' on it)")
+        return int(ExitCode.CHECK_FAILED)
+    commented = comments(text)
+    if commented and not force:
+        lines = ", ".join(map(str, commented[:5])) + (", ..." if len(commented) > 5 else "")
+        raise UsageError(f"{name} has comments (line {lines}), which a rewrite drops; pass --force to drop them")
+    if str(path) == "-":
+        write_out(formatted)
+    elif formatted != text:
+        _rewrite(path, formatted)
+    return int(ExitCode.OK)
+
+
+def _read_dataset_input(path: Path) -> tuple[str, str]:
+    """(name, text) of a dataset file, or of standard input for -."""
+    from tradecli.errors import DatasetError
+    from tradecli.header import read_dataset_text
+    from tradecli.inputs import read_text, stdin_stream
+
+    if str(path) == "-":
+        return read_text(path, stdin_stream(DatasetError), DatasetError, "a dataset (TOML)")
+    file, text = read_dataset_text(path)
+    return str(file), text
+
+
+def _rewrite(path: Path, text: str) -> None:
+    """Replace a dataset file whole (tradecli.outfile); a failure is one line naming the file, exit 5."""
+    from tradecli.outfile import encoded, write_output
+
+    try:
+        write_output(path, encoded(text))
+    except OutputError as exc:
+        raise OutputError(str(exc).replace("--output: ", "data fmt: ", 1)) from None
 
 
 def main() -> None:

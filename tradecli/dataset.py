@@ -52,8 +52,8 @@ DATASET_KEYS = {
     "sections": True,
     "total": False,
     "currency": False,
-    "version": False,
-    "date": False,
+    "version": True,  # a dataset says which data it is and as of when (README, "Dataset metadata")
+    "date": True,
 }
 SOURCE_KEYS = {
     "document": True,
@@ -111,8 +111,15 @@ REFERENCE_KEYS = ("share_of", "part_of", "restates", "counterpart")
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Read and validate a dataset file; raise DatasetError listing every problem."""
     file, text = read_dataset_text(path)
-    raw = parse_toml(text, str(file), DatasetError)
-    return _Validator(str(file), text, raw).build()
+    return parse_dataset(text, str(file))[0]
+
+
+def parse_dataset(text: str, name: str) -> tuple[Dataset, dict[str, Any]]:
+    """Validate a dataset's text (a file's or standard input's), keeping the parsed document too:
+    writing a dataset (tradecli.export) needs its records exactly as stated, which the model
+    normalises (defaults filled in, word keys lowercased, source names resolved)."""
+    raw = parse_toml(text, name, DatasetError)
+    return _Validator(name, text, raw).build(), raw
 
 
 def _sane(value: object) -> bool:

@@ -315,6 +315,27 @@ def nesting_line(text: str, limit: int) -> int | None:
     return None
 
 
+def comment_lines(text: str) -> list[int]:
+    """The lines (1-based) of TOML text that hold a comment: a # outside strings."""
+    found, line, index = [], 1, 0
+    while index < len(text):
+        char = text[index]
+        if char == "#":
+            found.append(line)
+            index = text.find("\n", index)
+            if index < 0:
+                break
+            continue
+        if char in "\"'":
+            end = _string_end(text, index)
+            line += text.count("\n", index, end)
+            index = end
+            continue
+        line += char == "\n"
+        index += 1
+    return found
+
+
 def _string_end(text: str, start: int) -> int:
     """Where the TOML string opening at start ends: basic strings skip escaped quotes, literal ones do not."""
     quote = text[start] * 3 if text.startswith(text[start] * 3, start) else text[start]

@@ -23,6 +23,18 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
 
 
+class ListingFormat(StrEnum):
+    """Formats of list and filter: the output formats, plus toml, the selection as a dataset file."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    toml = "toml"
+
+
 class CheckFormat(StrEnum):
     """Report formats of `check`: the listing formats plus CI formats."""
 
@@ -51,6 +63,17 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         help="Output format. Default: table on a terminal, csv when piped.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+ListingFormatOpt = Annotated[
+    ListingFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: table on a terminal, csv when piped. toml: the figures as a dataset "
+        "file (with the sources, units and relations they need) that --data reads back.",
         case_sensitive=False,
         show_default=False,
     ),
