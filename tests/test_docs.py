@@ -87,7 +87,7 @@ def test_readme_documents_the_json_report_keys_in_order(label: str, mode: str) -
 
 def test_readme_documents_the_json_document_keys() -> None:
     section = README.split("### JSON report", 1)[1].split("Rule results:", 1)[0]
-    for key in ("tool", "version", "mode", "dataset", "strict", "ok", "summary", "results"):
+    for key in ("tool", "version", "mode", "dataset", "strict", "ok", "summary", "findings"):
         assert f"`{key}`" in section
 
 

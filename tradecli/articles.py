@@ -5,7 +5,8 @@ directories and files, so `check --text docs/` reads the same files in the same 
 Globs are expanded here too (`'docs/**/*.md'` quoted, or a shell that leaves a pattern that matched
 nothing as it is): a pattern that matches nothing is a usage error (exit 2), since the command line,
 not a file, is wrong. A plain path that does not exist is left to the reader, which reports it as an
-input error (exit 3, located) like any missing or unreadable input.
+input error (exit 3, located) like any missing or unreadable input; so is a directory with no
+articles in it or one that cannot be listed.
 """
 
 from __future__ import annotations
@@ -49,10 +50,12 @@ def _files_of(argument: str) -> list[str]:
     if argument == STDIN or os.path.lexists(argument) and not os.path.isdir(argument):
         return [argument]
     if os.path.isdir(argument):
-        found = list(articles_in(argument))
-        if not found:
-            raise UsageError(f"check: no articles ({_suffixes()}) in the directory {argument!r}")
+        found = articles_in(argument)
+        if not found:  # a real directory without what we read: bad input, like an empty claims file
+            raise InputFileError([Problem(argument, "directory", f"no articles ({_suffixes()}) in it")])
         return found
+    if "=" in argument and not _GLOB_CHARACTERS.intersection(argument):
+        raise UsageError(f"check: give claims or --text, not both: {argument!r} is a claim, not a file")
     if not _GLOB_CHARACTERS.intersection(argument):
         return [argument]  # missing: the reader says so, located, like any unreadable input (exit 3)
     return _matches(argument)
