@@ -47,7 +47,7 @@ def expand(paths: Sequence[str]) -> list[str]:
 
 def _files_of(argument: str) -> list[str]:
     """An argument's files: stdin, a file as named, a directory's articles, or a glob's matches."""
-    if argument == STDIN or os.path.lexists(argument) and not os.path.isdir(argument):
+    if argument == STDIN or (os.path.lexists(argument) and not os.path.isdir(argument)):
         return [argument]
     if os.path.isdir(argument):
         found = articles_in(argument)
