@@ -444,3 +444,18 @@ def test_a_whole_number_in_a_toml_claims_file_keeps_its_precision(invoke: Invoke
     claims = _write(tmp_path / "c.toml", '[[claim]]\nfigure = "exports"\nvalue = 27\n')
     result = invoke("check", "--claims", str(claims), "--format", "csv", "--fields", "claim,verdict")
     assert result.stdout == "claim,verdict\nexports value=27,rounded\n"  # 27, not 27.000000 (a mismatch)
+
+
+def test_a_piped_multi_file_check_never_imports_rich_progress(tmp_path: Path) -> None:
+    import sys
+
+    folder = _many_articles(tmp_path)
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['tradecli', 'check', '--text', {folder!r}, '--format', 'csv']\n"
+        "from tradecli.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('PROGRESS=' + str('rich.progress' in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False)
+    assert result.stderr.endswith("10 figures in 5 files: 10 match\nPROGRESS=False"), result.stderr
