@@ -401,10 +401,10 @@ def test_claim_rows_are_the_cli_json_results(data: tradecli.TradeData, invoke: I
     claims = ["exports=26.99", "exports growth=6%", "exports=25.5"]
     result = invoke("check", *claims, "--format", "json")
     report = json.loads(result.stdout, parse_float=Decimal)
-    assert data.check_claims(claims).rows == report["results"]
+    assert data.check_claims(claims).rows == report["findings"]
     assert data.check_claims(claims).ok is report["ok"]
 
 
 def test_rule_rows_are_the_cli_json_results(data: tradecli.TradeData, invoke: Invoke) -> None:
     report = json.loads(invoke("check", "--format", "json").stdout, parse_float=Decimal)
-    assert data.check().rows == report["results"]
+    assert data.check().rows == report["findings"]

@@ -55,7 +55,7 @@ CLAIM_KEYS = [
     "verdict", "ok", "source", "file", "line", "argument", "claim", "figure", "field", "claimed", "official",
     "official_qualifier", "unit", "difference", "reason", "suggestions",
 ]  # fmt: skip
-DOCUMENT_KEYS = ["tool", "version", "mode", "dataset", "strict", "ok", "summary", "results"]
+DOCUMENT_KEYS = ["tool", "version", "mode", "dataset", "strict", "ok", "summary", "findings"]
 WORKFLOW_COMMAND = re.compile(r"^::(error|warning|notice) (file=[^,:]+,line=\d+,)?title=[^,:]+::[^\r\n]+$")
 
 
@@ -105,7 +105,7 @@ def test_broken_dataset_fails_with_exit_1_naming_rule_and_figures(invoke: Invoke
         "failed": 1,
         "verdicts": {"fail": 1, "pass": 6},
     }
-    (row,) = [r for r in document["results"] if r["verdict"] == "fail"]
+    (row,) = [r for r in document["findings"] if r["verdict"] == "fail"]
     assert row["rule"] == "sum" and row["figures"] == ["exports", "imports", "total"]
     assert row["inputs"] == ["exports.value = 27.99", "imports.value = 18.48", "total.value = 45.47"]
     assert row["computed"] == pytest.approx(46.47) and row["stated_interval"] == "[45.46500, 45.47500)"
@@ -116,8 +116,8 @@ def test_json_document_has_the_documented_keys(invoke: Invoke) -> None:
     document = json.loads(invoke("check", "--format", "json").stdout)
     assert list(document) == DOCUMENT_KEYS
     assert document["mode"] == "rules" and document["ok"] is True
-    assert all(list(r) == RULE_KEYS for r in document["results"])
-    growth = next(r for r in document["results"] if r["rule"] == "growth")
+    assert all(list(r) == RULE_KEYS for r in document["findings"])
+    growth = next(r for r in document["findings"] if r["rule"] == "growth")
     assert growth["computed"] == 3.7504 and growth["slack_steps"] == 0.004
     assert growth["derived"] == "prior_of_parts = 43.8263; prior_of_whole = 43.8054"
 
@@ -127,8 +127,8 @@ def test_claims_json_keys_and_verdicts(invoke: Invoke, write: Callable[..., Path
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["mode"] == "claims"
-    assert all(list(r) == CLAIM_KEYS for r in document["results"])
-    verdicts = [(r["line"], r["verdict"]) for r in document["results"]]
+    assert all(list(r) == CLAIM_KEYS for r in document["findings"])
+    verdicts = [(r["line"], r["verdict"]) for r in document["findings"]]
     assert verdicts == [
         (2, "match"),
         (3, "match"),
@@ -138,7 +138,7 @@ def test_claims_json_keys_and_verdicts(invoke: Invoke, write: Callable[..., Path
         (7, "unknown-figure"),
         (8, "unverifiable"),
     ]
-    mismatch = document["results"][4]
+    mismatch = document["findings"][4]
     assert mismatch["official"] == 0.5 and mismatch["claimed"] == 1.5 and mismatch["difference"] == 1.0
     assert document["summary"]["failed"] == 2
 
@@ -169,7 +169,7 @@ def test_a_claim_about_a_figure_without_a_version_in_the_period_says_so(
     assert inline.stderr == "1 claim: 1 unverifiable\n"
     claims = write("figure,field,value,unit\ndollar trade,value,6.35,trillion USD\n", "claims.csv")
     from_file = invoke("check", "--claims", str(claims), "--format", "json")
-    (only,) = json.loads(from_file.stdout)["results"]
+    (only,) = json.loads(from_file.stdout)["findings"]
     assert (only["line"], only["verdict"], only["reason"]) == (2, "unverifiable", reason)
     in_2024 = invoke(
         "check", "total-usd=6.35 trillion USD", "--period", "2024", "--format", "csv", "--fields", "verdict"
@@ -185,7 +185,7 @@ def test_strict_turns_rounded_into_failure(invoke: Invoke) -> None:
 
 def test_toml_claims_keep_their_lines(invoke: Invoke, write: Callable[..., Path]) -> None:
     result = invoke("check", "--claims", str(write(CLAIMS_TOML, "claims.toml")), "--format", "json")
-    rows = json.loads(result.stdout)["results"]
+    rows = json.loads(result.stdout)["findings"]
     assert [(r["line"], r["figure"], r["verdict"]) for r in rows] == [
         (2, "exports", "match"),
         (7, "private-enterprises", "rounded"),
@@ -375,7 +375,7 @@ def test_every_bad_row_is_reported_at_once(invoke: Invoke, write: Callable[..., 
 def test_csv_lines_count_blank_comment_and_multiline_rows(invoke: Invoke, write: Callable[..., Path]) -> None:
     text = 'figure,value\r\n\r\n# a comment row\r\nexports,"26.99"\r\nimports,"18.48\n"\r\ntotal,45.47\r\n'
     result = invoke("check", "--claims", str(write(text)), "--format", "json")
-    assert [r["line"] for r in json.loads(result.stdout)["results"]] == [4, 5, 7]
+    assert [r["line"] for r in json.loads(result.stdout)["findings"]] == [4, 5, 7]
 
 
 def test_claims_from_stdin(runner: CliRunner) -> None:

@@ -78,7 +78,7 @@ def test_every_command_is_in_the_readme() -> None:
         assert f"tradecli {command}" in README
 
 
-@pytest.mark.parametrize(("label", "mode"), [("Rule results:", "rules"), ("Claim results:", "claims")])
+@pytest.mark.parametrize(("label", "mode"), [("Rule findings:", "rules"), ("Claim findings:", "claims")])
 def test_readme_documents_the_json_report_keys_in_order(label: str, mode: str) -> None:
     from tradecli.report import Report
 
@@ -88,15 +88,15 @@ def test_readme_documents_the_json_report_keys_in_order(label: str, mode: str) -
 
 
 def test_readme_documents_the_json_document_keys() -> None:
-    section = README.split("### JSON report", 1)[1].split("Rule results:", 1)[0]
-    for key in ("tool", "version", "mode", "dataset", "strict", "ok", "summary", "results"):
+    section = README.split("### JSON report", 1)[1].split("Rule findings:", 1)[0]
+    for key in ("tool", "version", "mode", "dataset", "strict", "ok", "summary", "findings"):
         assert f"`{key}`" in section
 
 
 def test_readme_documents_the_text_findings_keys_in_order() -> None:
     from tradecli.report import TEXT_COLUMNS
 
-    paragraph = README.split("The JSON output is the check envelope with its findings", 1)[1].split(";", 1)[0]
+    paragraph = README.split("The JSON output is the check report of every mode", 1)[1].split(";", 1)[0]
     documented = [k for k in re.findall(r"`([a-z_]+)`", paragraph) if k in TEXT_COLUMNS]
     assert documented == list(TEXT_COLUMNS)
 

@@ -286,7 +286,7 @@ def test_junit_and_github_stay_well_formed_for_hostile_articles(
 def test_undecodable_bytes_on_the_command_line_give_valid_json_and_junit(invoke: Invoke) -> None:
     claim = "exp\udcffrts=1"  # what Python makes of the byte 0xff in argv
     document = json.loads(invoke("check", claim, "--format", "json").stdout)
-    assert document["results"][0]["claim"] == claim
+    assert document["findings"][0]["claim"] == claim
     case = ET.fromstring(invoke("check", claim, "--format", "junit").stdout).find("./testsuite/testcase")
     assert case is not None and "exp\\udcffrts=1" in case.get("name", "")
 

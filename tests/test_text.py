@@ -644,7 +644,10 @@ def test_unreadable_text_exits_3(invoke: Invoke, tmp_path: Path, content: bytes,
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["check", "--text", "a.md", "exports=1"], "give claims or --text, not both"),
+        (["check", "--text", "a.md", "exports=1"], "give claims or --text, not both: 'exports=1' is a claim"),
+        (["check", "--text", "a.md", "--claims", "c.csv"], "give --claims or --text, not both"),
+        (["check", "--text"], "--text needs files to read"),
+        (["check", "--text", "-", "-"], "- (standard input) can be read only once"),
         (["check", "--text", "a.md", "--rule", "sum"], "cannot be combined with claims or --text"),
         (["check", "exports=1", "--all"], "--all lists the numbers of an article; it needs --text"),
     ],

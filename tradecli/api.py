@@ -190,14 +190,14 @@ class TradeData:
         `period` is what the article means when it names none (default: the dataset's). Only a
         certain mismatch fails, unless `strict`; `include_skipped` also lists numbers not graded.
         """
-        from tradecli.report import Report
+        from tradecli.report import Article, Report
         from tradecli.text import scan
 
         if period is not None and period.strip().lower() == "all":
             raise UsageError("check_text: period 'all' cannot be an article's period; give one, e.g. period='2024'")
         dataset = self._against(period, tier)
         findings = scan(text, dataset, include_skipped=include_skipped, period=period)
-        return Checked(Report("text", dataset.path, strict, findings=findings, source="<text>"))
+        return Checked(Report("text", dataset.path, strict, articles=(Article("<text>", findings),)))
 
     def _against(self, period: str | None, tier: str | None) -> Dataset:
         """What claims and articles are checked against: every period, since each statement picks its

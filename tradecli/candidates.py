@@ -158,7 +158,7 @@ def field_names(ctx: Context) -> Candidates:
     if command == "check":
         from tradecli.report import Report
 
-        mode = "text" if ctx.params.get("text_file") else "claims" if _claims_given(ctx) else "rules"
+        mode = "text" if ctx.params.get("text") else "claims" if _claims_given(ctx) else "rules"
         return [(c, "") for c in Report(mode, "", False).columns()]
     return [(f.name, f.help) for f in FIELD_SPECS]
 

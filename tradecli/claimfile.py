@@ -181,5 +181,6 @@ def _toml_claim(name: str, line: int, table: dict[str, Any], words: Words) -> Cl
     problem = None if isinstance(value, str) else number_problem(value)
     if problem:
         raise ClaimError(f"value: {problem}")
-    written = value if isinstance(value, str) else format(value, "f")  # 1e3 is 1000; the bounds keep it short
+    # 1e3 is 1000 (the bounds keep it short); an integer stays whole: format(27, "f") would claim 27.000000
+    written = value if isinstance(value, str) else str(value) if isinstance(value, int) else format(value, "f")
     return _claim(name, line, figure, field, _with_unit(written, unit or ""), words)

@@ -15,7 +15,7 @@ from typing import Literal, NamedTuple
 
 from tradecli.dataset import find_by_name, period_option, versions_in
 from tradecli.derive import decimals, growth_currency
-from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, suggestion
+from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, close_matches, did_you_mean, suggestion
 from tradecli.fullwidth import ascii_number
 from tradecli.interval import Interval, Rounding, round_half_up, stated
 from tradecli.limits import number_problem
@@ -181,8 +181,31 @@ def field_name(text: str | None) -> str:
     """A claimable field from what people write ('share change' -> share_change); default value."""
     wanted = _normalise(text or "") or "value"
     if wanted not in FIELD_NAMES:
-        raise ClaimError(f"unknown field {text!r} (expected one of: {', '.join(CLAIM_FIELDS)})")
+        raise unknown_field(str(text))
     return FIELD_NAMES[wanted]
+
+
+def unknown_field(text: str) -> ClaimError:
+    """The one message for a field we do not know, in a claims file's field column or in an inline claim
+    ('exports grwth=6.1'), so both read the same; the caller locates it (argument N, or file: line N)."""
+    return ClaimError(
+        f"unknown field {text!r} (expected one of: {', '.join(CLAIM_FIELDS)}){did_you_mean(text, CLAIM_FIELDS)}"
+    )
+
+
+def _misspelt_field(claim: Claim, names: Names) -> ClaimError | None:
+    """'exports grwth=6.1' names no figure, but 'exports' does and 'grwth' is close to a field name:
+    the field is misspelt, which is a malformed claim (a usage error), not an unknown figure.
+
+    Only a last word close to a field counts ('exports yoy' stays an unknown figure): a figure name
+    may end in any word, and a claim about an unknown figure must still fail the check, not the run.
+    """
+    words = claim.figure.split()
+    for size in (1, 2):  # 'grwth', or 'share chnge'
+        head, last = " ".join(words[:-size]), " ".join(words[-size:])
+        if len(words) > size and close_matches(last, FIELD_NAMES) and names(head).figure is not None:
+            return unknown_field(last)
+    return None
 
 
 def parse_claim(text: str, words: Words, origin: Origin) -> Claim:
@@ -255,8 +278,12 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None, names: Nam
     version in that period makes the claim unverifiable, with the periods it does have, rather than
     being compared with another year's figure. `names` remembers the names earlier claims used.
     """
-    naming = (names or Names(dataset, period))(claim.figure)
+    names = names or Names(dataset, period)
+    naming = names(claim.figure)
     if naming.figure is None:
+        misspelt = _misspelt_field(claim, names)
+        if misspelt is not None:
+            raise misspelt
         return _result(claim, None, "unknown-figure", naming.reason, suggestions=naming.suggestions)
     named = naming.figure
     checked = period or dataset.period

@@ -782,7 +782,14 @@ def check(
     ctx: typer.Context,
     claims: Annotated[
         list[str] | None,
-        typer.Argument(help="Claims such as 'exports growth=6.1%' (default: check the dataset).", show_default=False),
+        typer.Argument(
+            metavar="[CLAIM|PATH]...",
+            help=(
+                "Claims such as 'exports growth=6.1%' (default: check the dataset); with --text, the articles: "
+                "files, directories (their *.md, *.markdown, *.txt), globs, or - for stdin."
+            ),
+            show_default=False,
+        ),
     ] = None,
     claims_file: Annotated[
         Path | None,
@@ -793,15 +800,13 @@ def check(
             readable=False,  # we read it ourselves: an unreadable file is exit 3 like any bad input
         ),
     ] = None,
-    text_file: Annotated[
-        Path | None,
+    text: Annotated[
+        bool,
         typer.Option(
             "--text",
-            help="Fact-check the figures in an article (plain text or Markdown; - for stdin).",
-            show_default=False,
-            readable=False,
+            help="Fact-check the figures in the articles given as arguments (plain text or Markdown).",
         ),
-    ] = None,
+    ] = False,
     rules: Annotated[
         list[str] | None,
         typer.Option(
@@ -878,13 +883,16 @@ def check(
     --period says otherwise: a figure with no version in that period is unverifiable, never
     compared with another year's. -q prints nothing, like grep -q.
 
-    With --text, reads the article's numbers and what each is said of (flow, partner, product,
-    currency, period, basis, source), grades those the dataset covers, and says whether each
-    link is certain. Only a certain mismatch fails; an uncertain one is a warning.
+    With --text, the arguments are articles (files, directories, globs, - for stdin): reads each
+    one's numbers and what each is said of (flow, partner, product, currency, period, basis,
+    source), grades those the dataset covers, and says whether each link is certain, in one
+    report with the file of every finding. Only a certain mismatch fails; an uncertain one is a
+    warning. A long run shows a progress bar on a terminal's stderr (never in CI or with -q).
 
     Exit status: 0 all passed, 1 a rule failed or a claim is a mismatch or unknown-figure
-    (or rounded, or an uncertain mismatch in text, with --strict), 2 usage error, 3 invalid
-    dataset, claims file or article, 5 the report could not be written.
+    (or rounded, or an uncertain mismatch in text, with --strict), 2 usage error (also a
+    malformed inline claim, or a --text glob that matches nothing), 3 invalid dataset, claims
+    file or article, 5 the report could not be written.
 
     \b
     Examples:
@@ -895,17 +903,19 @@ def check(
       tradecli check --claims claims.toml --format junit --output report.xml
       tradecli check --text article.md --format github
       tradecli check --text article.md --all --format csv
+      tradecli check --text docs/ 'drafts/**/*.md' --format junit --output articles.xml
       tradecli check -q exports=26.99 && echo "figures agree"
     """
     from tradecli.checks import pick_rules
 
     chosen_rules = pick_rules(rules or [])
-    if rules and (claims or claims_file or text_file):
+    if rules and (claims or claims_file or text):
         raise UsageError("check: --rule selects dataset rules; it cannot be combined with claims or --text")
-    if text_file is not None and (claims or claims_file):
-        raise UsageError("check: give claims or --text, not both")
-    if every_number and text_file is None:
+    if text and claims_file:
+        raise UsageError("check: give --claims or --text, not both")
+    if every_number and not text:
         raise UsageError("check: --all lists the numbers of an article; it needs --text")
+    articles = _article_files(claims or []) if text else None
     to_stdout = output is not None and _names_stdout(output)
     output = None if to_stdout else output
     fmt_name = fmt.value if fmt is not None else _report_format(output)
@@ -914,13 +924,13 @@ def check(
     whole = _load(ctx)
     if period is not None:
         require_period(whole, period)
-    checking_claims = bool(claims or claims_file or text_file)  # they pick their period's version themselves
+    checking_claims = bool(claims or claims_file or text)  # they pick their period's version themselves
     dataset = view(whole, "all" if checking_claims else period or "all", tier)
     if list_rules:
         _emit_rule_list(dataset, fmt_name, no_header)
         return int(ExitCode.OK)
-    if text_file is not None:
-        report = _text_report(dataset, text_file, strict, every_number, _article_period(period))
+    if articles is not None:
+        report = _text_report(dataset, articles, strict, every_number, _article_period(period), quiet)
     else:
         report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
     if output is not None or to_stdout or not quiet:
@@ -958,15 +968,28 @@ def _article_period(period: str | None) -> str | None:
     return period
 
 
-def _text_report(dataset: Dataset, path: Path, strict: bool, every_number: bool, period: str | None = None) -> Report:
-    from tradecli.inputs import read_text, stdin_stream
-    from tradecli.report import Report
-    from tradecli.text import scan
+def _article_files(paths: list[str]) -> list[str]:
+    """--text's arguments as files (tradecli.articles): before the dataset is loaded, so a glob that
+    matches nothing is reported at once."""
+    from tradecli.articles import expand
 
-    stdin = stdin_stream(what="the article") if str(path) == "-" else None  # read in chunks, up to the limit
-    name, text = read_text(path, stdin, kind="an article (plain text or Markdown)")
-    findings = scan(text, dataset, include_skipped=every_number, period=period)
-    return Report("text", dataset.path, strict, findings=findings, source=name)
+    return expand(paths)
+
+
+def _text_report(
+    dataset: Dataset, files: list[str], strict: bool, every_number: bool, period: str | None, quiet: bool
+) -> Report:
+    """One report over every article; a progress bar on a terminal's stderr while a long run reads."""
+    from tradecli.articles import read_articles
+    from tradecli.progressbar import Bar, wanted
+    from tradecli.report import Report
+
+    if not wanted(sys.stderr, quiet):
+        articles = read_articles(files, dataset, every_number, period)
+    else:
+        with Bar(color=_colour_wanted()) as bar:
+            articles = read_articles(files, dataset, every_number, period, step=bar)
+    return Report("text", dataset.path, strict, articles=articles)
 
 
 def _check_report(

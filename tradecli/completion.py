@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from typer._click.core import Command
+    from typer._click.core import Command, Context
     from typer._click.shell_completion import CompletionItem
 
 PROG = "tradecli"
@@ -125,8 +125,13 @@ def candidates(cli: Command, args: list[str], incomplete: str) -> tuple[list[Com
         settled = _resolve_context(cli, {}, PROG, words[:-1])
         if settled.command.name == ctx.command.name:
             ctx = settled
-    files = getattr(getattr(target, "type", None), "name", "") == "path"
+    files = getattr(getattr(target, "type", None), "name", "") == "path" or _articles(ctx, target)
     return target.shell_complete(ctx, incomplete), files
+
+
+def _articles(ctx: Context, target: object) -> bool:
+    """check's arguments are file names after --text (they are claims without it)."""
+    return ctx.command.name == "check" and getattr(target, "name", "") == "claims" and bool(ctx.params.get("text"))
 
 
 # -- formatting per shell ---------------------------------------------------------------------

@@ -90,6 +90,13 @@ VERDICT_STYLES = (
 )
 
 
+class Article(NamedTuple):
+    """One text that `check --text` read: its name as shown (or <stdin>) and its findings."""
+
+    file: str
+    findings: Sequence[Finding]
+
+
 class Report(NamedTuple):
     """The outcome of one `check` run: dataset rules, claims, or the figures in a text."""
 
@@ -98,8 +105,12 @@ class Report(NamedTuple):
     strict: bool
     rules: Sequence[RuleResult] = ()
     claims: Sequence[ClaimResult] = ()
-    findings: Sequence[Finding] = ()
-    source: str = ""  # the text's file name (text mode)
+    articles: Sequence[Article] = ()  # text mode: each file read, with its findings
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every article's findings, file by file in the order the files were given."""
+        return [finding for article in self.articles for finding in article.findings]
 
     @property
     def failures(self) -> int:
@@ -133,7 +144,8 @@ class Report(NamedTuple):
         if self.strict and self.mode != "rules":
             strict = " (--strict: rounded counts as a failure" + (", and so does an uncertain mismatch)" if
                                                                  self.mode == "text" else ")")  # fmt: skip
-        return f"{total} {noun}: {parts}{strict}"
+        files = f" in {len(self.articles)} files" if len(self.articles) > 1 else ""
+        return f"{total} {noun}{files}: {parts}{strict}"
 
     def columns(self, table: bool = False) -> tuple[str, ...]:
         if self.mode == "rules":
@@ -146,7 +158,7 @@ class Report(NamedTuple):
         if self.mode == "rules":
             return [rule_row(r, self.dataset) for r in self.rules]
         if self.mode == "text":
-            return [finding_row(f, self.source, self.strict) for f in self.findings]
+            return [finding_row(f, a.file, self.strict) for a in self.articles for f in a.findings]
         return [claim_row(c, self.strict) for c in self.claims]
 
 
@@ -308,7 +320,9 @@ def _json_keys(report: Report) -> tuple[str, ...]:
 
 
 def json_document(report: Report, rows: Sequence[dict[str, object]]) -> str:
-    """The stable JSON schema documented in the README ("Using tradecli in CI")."""
+    """The one JSON contract of every check mode, documented in the README ("JSON report"): the same
+    head and summary keys, and the rows under `findings` whether they are rule evaluations, claims
+    or an article's numbers, so a consumer reads every mode with the same code."""
     from tradecli import __version__
 
     keys = _json_keys(report)
@@ -324,8 +338,7 @@ def json_document(report: Report, rows: Sequence[dict[str, object]]) -> str:
     lines = [f"  {json_value(k)}: {json_value(v)}," for k, v in head.items()]
     lines.append(f'  "summary": {{"total": {len(rows)}, "failed": {report.failures}, "verdicts": {counts}}},')
     body = ",\n".join("    " + json_object(r, keys) for r in rows)
-    key = "findings" if report.mode == "text" else "results"
-    lines.append(f'  "{key}": [\n' + body + "\n  ]" if rows else f'  "{key}": []')
+    lines.append('  "findings": [\n' + body + "\n  ]" if rows else '  "findings": []')
     return "{\n" + "\n".join(lines) + "\n}\n"
 
 
@@ -390,7 +403,11 @@ def _annotation_message(mode: str, row: dict[str, object]) -> str:
 
 
 def junit_xml(report: Report, rows: Sequence[dict[str, object]]) -> str:
-    """JUnit XML with one testcase per rule evaluation or claim; unverifiable claims are skipped."""
+    """JUnit XML with one testcase per rule evaluation, claim or number; unverifiable ones are skipped.
+
+    Every testcase name is unique within the report (see junit_names): dashboards key their history
+    on classname and name, and merge testcases that share them.
+    """
     import xml.etree.ElementTree as ET
 
     suite_name = f"tradecli.{report.mode}"
@@ -399,24 +416,55 @@ def junit_xml(report: Report, rows: Sequence[dict[str, object]]) -> str:
     counts = {"tests": str(len(rows)), "failures": str(failures), "errors": "0", "skipped": str(skipped)}
     suites = ET.Element("testsuites", {"name": "tradecli check", **counts})
     suite = ET.SubElement(suites, "testsuite", {"name": suite_name, **counts})
-    for row in rows:
-        suite.append(_testcase(report, row, suite_name))
+    for row, name in zip(rows, junit_names(report.mode, rows), strict=True):
+        suite.append(_testcase(report, row, suite_name, name))
     _make_printable(suites)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-def _testcase(report: Report, row: dict[str, object], suite_name: str) -> Element:
+def junit_names(mode: str, rows: Sequence[dict[str, object]]) -> list[str]:
+    """A stable, unique testcase name per row: what was checked and where.
+
+    A rule's check is evaluated once per period ('exports + imports = total' for 2024 and 2025), so
+    its name carries the period; a claim's carries its source (file:line or argument N), a number's
+    its file, line and column. Should two rows still coincide (the same claim twice in a TOML file
+    without [[claim]] headers, so without lines), the later ones get ' #2', ' #3' in report order,
+    which stays the same from run to run for the same input.
+    """
+    names = [_junit_name(mode, row) for row in rows]
+    taken = set(names)
+    repeats: Counter[str] = Counter()
+    unique: list[str] = []
+    for name in names:
+        repeats[name] += 1
+        if repeats[name] == 1:
+            unique.append(name)
+            continue
+        number = repeats[name]
+        while f"{name} #{number}" in taken:  # a name that itself ends in ' #2'
+            number += 1
+        repeats[name] = number
+        taken.add(f"{name} #{number}")
+        unique.append(f"{name} #{number}")
+    return unique
+
+
+def _junit_name(mode: str, row: dict[str, object]) -> str:
+    if mode == "rules":
+        return f"{row['check']} ({row['period']})"
+    if mode == "text":
+        return f"{row['file']}:{row['line']}:{row['column']}: {row['text']}"
+    return f"{row['source']}: {row['claim']}"
+
+
+def _testcase(report: Report, row: dict[str, object], suite_name: str, name: str) -> Element:
     import xml.etree.ElementTree as ET
 
     if report.mode == "rules":
-        classname, name, message = f"{suite_name}.{row['rule']}", str(row["check"]), str(row["message"])
-    elif report.mode == "text":
-        classname, name = suite_name, f"{row['file']}:{row['line']}:{row['column']}: {row['text']}"
-        message = f"{row['verdict']}: {row['reason']}"
+        classname, message = f"{suite_name}.{row['rule']}", str(row["message"])
     else:
-        classname, name = suite_name, f"{row['source']}: {row['claim']}"
-        message = f"{row['verdict']}: {row['reason']}"
+        classname, message = suite_name, f"{row['verdict']}: {row['reason']}"
     attributes = {"classname": classname, "name": name}
     if row.get("file"):
         attributes["file"] = str(row["file"])
