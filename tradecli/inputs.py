@@ -20,7 +20,7 @@ import re
 import sys
 import tomllib
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -290,50 +290,41 @@ def _too_long(text: str, name: str, exc: ValueError) -> Problem:
 
 def nesting_line(text: str, limit: int) -> int | None:
     """The first line where [ and { (outside strings and comments) open more than limit levels."""
-    depth, line, index = 0, 1, 0
-    while index < len(text):
-        char = text[index]
-        if char == "#":
-            index = text.find("\n", index)
-            if index < 0:
-                return None
-            continue
-        if char in "\"'":
-            end = _string_end(text, index)
-            line += text.count("\n", index, end)
-            index = end
-            continue
-        if char == "\n":
-            line += 1
-        elif char in _OPENING:
+    depth = 0
+    for line, char in _outside_strings(text):
+        if char in _OPENING:
             depth += 1
             if depth > limit:
                 return line
         elif char in _CLOSING:
             depth = max(0, depth - 1)
-        index += 1
     return None
 
 
 def comment_lines(text: str) -> list[int]:
     """The lines (1-based) of TOML text that hold a comment: a # outside strings."""
-    found, line, index = [], 1, 0
+    return [line for line, char in _outside_strings(text) if char == "#"]
+
+
+def _outside_strings(text: str) -> Iterator[tuple[int, str]]:
+    """(line, character) for each character of TOML text outside strings; a comment gives its '#'
+    and nothing more of it. One small lexer for the questions a syntax error or a rewrite asks."""
+    line, index = 1, 0
     while index < len(text):
         char = text[index]
-        if char == "#":
-            found.append(line)
-            index = text.find("\n", index)
-            if index < 0:
-                break
-            continue
         if char in "\"'":
             end = _string_end(text, index)
             line += text.count("\n", index, end)
             index = end
             continue
+        yield line, char
+        if char == "#":
+            index = text.find("\n", index)
+            if index < 0:
+                return
+            continue
         line += char == "\n"
         index += 1
-    return found
 
 
 def _string_end(text: str, start: int) -> int:
