@@ -27,6 +27,7 @@ from tradecli.options import (
     CheckFormat,
     CurrencyOpt,
     DataOpt,
+    DatasetPathArg,
     DescOpt,
     FieldsOpt,
     FlowOpt,
@@ -1080,10 +1081,7 @@ def completion_command(
 @data_app.command("validate")
 def validate(
     ctx: typer.Context,
-    path: Annotated[
-        Path | None,
-        typer.Argument(help="Dataset file (default: --data or the bundled one).", show_default=False, readable=False),
-    ] = None,
+    path: DatasetPathArg = None,
 ) -> None:
     """Check a dataset file against the schema; exit 0 if valid, 3 with every problem if not.
 
@@ -1103,10 +1101,7 @@ def validate(
 @data_app.command("info")
 def info(
     ctx: typer.Context,
-    path: Annotated[
-        Path | None,
-        typer.Argument(help="Dataset file (default: --data or the bundled one).", show_default=False, readable=False),
-    ] = None,
+    path: DatasetPathArg = None,
     fmt: FormatOpt = None,
     no_header: NoHeaderOpt = False,
 ) -> None:

@@ -209,3 +209,9 @@ ChartFieldOpt = Annotated[
         help="The number to draw: value, growth, share, share_change, or a derived one (share_of_total, ...).",
     ),
 ]
+DatasetPathArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Dataset file, or - for stdin (default: --data or the bundled one).", show_default=False, readable=False
+    ),
+]
