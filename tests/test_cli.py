@@ -266,7 +266,7 @@ class _ClosedPipe:
 
 def test_epipe_on_write_becomes_a_quiet_exit_0(monkeypatch: pytest.MonkeyPatch) -> None:
     """A real EPIPE is an OSError Typer would turn into exit 1; _emit must convert it first."""
-    from tradecli import cli
+    from tradecli import cli, group
     from tradecli.streams import PipeClosed
 
     monkeypatch.setattr("sys.stdout", _ClosedPipe())
@@ -276,7 +276,7 @@ def test_epipe_on_write_becomes_a_quiet_exit_0(monkeypatch: pytest.MonkeyPatch) 
     def write_output() -> None:
         cli._emit("id\n")
 
-    assert cli.run_guarded(write_output) == 0
+    assert group.run_guarded(write_output) == 0
 
 
 # -- fuzz: real commands and options, plus junk ---------------------------------------------

@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.core import TyperGroup
 
-from tradecli.cli import app, hoist_global_options
+from tradecli.cli import app
+from tradecli.group import hoist_global_options
 from tradecli.layout import BARE, BOXED, Mode, plan
 from tradecli.render import RenderOptions, hidden_columns, render
 from tradecli.safetext import display_width

@@ -8,7 +8,7 @@ of our reach.
 
 While importing, Ctrl-C exits at once: nothing has been done that needs undoing. During the command it
 raises KeyboardInterrupt once, so the code running can clean up (a half-written --output file, the
-pager) and tradecli.cli.run_guarded reports it; a second Ctrl-C while that happens exits at once. Once
+pager) and tradecli.group.run_guarded reports it; a second Ctrl-C while that happens exits at once. Once
 the command has ended and its exit status is decided, Ctrl-C no longer changes it.
 
 When SIGINT was ignored when we started (`tradecli ... &` in a script, nohup), it stays ignored, as
@@ -64,7 +64,7 @@ def main() -> None:
     except SystemExit as done:
         state = DONE
         code = done.code
-    except KeyboardInterrupt:  # raised outside the command's own handling (tradecli.cli.run_guarded)
+    except KeyboardInterrupt:  # raised outside the command's own handling (tradecli.group.run_guarded)
         state = DONE
         say_interrupted()
         code = INTERRUPTED
