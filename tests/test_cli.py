@@ -265,16 +265,16 @@ class _ClosedPipe:
 
 
 def test_epipe_on_write_becomes_a_quiet_exit_0(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A real EPIPE is an OSError Typer would turn into exit 1; _emit must convert it first."""
-    from tradecli import cli, group
+    """A real EPIPE is an OSError Typer would turn into exit 1; emit must convert it first."""
+    from tradecli import emit, group
     from tradecli.streams import PipeClosed
 
     monkeypatch.setattr("sys.stdout", _ClosedPipe())
     with pytest.raises(PipeClosed):
-        cli._emit("id\n")
+        emit.emit("id\n")
 
     def write_output() -> None:
-        cli._emit("id\n")
+        emit.emit("id\n")
 
     assert group.run_guarded(write_output) == 0
 
@@ -616,7 +616,7 @@ def test_version_of_an_unreadable_dataset_is_exit_3(invoke: Invoke, write_datase
 
 def _coloured_check(invoke: Invoke, monkeypatch: pytest.MonkeyPatch, *args: str, env: dict[str, str | None]) -> str:
     """A check report as a terminal would get it: a table whose failing verdicts can be red."""
-    monkeypatch.setattr("tradecli.cli._stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("tradecli.emit.stdout_is_terminal", lambda: True)
     monkeypatch.setenv("TERM", "xterm-256color")
     result = invoke(*args, "check", "imports growth=1.5%", env={"COLUMNS": "120", **env})
     assert result.exit_code == 1 and "mismatch" in result.stdout

@@ -7,17 +7,35 @@ and ends (global options anywhere, completion requests, exit codes) is tradecli.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer import _click as click
 
 from tradecli import __version__, candidates
+from tradecli.checkrun import (
+    article_files,
+    article_period,
+    check_report,
+    emit_rule_list,
+    names_stdout,
+    report_format,
+    text_report,
+    write_report,
+)
+from tradecli.emit import (
+    Settings,
+    emit,
+    emit_rows,
+    notes_to_stderr,
+    output_format,
+    render_options,
+    settings_of,
+    stdout_is_terminal,
+)
 from tradecli.errors import ExitCode, OutputError, UsageError
-from tradecli.group import TradecliGroup, _message, _write_stderr
+from tradecli.group import TradecliGroup, _write_stderr
 from tradecli.model import FIELDS
 from tradecli.options import (
     ChartFieldOpt,
@@ -47,13 +65,10 @@ from tradecli.options import (
 )
 from tradecli.safetext import printable
 from tradecli.streams import PipeClosed, prepare, silence_stdout, write_out
-from tradecli.terminal import is_terminal, needs_pager, page, pager_command, pipe_width, terminal_size
+from tradecli.terminal import pipe_width, terminal_size
 
 if TYPE_CHECKING:
-    from tradecli.checks import Rule
     from tradecli.model import Dataset
-    from tradecli.render import RenderOptions
-    from tradecli.report import Report
 
 # -- application ---------------------------------------------------------------------------
 
@@ -89,16 +104,6 @@ data_app = typer.Typer(
     help="Inspect, validate and format dataset files.",
 )
 app.add_typer(data_app, name="data")
-
-
-class Settings(NamedTuple):
-    """Global options, carried to every command through the click context."""
-
-    data: Path | None = None
-    wide: bool = False
-    pager: bool = True
-    no_color: bool = False
-    safe_csv: bool = False
 
 
 def _version(ctx: typer.Context, value: bool) -> None:
@@ -158,89 +163,10 @@ def root(
     ctx.obj = Settings(data=data, wide=wide, pager=not no_pager, no_color=no_color, safe_csv=safe_csv)
 
 
-def _settings(ctx: typer.Context) -> Settings:
-    settings = ctx.find_object(Settings)
-    return settings if settings is not None else Settings()
-
-
 def _load(ctx: typer.Context) -> Dataset:
     from tradecli.dataset import load_dataset
 
-    return load_dataset(_settings(ctx).data)
-
-
-def _format(fmt: OutputFormat | None) -> str:
-    """--format wins; otherwise a table for people at a terminal and CSV for pipes."""
-    if fmt is not None:
-        return fmt.value
-    return "table" if _stdout_is_terminal() else "csv"
-
-
-def _stdout_is_terminal() -> bool:
-    return is_terminal(sys.stdout)
-
-
-def _current_settings() -> Settings:
-    ctx = click.globals.get_current_context(silent=True)
-    settings = ctx.find_object(Settings) if ctx is not None else None
-    return settings if settings is not None else Settings()
-
-
-def _emit(text: str) -> None:
-    """Write to stdout, through the pager when a terminal would scroll past it."""
-    if _current_settings().pager and _stdout_is_terminal() and needs_pager(text, terminal_size().lines):
-        argv = pager_command()
-        if argv is not None:
-            if page(text, argv):
-                return
-            _message(f"note: could not start the pager '{argv[0]}' (set TRADECLI_PAGER, or use --no-pager)")
-    write_out(text)
-
-
-def _render_options(no_header: bool, to_file: bool = False, importance: Sequence[str] = ()) -> RenderOptions:
-    """A terminal table fits the terminal; down a pipe a table keeps its natural width unless
-    COLUMNS asks for one; --wide always gives the natural width."""
-    from tradecli.render import RenderOptions
-
-    terminal = not to_file and _stdout_is_terminal()
-    width = terminal_size().columns if terminal else pipe_width()
-    if _current_settings().wide:
-        width = None
-    return RenderOptions(
-        header=not no_header,
-        terminal=terminal,
-        width=width,
-        importance=tuple(importance),
-        color=_colour_wanted(),
-        spreadsheet=_current_settings().safe_csv,
-    )
-
-
-def _note_hidden(hidden: Sequence[str], options: RenderOptions) -> None:
-    if hidden:
-        _write_stderr(
-            f"note: hidden to fit {options.width} columns: {', '.join(hidden)} (see them with --wide or --fields)"
-        )
-
-
-def _colour_wanted() -> bool:
-    """Colour unless --no-color or NO_COLOR (any non-empty value, as no-color.org says) turns it off."""
-    return not _current_settings().no_color and not os.environ.get("NO_COLOR")
-
-
-def _emit_rows(
-    rows: Sequence[dict[str, object]],
-    columns: Sequence[str],
-    fmt: OutputFormat | None,
-    no_header: bool,
-    importance: Sequence[str] = (),
-) -> None:
-    from tradecli.render import hidden_columns, render
-
-    chosen = _format(fmt)
-    options = _render_options(no_header, importance=importance)
-    _emit(render(rows, columns, chosen, options))
-    _note_hidden(hidden_columns(rows, columns, chosen, options), options)
+    return load_dataset(settings_of(ctx).data)
 
 
 def _listing(
@@ -270,15 +196,15 @@ def _listing(
                       currency=currency, rate=rate, **query_args)  # fmt: skip
     if document is not None:
         _export_rows(document, whole, selected.rows, period, tier)
-        _notes(selected.notes)
+        notes_to_stderr(selected.notes)
         return
     if selected.conversion is not None and fields is None:
         columns.append("conversion")
     listing = OutputFormat(fmt.value) if fmt is not None else None
-    _emit_rows(selected.rows, columns, listing, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
+    emit_rows(selected.rows, columns, listing, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
     if selected.conversion is not None:
         _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
-    _notes(selected.notes)
+    notes_to_stderr(selected.notes)
 
 
 def _export_rows(
@@ -290,7 +216,7 @@ def _export_rows(
 
     chosen = {(row["id"], row["period"]) for row in rows}
     figures = [f for f in view(whole, period, tier).figures if (f.id, f.period) in chosen]
-    _emit(export_selection(document, whole, figures))
+    emit(export_selection(document, whole, figures))
 
 
 def _toml_allowed(fields: str | None, currency: str | None) -> None:
@@ -306,18 +232,12 @@ def _load_document(ctx: typer.Context) -> tuple[Dataset, dict[str, Any]]:
     from tradecli.dataset import parse_dataset
     from tradecli.header import read_dataset_text
 
-    file, text = read_dataset_text(_settings(ctx).data)
+    file, text = read_dataset_text(settings_of(ctx).data)
     return parse_dataset(text, str(file))
 
 
 # What a listing keeps when a terminal is too narrow for every default column, most important first.
 LISTING_IMPORTANCE = ("id", "value", "unit", "growth", "period", "qualifier", "share", "conversion", "label")
-
-
-def _notes(notes: Sequence[str]) -> None:
-    """What the core says about how it read the request (a period shown, units compared), on stderr."""
-    for note in notes:
-        _write_stderr(f"note: {note}")
 
 
 @app.command("list")
@@ -464,9 +384,9 @@ def show(
     dataset = _load(ctx)
     version = resolve_version(dataset, name, period)
     row = record(version.figure, dataset)
-    chosen = _format(fmt)
-    _emit(render_record(row, columns, chosen, _render_options(no_header)))
-    _notes(([version.note] if version.note else []) + derived_notes(version.figure, dataset))
+    chosen = output_format(fmt)
+    emit(render_record(row, columns, chosen, render_options(no_header)))
+    notes_to_stderr(([version.note] if version.note else []) + derived_notes(version.figure, dataset))
 
 
 def _show_from_stdin(
@@ -492,8 +412,8 @@ def _show_from_stdin(
         notes += [version.note] if version.note else []
     if not rows:
         raise UsageError("show -: no names on standard input; give one id or alias per line")
-    _emit_rows(rows, columns, fmt, no_header)
-    _notes(notes)
+    emit_rows(rows, columns, fmt, no_header)
+    notes_to_stderr(notes)
 
 
 @app.command("compare")
@@ -540,8 +460,8 @@ def compare(
     compared = compare_named(_load(ctx), names, periods or ())
     result = compared.comparison
     columns = parse_fields(fields, available=result.columns, default=result.columns)
-    _emit_rows(result.rows, columns, fmt, no_header)
-    _notes(compared.notes)
+    emit_rows(result.rows, columns, fmt, no_header)
+    notes_to_stderr(compared.notes)
 
 
 @app.command("chart")
@@ -594,15 +514,15 @@ def chart(
     query = figure_query(whole, conditions, section, flow, search=search, sort=sort, descending=desc, limit=limit)
     drawn = build(whole, selection, query, chosen_field)
     if fmt is not None and fmt != ChartFormat.chart:
-        _emit_rows(data_rows(drawn.chart), DATA_COLUMNS, OutputFormat(fmt.value), no_header)
-    elif _stdout_is_terminal():
+        emit_rows(data_rows(drawn.chart), DATA_COLUMNS, OutputFormat(fmt.value), no_header)
+    elif stdout_is_terminal():
         from tradecli.chartview import render_terminal
 
-        _emit(render_terminal(layout(drawn.chart, terminal_size().columns)))
+        emit(render_terminal(layout(drawn.chart, terminal_size().columns)))
     else:
         from tradecli.chart import render_plain
 
-        _emit(render_plain(layout(drawn.chart, pipe_width() or 80)))  # COLUMNS or 80: the same bytes anywhere
+        emit(render_plain(layout(drawn.chart, pipe_width() or 80)))  # COLUMNS or 80: the same bytes anywhere
     for note in drawn.notes:
         _write_stderr(f"note: {note}")
 
@@ -620,7 +540,7 @@ def fields_command(fmt: FormatOpt = None, no_header: NoHeaderOpt = False) -> Non
 
     rows = [{"field": f.name, "kind": f.kind, "derived": f.derived, "description": f.help}
             for f in FIELD_SPECS]  # fmt: skip
-    _emit_rows(rows, ["field", "kind", "derived", "description"], fmt, no_header)
+    emit_rows(rows, ["field", "kind", "derived", "description"], fmt, no_header)
 
 
 @app.command("check")
@@ -761,10 +681,10 @@ def check(
         raise UsageError("check: give --claims or --text, not both")
     if every_number and not text:
         raise UsageError("check: --all lists the numbers of an article; it needs --text")
-    articles = _article_files(claims or []) if text else None
-    to_stdout = output is not None and _names_stdout(output)
+    articles = article_files(claims or []) if text else None
+    to_stdout = output is not None and names_stdout(output)
     output = None if to_stdout else output
-    fmt_name = fmt.value if fmt is not None else _report_format(output)
+    fmt_name = fmt.value if fmt is not None else report_format(output)
     from tradecli.dataset import require_period, view
 
     whole = _load(ctx)
@@ -773,127 +693,20 @@ def check(
     checking_claims = bool(claims or claims_file or text)  # they pick their period's version themselves
     dataset = view(whole, "all" if checking_claims else period or "all", tier)
     if list_rules:
-        _emit_rule_list(dataset, fmt_name, no_header)
+        emit_rule_list(dataset, fmt_name, no_header)
         return int(ExitCode.OK)
     if articles is not None:
-        report = _text_report(dataset, articles, strict, every_number, _article_period(period), quiet)
+        report = text_report(dataset, articles, strict, every_number, article_period(period), quiet)
     else:
-        report = _check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
+        report = check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
     if output is not None or to_stdout or not quiet:
         try:
-            _write_report(report, fmt_name, fields, no_header, output)
+            write_report(report, fmt_name, fields, no_header, output)
         except PipeClosed:  # `| head` has what it wanted; the verdict, not the pipe, is the exit status
             silence_stdout()
     if not quiet:
         _write_stderr(report.summary())
     return int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED)
-
-
-REPORT_SUFFIXES = {".xml": "junit", ".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv", ".md": "markdown"}
-
-
-def _names_stdout(output: Path) -> bool:
-    """--output - (or /dev/stdout): the report goes to stdout as without --output, even with -q."""
-    from tradecli.outfile import STDOUT, descriptor
-
-    return descriptor(str(output)) == STDOUT
-
-
-def _report_format(output: Path | None) -> str:
-    """Without --format: from the --output file's suffix (report.xml is JUnit), else as for listings."""
-    if output is None:
-        return _format(None)
-    return REPORT_SUFFIXES.get(output.suffix.lower(), "csv")
-
-
-def _article_period(period: str | None) -> str | None:
-    """With --text, --period is what the article means when it names no period (an article about
-    2024 says "exports rose 7.1%"); 'all' is no such period."""
-    if period is not None and period.strip().lower() == "all":
-        raise UsageError("check: --period all cannot be an article's period; with --text give one, e.g. --period 2024")
-    return period
-
-
-def _article_files(paths: list[str]) -> list[str]:
-    """--text's arguments as files (tradecli.articles): before the dataset is loaded, so a glob that
-    matches nothing is reported at once."""
-    from tradecli.articles import expand
-
-    return expand(paths)
-
-
-def _text_report(
-    dataset: Dataset, files: list[str], strict: bool, every_number: bool, period: str | None, quiet: bool
-) -> Report:
-    """One report over every article; a progress bar on a terminal's stderr while a long run reads."""
-    from tradecli.articles import read_articles
-    from tradecli.progressbar import Bar, wanted
-    from tradecli.report import Report
-
-    if not wanted(sys.stderr, quiet):
-        articles = read_articles(files, dataset, every_number, period)
-    else:
-        with Bar(color=_colour_wanted()) as bar:
-            articles = read_articles(files, dataset, every_number, period, step=bar)
-    return Report("text", dataset.path, strict, articles=articles)
-
-
-def _check_report(
-    dataset: Dataset,
-    claims: list[str],
-    claims_file: Path | None,
-    rules: Sequence[Rule],
-    strict: bool,
-    period: str | None,
-) -> Report:
-    from tradecli.report import Report
-
-    if not claims and claims_file is None:
-        from tradecli.checks import run_rules
-
-        return Report("rules", dataset.path, strict, rules=run_rules(dataset, rules))
-    from tradecli.claimfile import load_claims
-    from tradecli.claims import parse_inline, verify_all
-    from tradecli.inputs import stdin_stream
-
-    parsed = parse_inline(claims, dataset.words)
-    if claims_file is not None:
-        stdin = stdin_stream(what="the claims") if str(claims_file) == "-" else None  # in chunks, up to the limit
-        parsed += load_claims(claims_file, dataset.words, stdin)
-    return Report("claims", dataset.path, strict, claims=verify_all(parsed, dataset, period))
-
-
-def _write_report(report: Report, fmt: str, fields: str | None, no_header: bool, output: Path | None) -> None:
-    from tradecli.query import parse_fields
-    from tradecli.report import render_report, report_hidden_columns
-
-    columns = None
-    if fields is not None:
-        columns = parse_fields(fields, available=report.columns(), default=report.columns())
-    options = _render_options(no_header, to_file=output is not None)
-    text = render_report(report, fmt, columns, options)
-    if output is None:
-        _emit(text)
-        _note_hidden(report_hidden_columns(report, fmt, columns, options), options)
-    else:
-        _write_file(output, text)
-
-
-def _emit_rule_list(dataset: Dataset, fmt: str, no_header: bool) -> None:
-    from tradecli.checks import RULES, count_evaluations
-
-    rows = [{"rule": r.name, "checks": count_evaluations(dataset, r), "description": r.summary} for r in RULES]
-    listing = fmt if fmt in ("table", "csv", "tsv", "markdown", "json", "jsonl") else "csv"
-    _emit_rows(rows, ["rule", "checks", "description"], OutputFormat(listing), no_header)
-
-
-def _write_file(path: Path, text: str) -> None:
-    """--output FILE (tradecli.outfile): whole or not at all; a descriptor such as /dev/stderr in place."""
-    from tradecli.outfile import encoded, write_output
-
-    sys.stdout.flush()
-    sys.stderr.flush()
-    write_output(path, encoded(text))
 
 
 @app.command("completion")
@@ -920,7 +733,7 @@ def completion_command(
     """
     from tradecli.completion import script
 
-    _emit(script(shell.value))
+    emit(script(shell.value))
 
 
 @data_app.command("validate")
@@ -937,10 +750,10 @@ def validate(
     """
     from tradecli.dataset import load_dataset
 
-    chosen = path or _settings(ctx).data
+    chosen = path or settings_of(ctx).data
     dataset = load_dataset(chosen)
     shown = dataset.path if chosen else f"{Path(dataset.path).name} (bundled)"
-    _emit(f"{printable(shown)}: valid ({len(dataset.figures)} figures, {len(dataset.relations)} relations)\n")
+    emit(f"{printable(shown)}: valid ({len(dataset.figures)} figures, {len(dataset.relations)} relations)\n")
 
 
 @data_app.command("info")
@@ -960,10 +773,10 @@ def info(
     from tradecli.dataset import load_dataset
     from tradecli.export import INFO_COLUMNS, counts
 
-    chosen = path or _settings(ctx).data
+    chosen = path or settings_of(ctx).data
     dataset = load_dataset(chosen)
     shown = None if chosen else f"{Path(dataset.path).name} (bundled)"
-    _emit_rows(counts(dataset, shown), INFO_COLUMNS, fmt, no_header)
+    emit_rows(counts(dataset, shown), INFO_COLUMNS, fmt, no_header)
 
 
 @data_app.command("fmt")
@@ -1000,7 +813,7 @@ def fmt_command(
     if check:
         if formatted == text:
             return int(ExitCode.OK)
-        _emit(difference(text, formatted, name))
+        emit(difference(text, formatted, name))
         _write_stderr(f"{printable(name)}: not in canonical form (run 'tradecli data fmt' on it)")
         return int(ExitCode.CHECK_FAILED)
     commented = comments(text)
