@@ -57,9 +57,10 @@ def test_bundled_data_passes_every_rule_in_every_period(dataset: Dataset) -> Non
 def test_revisions_are_information_not_failures(dataset: Dataset) -> None:
     results = only(run_rules(dataset), "revision")
     revised = {r.subject: r for r in results if r.verdict == "revision"}
-    assert set(revised) == {"total", "belt-and-road"}  # 45.47 / 1.038 = 43.81 vs 43.85; 22.20 vs 22.07
+    assert set(revised) == {"total"}  # 45.47 / 1.038 = 43.81 vs 43.85
     assert round_half_up(revised["total"].derived["published_minus_implied"], 3) == D("0.045")
-    assert round_half_up(revised["belt-and-road"].derived["gap_percent"], 2) == D("-0.60")
+    # Belt and Road: 23.6 / 1.063 = 22.20 is within the rounding of the 22.1 the commerce ministry gives
+    assert one(results, "revision", "belt-and-road").verdict == "pass"
     assert all(r.ok for r in results)
     # private enterprises: 26.04 / 1.071 = 24.31 vs 24.33 is within rounding, so no revision is claimed
     assert one(results, "revision", "private-enterprises").verdict == "pass"
