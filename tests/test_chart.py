@@ -131,7 +131,7 @@ def test_different_units_are_refused_naming_them_and_how_to_narrow(dataset: Data
         drawn(dataset, section="markets")
     assert str(caught.value) == (
         "chart: cannot draw different units on one axis: trillion yuan (7), count (3), billion USD (3), "
-        "percentage points (2); narrow to one, e.g. --where 'unit = trillion yuan'"
+        "percentage points (2), rank (1); narrow to one, e.g. --where 'unit = trillion yuan'"
     )
 
 

@@ -31,7 +31,7 @@ def test_list_defaults_to_csv_when_piped(invoke: Invoke) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == ",".join(DEFAULT_FIELDS)
     assert lines[1] == "total,2025,Total imports and exports,exact,45.47,trillion yuan,3.8,value,"
-    assert len(lines) == 1 + 63  # every figure within 2025 (December 2025 too), but not 2024 or 2021-2025
+    assert len(lines) == 1 + 64  # every figure within 2025 (December 2025 too), but not 2024 or 2021-2025
 
 
 def test_list_fields_sort_desc_limit_no_header(invoke: Invoke) -> None:
@@ -198,7 +198,7 @@ def test_missing_data_file_exits_3(invoke: Invoke, tmp_path: Path) -> None:
 
 def test_data_validate(invoke: Invoke, write_dataset: Callable[[str], Path]) -> None:
     ok = invoke("data", "validate")
-    assert ok.exit_code == 0 and "valid (77 figures, 7 relations)" in ok.stdout
+    assert ok.exit_code == 0 and "valid (78 figures, 7 relations)" in ok.stdout
     bad = invoke("data", "validate", str(write_dataset("[dataset]\ntitle = 1\n")))
     assert bad.exit_code == 3 and "field 'title': expected text, got the number 1" in bad.stderr
 
@@ -374,7 +374,7 @@ def test_list_period_2024_and_all(invoke: Invoke) -> None:
                                      "surplus-usd", "belt-and-road", "asean", "africa", "private-enterprises",
                                      "private-label-exports"]  # fmt: skip
     everything = invoke("list", "--period", "all", "--fields", "id", "--no-header")
-    assert len(everything.stdout.split()) == 77
+    assert len(everything.stdout.split()) == 78
 
 
 def test_list_tier_briefing_keeps_official_text_only(invoke: Invoke) -> None:
@@ -578,7 +578,7 @@ def test_filter_search_matches_whole_words(invoke: Invoke) -> None:
 
 
 def test_check_claims_read_phrases(invoke: Invoke) -> None:
-    result = invoke("check", "exports to the US growth=-20.0%", "exports to Japan=1", "--fields", "figure,verdict")
+    result = invoke("check", "exports to the US growth=-20%", "exports to Japan=1", "--fields", "figure,verdict")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1:] == ["us-exports-usd,match", ",unknown-figure"]
 
