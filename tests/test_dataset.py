@@ -105,6 +105,24 @@ OTHERS: dict[tuple[str, str], Row] = {
     ("africa", "2024"): ("2.1", "trillion yuan", "6.1", "value", None, None, "exact"),
     ("private-enterprises", "2024"): ("24.33", "trillion yuan", "8.8", "value", "55.5", None, "exact"),
     ("private-label-exports", "2024"): (None, None, None, None, "21.8", "0.8", "exact"),
+    # added for issue 13: reported 2025 figures, read on the pages their quotes come from
+    ("total", "December 2025"): ("4.26", "trillion yuan", "4.9", "value", None, None, "exact"),
+    ("imports-usd", "December 2025"): (None, None, "5.7", "value", None, None, "exact"),
+    ("surplus-usd", "December 2025"): ("114.14", "billion USD", None, None, None, None, "exact"),
+    ("partners-above-1-trillion-yuan", "2025"): ("14", "count", None, None, None, None, "exact"),
+    ("partners-above-100-billion-yuan", "2025"): ("62", "count", None, None, None, None, "exact"),
+    ("partners-above-10-billion-yuan", "2025"): ("137", "count", None, None, None, None, "exact"),
+    ("asean-usd", "2025"): ("1", "trillion USD", None, None, None, None, "more than"),
+    ("central-asia-usd", "2025"): ("100", "billion USD", None, None, None, None, "more than"),
+    ("top-ten-partners-share", "2025"): (None, None, None, None, "47.7", "-2", "exact"),
+    ("russia", "2025"): ("1.63", "trillion yuan", "-6.5", "value", None, None, "exact"),
+    ("russia-usd", "2025"): ("228.1", "billion USD", "-6.9", "value", None, None, "exact"),
+    ("russia-exports-usd", "2025"): ("103.309", "billion USD", None, None, None, None, "exact"),
+    ("guangdong", "2025"): ("9.49", "trillion yuan", "4.4", "value", "20.9", None, "exact"),
+    ("zhejiang", "2025"): ("5.55", "trillion yuan", "5.4", "value", None, None, "exact"),
+    ("greater-bay-area", "2025"): ("9.15", "trillion yuan", "4.7", "value", "20", None, "exact"),
+    ("major-trading-provinces", "2025"): ("34.11", "trillion yuan", "2.7", "value", None, None, "exact"),
+    ("yangtze-river-delta", "2025"): (None, None, "6.3", "value", "37.4", None, "exact"),
 }
 PAGE_1_PERIODS = {"import-growth-streak": "Q2-Q4 2025"}
 EXPECTED: dict[tuple[str, str], Row] = {
@@ -113,7 +131,7 @@ EXPECTED: dict[tuple[str, str], Row] = {
 }
 # Qualifiers of rates, and which figures are reported by the press rather than said in a briefing.
 RATE_QUALIFIERS = {("commodity-import-prices", "2025"): "about", ("imports-usd", "2025"): "about",
-                   ("total", "2021-2025"): "about",
+                   ("total", "2021-2025"): "about", ("greater-bay-area", "2025"): "more than",
                    ("eu-selected-import-shares", "2025"): "more than"}  # fmt: skip
 REPORTED_FROM = ("us", "trading-partners-count", "equipment-exports", "foreign-invested-enterprises",
                  "high-tech-exports-contribution", "private-enterprises-share", "cross-border-ecommerce")  # fmt: skip
