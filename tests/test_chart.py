@@ -78,7 +78,7 @@ def test_market_growth_bars_keep_stated_precision_and_sign(dataset: Dataset) -> 
     assert chart.title == "growth (%), 2025" and chart.unit == "%"
     texts = {b.label: b.text for b in chart.bars}
     assert texts == {"belt-and-road": "6.3", "asean": "8", "latin-america": "6.5", "africa": "18.4", "eu": "6",
-                     "us-usd": "-18.7", "us-surplus-usd": "-22.3"}  # fmt: skip
+                     "us-usd": "-18.7", "us-surplus-usd": "-22.3", "russia": "-6.5", "russia-usd": "-6.9"}  # fmt: skip
 
 
 def test_named_figures_keep_their_order_unless_sorted(dataset: Dataset) -> None:
@@ -91,7 +91,7 @@ def test_one_figure_is_drawn_across_its_periods_of_one_length(dataset: Dataset) 
     result = build(dataset, select(dataset, ["total"], "2021-2025", None), Query(), "value")
     assert [(b.label, b.text) for b in result.chart.bars] == [("2024", "43.85"), ("2025", "45.47")]
     assert result.chart.title == "total: value (trillion yuan)"
-    assert result.notes == ("total: 2021-2025 not drawn: the bars are 12-month periods "
+    assert result.notes == ("total: 2021-2025, December 2025 not drawn: the bars are 12-month periods "
                             "(--where 'period = 2021-2025' charts it alone)",)  # fmt: skip
 
 
@@ -130,8 +130,8 @@ def test_different_units_are_refused_naming_them_and_how_to_narrow(dataset: Data
     with pytest.raises(UsageError) as caught:
         drawn(dataset, section="markets")
     assert str(caught.value) == (
-        "chart: cannot draw different units on one axis: trillion yuan (7), count (3), billion USD (3), "
-        "percentage points (2); narrow to one, e.g. --where 'unit = trillion yuan'"
+        "chart: cannot draw different units on one axis: trillion yuan (8), count (6), billion USD (5), "
+        "percentage points (2), rank (1), trillion USD (1); narrow to one, e.g. --where 'unit = trillion yuan'"
     )
 
 
@@ -294,6 +294,8 @@ africa          18.4                                 |##########################
 eu                 6                                 |#########
 us-usd         -18.7      ###########################|
 us-surplus-usd -22.3 ################################|
+russia          -6.5                        #########|
+russia-usd      -6.9                       ##########|
 """
 
 
@@ -325,7 +327,7 @@ def test_chart_across_periods_from_the_command_line(invoke: Invoke) -> None:
     result = invoke("chart", "total", "--period", "2021-2025")
     assert result.stdout.splitlines()[:2] == ["total: value (trillion yuan)", "2024 43.85 " + "|" + "#" * 66]
     assert result.stderr == (
-        "note: total: 2021-2025 not drawn: the bars are 12-month periods "
+        "note: total: 2021-2025, December 2025 not drawn: the bars are 12-month periods "
         "(--where 'period = 2021-2025' charts it alone)\n"
     )
 
@@ -365,7 +367,7 @@ def test_where_search_flow_tier_sort_desc_limit_apply(invoke: Invoke) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--section", "markets"], "cannot draw different units on one axis: trillion yuan (7), count (3)"),
+        (["--section", "markets"], "cannot draw different units on one axis: trillion yuan (8), count (6)"),
         (["--field", "label"], "--field: 'label' is text, not a number"),
         (["--field", "vlue"], "--field: unknown field 'vlue'"),
         (["exprts", "imports"], "no figure named 'exprts'; did you mean 'exports' or 'exports-usd'?"),

@@ -199,7 +199,8 @@ def test_a_claim_without_equals_sign_is_rejected(dataset: Dataset) -> None:
         ("total=about 45 trillion yuan", "rounded", "follows from"),
         ("private-label-exports share change=1.4pp", "match", "equal"),
         ("exports=3.8 trillion USD", "rounded", "follows from the official 3.77"),  # exports-usd, not exports
-        ("asean=1.05 trillion USD", "unverifiable", "the claim is in USD"),
+        ("africa=0.35 trillion USD", "unverifiable", "the claim is in USD"),
+        ("asean=1.05 trillion USD", "unverifiable", "the official 'more than 1'"),  # asean-usd
         ("trading-entities=780000 yuan", "unverifiable", "is not money"),
         ("new-three-exports=1", "unverifiable", "states no value for new-three-exports"),
         ("exprots=26.99", "unknown-figure", "did you mean 'exports'"),

@@ -31,7 +31,7 @@ def test_list_defaults_to_csv_when_piped(invoke: Invoke) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == ",".join(DEFAULT_FIELDS)
     assert lines[1] == "total,2025,Total imports and exports,exact,45.47,trillion yuan,3.8,value,"
-    assert len(lines) == 1 + 63  # every figure within 2025 (December 2025 too), but not 2024 or 2021-2025
+    assert len(lines) == 1 + 81  # every figure within 2025 (December 2025 too), but not 2024 or 2021-2025
 
 
 def test_list_fields_sort_desc_limit_no_header(invoke: Invoke) -> None:
@@ -124,7 +124,7 @@ def test_filter_where_growth_above_ten(invoke: Invoke) -> None:
 
 def test_filter_repeated_where_and_search(invoke: Invoke) -> None:
     result = invoke("filter", "-w", "unit = trillion yuan", "-w", "growth < 1", "--fields", "id", "--no-header")
-    assert result.stdout == "imports\n"
+    assert result.stdout == "imports\nrussia\n"
     assert invoke("filter", "--search", "lithium", "--fields", "id", "--no-header").stdout == "new-three-exports\n"
 
 
@@ -198,7 +198,7 @@ def test_missing_data_file_exits_3(invoke: Invoke, tmp_path: Path) -> None:
 
 def test_data_validate(invoke: Invoke, write_dataset: Callable[[str], Path]) -> None:
     ok = invoke("data", "validate")
-    assert ok.exit_code == 0 and "valid (77 figures, 7 relations)" in ok.stdout
+    assert ok.exit_code == 0 and "valid (95 figures, 7 relations)" in ok.stdout
     bad = invoke("data", "validate", str(write_dataset("[dataset]\ntitle = 1\n")))
     assert bad.exit_code == 3 and "field 'title': expected text, got the number 1" in bad.stderr
 
@@ -374,7 +374,7 @@ def test_list_period_2024_and_all(invoke: Invoke) -> None:
                                      "surplus-usd", "belt-and-road", "asean", "africa", "private-enterprises",
                                      "private-label-exports"]  # fmt: skip
     everything = invoke("list", "--period", "all", "--fields", "id", "--no-header")
-    assert len(everything.stdout.split()) == 77
+    assert len(everything.stdout.split()) == 95
 
 
 def test_list_tier_briefing_keeps_official_text_only(invoke: Invoke) -> None:
@@ -480,8 +480,8 @@ def test_sorting_mixed_units_keeps_kinds_apart_with_one_note(invoke: Invoke) -> 
     lines = result.stdout.splitlines()
     assert lines[1] == "total,45.47,trillion yuan"  # not 780,000 entities, not 700 billion USD
     assert lines.index("eu-statistics-trade,700,billion USD") > lines.index("high-tech-exports,5.25,trillion yuan")
-    assert lines[-5] == "trading-entities,780000,count"  # counts last, as the dataset declares them
-    assert all(line.endswith((",count", ",categories")) for line in lines[-5:])
+    assert lines[-8] == "trading-entities,780000,count"  # counts last, as the dataset declares them
+    assert all(line.endswith((",count", ",categories")) for line in lines[-8:])
     notes = result.stderr.splitlines()
     assert len(notes) == 2 and all(n.startswith("note: ") for n in notes)
     assert notes[0].startswith("note: --where 'value > 5': 5 is compared with each figure's value in its own unit")
@@ -490,7 +490,7 @@ def test_sorting_mixed_units_keeps_kinds_apart_with_one_note(invoke: Invoke) -> 
 
 def test_where_with_a_unit_compares_at_scale(invoke: Invoke) -> None:
     result = invoke("filter", "--where", "value > 700 bn USD", "--sort", "value", "--fields", "id,value,unit")
-    assert result.stdout.splitlines() == ["id,value,unit", "surplus-usd,1.189,trillion USD",
+    assert result.stdout.splitlines() == ["id,value,unit", "asean-usd,1,trillion USD", "surplus-usd,1.189,trillion USD",
                                           "imports-usd,2.58,trillion USD", "exports-usd,3.77,trillion USD"]  # fmt: skip
     assert result.stderr == ""
 
@@ -578,7 +578,7 @@ def test_filter_search_matches_whole_words(invoke: Invoke) -> None:
 
 
 def test_check_claims_read_phrases(invoke: Invoke) -> None:
-    result = invoke("check", "exports to the US growth=-20.0%", "exports to Japan=1", "--fields", "figure,verdict")
+    result = invoke("check", "exports to the US growth=-20%", "exports to Japan=1", "--fields", "figure,verdict")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1:] == ["us-exports-usd,match", ",unknown-figure"]
 

@@ -66,7 +66,7 @@ def test_where_errors_keep_the_columns_and_words_as_typed() -> None:
         (f"exports={wide('26.99')}", "26.99"),
         (f"exports growth={wide('6.1%')}", "6.1"),
         (f"total{wide('=45.47')}万亿元", "45.47"),
-        (f"us-exports-usd growth={wide('-20.0')}", "-20.0"),
+        (f"us-exports-usd growth={wide('-20')}", "-20"),
         (f"trading-partners {wide('>')} {wide('240')}", "240"),
     ],
 )

@@ -210,7 +210,7 @@ def test_claims_read_phrases_but_not_parts_of_names(dataset: Dataset) -> None:
         result = verify(parse_claim(text, dataset.words, Origin(None, None, 1)), dataset)
         return result.verdict, result.figure, result.reason
 
-    assert verdict("exports to the US growth=-20.0%")[:2] == ("match", "us-exports-usd")
+    assert verdict("exports to the US growth=-20%")[:2] == ("match", "us-exports-usd")
     assert verdict("America=559.7 billion USD")[:2] == ("rounded", "us-usd")  # the dollar twin of 'us'
     unknown = verdict("exports to Japan=1")
     assert unknown[:2] == ("unknown-figure", None) and "nothing about the partner japan" in unknown[2]

@@ -31,6 +31,7 @@ from tradecli.model import (
     UNIT_KINDS,
     Dataset,
     Figure,
+    Quote,
     Rate,
     Relation,
     Source,
@@ -76,6 +77,7 @@ RELATION_KEYS = {"kind": True, "whole": True, "parts": True}
 
 # name -> (expected type, required?)
 TEXT, NUMBER, TEXT_LIST, TABLE, INTEGER = "text", "a number", "a list of text", "a table", "an integer"
+QUOTES = "a table or an array of tables"
 FIGURE_KEYS: dict[str, tuple[str, bool]] = {
     "id": (TEXT, True),
     "label": (TEXT, True),
@@ -103,8 +105,11 @@ FIGURE_KEYS: dict[str, tuple[str, bool]] = {
     "period": (TEXT, False),
     "comparison_period": (TEXT, False),
     "notes": (TEXT, False),
+    "quote": (QUOTES, False),
     "source": (TABLE, True),
 }
+QUOTE_KEYS: dict[str, bool] = {"text": True, "lang": True, "url": True}
+QUOTE_LANGS = ("en", "zh-Hans", "zh-Hant")
 REFERENCE_KEYS = ("share_of", "part_of", "restates", "counterpart")
 
 
@@ -136,6 +141,8 @@ def _matches(expected: str, value: object) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if expected == TEXT_LIST:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if expected == QUOTES:
+        return isinstance(value, dict) or (isinstance(value, list) and all(isinstance(v, dict) for v in value))
     return isinstance(value, dict)
 
 
@@ -401,6 +408,12 @@ class _Validator:
         self.check_vocabulary(where, record, meta, units)
         self.check_pairs(where, record)
         source = self.check_figure_source(where, record["source"], sources)
+        raw_quotes = record.get("quote", [])
+        quote_where = self.field_where(index, record, "quote")
+        quotes = [
+            self.check_quote(quote_where, q, source)
+            for q in ([raw_quotes] if isinstance(raw_quotes, dict) else raw_quotes)
+        ]
         if len(self.problems) > before or source is None:
             return None
         return Figure(
@@ -431,6 +444,7 @@ class _Validator:
             part_of=record.get("part_of"),
             restates=record.get("restates"),
             notes=record.get("notes"),
+            quotes=tuple(q for q in quotes if q is not None),
             line=self.line_of(index),
         )
 
@@ -520,6 +534,32 @@ class _Validator:
             page=document.get("page"),
             urls=tuple(str(sources[name].get("url", "")) for name in [ref, *also]),
         )
+
+    def check_quote(self, where: str, quote: dict[str, Any], source: Source | None) -> Quote | None:
+        """`quote = { text, lang, url }` (or an array of them): the source's own words, their language,
+        and the address of one of the figure's sources (a quote from a page it does not cite proves nothing)."""
+        for key in QUOTE_KEYS:
+            if key not in quote:
+                self.problem(where, "missing required field", f"quote.{key}")
+        for key in quote:
+            if key not in QUOTE_KEYS:
+                hint = did_you_mean(key, QUOTE_KEYS)
+                self.problem(where, f"unknown field (expected one of: {', '.join(QUOTE_KEYS)}){hint}", f"quote.{key}")
+        for key in QUOTE_KEYS:
+            value = quote.get(key)
+            if key in quote and not (isinstance(value, str) and value.strip()):
+                self.problem(where, f"expected non-empty text, got {_type_name(value)}", f"quote.{key}")
+        text, lang, url = (quote.get(key) for key in QUOTE_KEYS)
+        if not (isinstance(text, str) and isinstance(lang, str) and isinstance(url, str)):
+            return None
+        if lang.strip() and lang not in QUOTE_LANGS:
+            self.problem(where, f"unknown language {lang!r} (expected one of {', '.join(QUOTE_LANGS)})", "quote.lang")
+        if source is not None and url.strip() and url not in (source.urls or (source.url,)):
+            cited = ", ".join(source.urls or (source.url,))
+            self.problem(where, f"{url!r} is not a URL of the figure's sources (expected one of: {cited})", "quote.url")
+        if not (text.strip() and lang in QUOTE_LANGS and url.strip()):
+            return None
+        return Quote(text=text, lang=lang, url=url)
 
     def check_identities(self, records: list[dict[str, Any]], default_period: object) -> set[str]:
         """Duplicate ids within a period, and aliases that would make a name mean two figures.

@@ -60,6 +60,9 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("period", "text", "period of the figure"),
     FieldSpec("comparison_period", "text", "period growth is measured against"),
     FieldSpec("notes", "text", "caveats"),
+    FieldSpec("quote", "list", "the sources' own sentence(s) stating the figure, verbatim"),
+    FieldSpec("quote_lang", "list", "language of each quote (en, zh-Hans, zh-Hant)"),
+    FieldSpec("quote_url", "list", "address of the source each quote is from (one of urls)"),
     FieldSpec("tier", "text", "briefing (the briefing text) or reported (a press report of official data)"),
     FieldSpec("source", "text", "source document"),
     FieldSpec("page", "number", "page of the briefing, for the briefing tier"),
@@ -138,6 +141,14 @@ class Source(NamedTuple):
         return ", ".join(bits)
 
 
+class Quote(NamedTuple):
+    """The sentence(s) of a source that state a figure, verbatim, with their language and address."""
+
+    text: str
+    lang: str
+    url: str
+
+
 class Figure(NamedTuple):
     """One quantitative statement: a value, a growth rate, a share, or several of them."""
 
@@ -168,6 +179,7 @@ class Figure(NamedTuple):
     restates: str | None = None
     counterpart: str | None = None
     notes: str | None = None
+    quotes: tuple[Quote, ...] = ()
     line: int | None = None  # where the figure is defined in its dataset file, for reports
 
     def names(self) -> tuple[str, ...]:
