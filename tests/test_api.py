@@ -312,7 +312,7 @@ def test_frame_values_keep_their_stated_text(frame: pd.DataFrame) -> None:
     assert exports["value"] == 26.99 and exports["value_text"] == "26.99"
     assert exports["growth"] == pytest.approx(6.1) and exports["growth_text"] == "6.1"
     us = frame.loc[frame.id == "us-exports-usd"].iloc[0]
-    assert us["value_text"] == "420.050" and us["growth_text"] == "-20.0"
+    assert us["value_text"] == "420.050" and us["growth_text"] == "-20"
 
 
 def test_frame_dtypes(frame: pd.DataFrame) -> None:

@@ -190,9 +190,18 @@ def _entries(record: Mapping[str, Any], write: Any) -> list[str]:
     for key, value in record.items():
         if isinstance(value, Mapping):
             entries.extend(f"{_key(key, write)}.{entry}" for entry in _entries(value, write))
+        elif isinstance(value, list) and value and all(isinstance(item, Mapping) for item in value):
+            tables = ", ".join(_inline_table(item, write) for item in value)  # a figure's quotes
+            entries.append(f"{_key(key, write)} = [{tables}]")
         else:
             entries.append(write({key: _numbers(value)}).rstrip("\n"))
     return entries
+
+
+def _inline_table(table: Mapping[str, Any], write: Any) -> str:
+    """{k = v, ...}: a table inside a record's array stays on the record's lines (tomli_w would
+    write an array of tables as [[key]] blocks, which TOML reads as top-level tables)."""
+    return "{" + ", ".join(write({k: _numbers(v)}).rstrip("\n") for k, v in table.items()) + "}"
 
 
 def _key(key: str, write: Any) -> str:
