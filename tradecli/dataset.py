@@ -6,6 +6,7 @@ author fixing a file wants the whole list at once rather than one error per run.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -178,10 +179,15 @@ class _Validator:
         first, last = self.line_of(index), self.line_of(index + 1)
         if first is None or not where.startswith(f"line {first},"):
             return where
-        lines = self.text.splitlines()[first - 1 : last]
+        lines = self.lines[first - 1 : last]
         written = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=")
         found = next((n for n, line in enumerate(lines, start=first) if written.match(line)), first)
         return where.replace(f"line {first},", f"line {found},", 1)
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The file's lines, split once: locating a field must not cost a pass over the whole file."""
+        return self.text.splitlines()
 
     def line_of(self, index: int) -> int | None:
         return self.id_lines[index] if index < len(self.id_lines) else None
@@ -401,7 +407,7 @@ class _Validator:
             expected = FIGURE_KEYS.get(key, (None, False))[0]
             if expected and not _matches(expected, value):
                 self.problem(where, f"expected {expected}, got {_type_name(value)}", key)
-            elif expected == NUMBER:
+            elif expected == NUMBER and number_problem(value) is not None:  # located only when wrong
                 self.check_bounds(self.field_where(index, record, key), key, value)
         if len(self.problems) > before:
             return None
@@ -409,7 +415,7 @@ class _Validator:
         self.check_pairs(where, record)
         source = self.check_figure_source(where, record["source"], sources)
         raw_quotes = record.get("quote", [])
-        quote_where = self.field_where(index, record, "quote")
+        quote_where = self.field_where(index, record, "quote") if raw_quotes else where
         quotes = [
             self.check_quote(quote_where, q, source)
             for q in ([raw_quotes] if isinstance(raw_quotes, dict) else raw_quotes)
