@@ -271,7 +271,7 @@ def test_claims_and_articles_against_a_period_without_figures_are_usage_errors(
 
 
 def test_an_article_cannot_be_about_every_period(data: tradecli.TradeData) -> None:
-    with pytest.raises(tradecli.UsageError, match="period 'all'"):
+    with pytest.raises(tradecli.UsageError, match="'all' cannot be an article's period"):
         data.check_text("Exports rose 6.1%.", period="all")
 
 

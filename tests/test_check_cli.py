@@ -444,7 +444,7 @@ def test_text_period_is_the_articles_default_period(invoke: Invoke, tmp_path: Pa
     assert default.exit_code == 1 and "exports,2025,mismatch" in default.stdout  # not silently 2024
 
 
-@pytest.mark.parametrize(("period", "message"), [("all", "--period all cannot be an article's period"),
+@pytest.mark.parametrize(("period", "message"), [("all", "'all' cannot be an article's period"),
                                                  ("2023", "the dataset has no figures in 2023")])  # fmt: skip
 def test_text_period_that_is_not_one_period_is_a_usage_error(
     invoke: Invoke, tmp_path: Path, period: str, message: str

@@ -13,7 +13,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tradecli.errors import UsageError
 from tradecli.model import FIELD_SPECS
 
 if TYPE_CHECKING:
@@ -193,8 +192,6 @@ class TradeData:
         from tradecli.report import Article, Report
         from tradecli.text import scan
 
-        if period is not None and period.strip().lower() == "all":
-            raise UsageError("check_text: period 'all' cannot be an article's period; give one, e.g. period='2024'")
         dataset = self._against(period, tier)
         findings = scan(text, dataset, include_skipped=include_skipped, period=period)
         return Checked(Report("text", dataset.path, strict, articles=(Article("<text>", findings),)))

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tradecli.emit import colour_wanted, emit, emit_rows, note_hidden, output_format, render_options
-from tradecli.errors import UsageError
 from tradecli.options import OutputFormat
 
 if TYPE_CHECKING:
@@ -33,14 +32,6 @@ def report_format(output: Path | None) -> str:
     if output is None:
         return output_format(None)
     return REPORT_SUFFIXES.get(output.suffix.lower(), "csv")
-
-
-def article_period(period: str | None) -> str | None:
-    """With --text, --period is what the article means when it names no period (an article about
-    2024 says "exports rose 7.1%"); 'all' is no such period."""
-    if period is not None and period.strip().lower() == "all":
-        raise UsageError("check: --period all cannot be an article's period; with --text give one, e.g. --period 2024")
-    return period
 
 
 def article_files(paths: list[str]) -> list[str]:

@@ -16,7 +16,6 @@ import typer
 from tradecli import __version__, candidates
 from tradecli.checkrun import (
     article_files,
-    article_period,
     check_report,
     emit_rule_list,
     names_stdout,
@@ -696,7 +695,7 @@ def check(
         emit_rule_list(dataset, fmt_name, no_header)
         return int(ExitCode.OK)
     if articles is not None:
-        report = text_report(dataset, articles, strict, every_number, article_period(period), quiet)
+        report = text_report(dataset, articles, strict, every_number, period, quiet)
     else:
         report = check_report(dataset, claims or [], claims_file, chosen_rules, strict, period)
     if output is not None or to_stdout or not quiet:

@@ -19,6 +19,7 @@ from bisect import bisect_right
 from decimal import Decimal
 from typing import NamedTuple
 
+from tradecli.errors import UsageError
 from tradecli.frames import Context, frames
 from tradecli.lexicon import Lexicon, lexicon
 from tradecli.model import Dataset, Figure
@@ -62,7 +63,7 @@ def scan(text: str, dataset: Dataset, include_skipped: bool = False, period: str
     `period` is what a number means when the text names no period (default: the dataset's); "last
     year" is counted from it.
     """
-    tools = _Tools(dataset, lexicon(dataset), index(dataset), period or dataset.period)
+    tools = _Tools(dataset, lexicon(dataset), index(dataset), _article_period(period) or dataset.period)
     prose = clean(text)
     as_written = same_lines(text)
     line_starts = [0, *(m.end() for m in re.finditer("\n", prose))]
@@ -77,6 +78,14 @@ def scan(text: str, dataset: Dataset, include_skipped: bool = False, period: str
             written = as_written[start : start + len(finding.text)]  # full-width digits as the author typed them
             findings.append(finding._replace(line=line, column=start - line_starts[line - 1] + 1, text=written))
     return findings
+
+
+def _article_period(period: str | None) -> str | None:
+    """The period an article means when it names none; 'all' is every period, not one, so it is a
+    usage error here, for the CLI (--period) and the Python API (period=) alike."""
+    if period is not None and period.strip().lower() == "all":
+        raise UsageError("'all' cannot be an article's period: give the one it is about, e.g. 2024")
+    return period
 
 
 _PARALLEL_CHARACTERS = 64_000  # below this, starting workers costs more than it saves
