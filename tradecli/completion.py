@@ -20,12 +20,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from tradecli.group import COMPLETE_VAR as COMPLETE_VAR  # where it always was, for callers
+
 if TYPE_CHECKING:
     from typer._click.core import Command, Context
     from typer._click.shell_completion import CompletionItem
 
 PROG = "tradecli"
-COMPLETE_VAR = "_TRADECLI_COMPLETE"
 FILES = {"bash": "tradecli.bash", "zsh": "_tradecli", "fish": "tradecli.fish", "powershell": "tradecli.ps1"}
 SHELLS = tuple(FILES)
 FILE_TYPES = ("file", "dir")  # what click's Path type answers: the shell's own file completion does better

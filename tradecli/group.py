@@ -16,13 +16,13 @@ import typer
 from typer import _click as click
 from typer.core import TyperGroup, TyperOption
 
-from tradecli.completion import COMPLETE_VAR
 from tradecli.errors import ExitCode, OutputError, TradecliError
 from tradecli.model import FIELDS
 from tradecli.safetext import printable
 from tradecli.streams import PipeClosed, silence_stdout, write_err, write_out
 
 ISSUES_URL = "https://github.com/tradecli/tradecli/issues"
+COMPLETE_VAR = "_TRADECLI_COMPLETE"  # set by the scripts in completions/; tradecli.completion loads only then
 # Options whose usage errors are easier to fix with the list of valid values beside them.
 OPTION_HINTS: dict[str, Callable[[], str]] = {
     "--fields": lambda: (
