@@ -296,3 +296,40 @@ def test_stdin_errors_are_one_line_usage_errors(runner, args: list[str], stdin: 
     result = runner.invoke(app, args, input=stdin)
     assert result.exit_code == 2 and result.stdout == "" and message in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_the_pager_gets_less_options_and_gives_ctrl_c_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    from tradecli.terminal import page
+
+    seen = tmp_path / "less.txt"
+    monkeypatch.delenv("LESS", raising=False)
+    before = signal.getsignal(signal.SIGINT)
+    script = f'echo "$LESS" > {seen}; cat > {tmp_path / "text.txt"}'
+    assert page("line\n" * 100, ["sh", "-c", script]) is True
+    assert seen.read_text().strip() == "FRX" and (tmp_path / "text.txt").read_text() == "line\n" * 100
+    assert signal.getsignal(signal.SIGINT) is before  # ignored only while the pager ran
+    monkeypatch.setenv("LESS", "-S")
+    page("x\n", ["sh", "-c", script])
+    assert seen.read_text().strip() == "-S"  # the user's own LESS wins
+
+
+def test_a_pager_that_quits_early_is_not_an_error(tmp_path: Path) -> None:
+    from tradecli.terminal import page
+
+    assert page("line\n" * 200_000, ["true"]) is True  # the pipe closes under us: no BrokenPipeError
+    assert page("x\n", [str(tmp_path / "no-such-pager")]) is False
+
+
+@pytest.mark.parametrize(
+    ("value", "argv"), [("", None), ("cat", None), ("less -R", ["less", "-R"]), ("'unclosed", None)]
+)
+def test_pager_choice(monkeypatch: pytest.MonkeyPatch, value: str, argv: list[str] | None) -> None:
+    from tradecli.terminal import pager_command
+
+    monkeypatch.setenv("TRADECLI_PAGER", value)
+    monkeypatch.setenv("PAGER", "most")
+    assert pager_command() == argv
+    monkeypatch.delenv("TRADECLI_PAGER")
+    assert pager_command() == ["most"]
