@@ -29,7 +29,7 @@ WORDS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 # Words that state a qualifier (matched case-insensitively).
 QUALIFIER_WORDS: dict[str, tuple[str, ...]] = {
-    "more than": ("more than", "over", "exceed", "突破", "超过", "超過"),
+    "more than": ("more than", "over", "exceed", "surpass", "突破", "超过", "超過"),
     "about": ("about", "around", "flat", "四成"),
     "nearly": ("nearly", "接近"),
     "at least": ("at least",),
