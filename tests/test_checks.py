@@ -42,16 +42,12 @@ def one(results: list[RuleResult], rule: str, subject: str, period: str = "2025"
 def test_bundled_data_passes_every_rule_in_every_period(dataset: Dataset) -> None:
     results = run_rules(dataset)
     assert [r for r in results if not r.ok] == []
-    assert Counter(r.rule for r in results) == {
-        "sum": 7,
-        "share": 10,
-        "containment": 30,
-        "growth": 4,
-        "share-change": 2,
-        "qualifier": 2,
-        "revision": 12,
-    }
-    assert Counter(r.period for r in results) == {"2025": 52, "2024": 14, "2021-2025": 1}
+    # At least the checks of the figures first transcribed (the bundled data only grow).
+    counts = Counter(r.rule for r in results)
+    first = {"sum": 7, "share": 10, "containment": 30, "growth": 4, "share-change": 2, "qualifier": 2, "revision": 12}
+    assert set(counts) == set(first) and all(counts[rule] >= n for rule, n in first.items()), counts
+    periods = Counter(r.period for r in results)
+    assert periods["2025"] >= 52 and periods["2024"] >= 14 and periods["2021-2025"] >= 1, periods
 
 
 def test_revisions_are_information_not_failures(dataset: Dataset) -> None:
@@ -111,7 +107,7 @@ def test_share_change_reports_the_implied_share(dataset: Dataset) -> None:
 
 def test_shares_match_the_stated_percentages(dataset: Dataset) -> None:
     shares = {r.subject: r for r in only(run_rules(dataset), "share")}
-    assert set(shares) == {"belt-and-road", "private-enterprises", "eu", "us", "equipment-exports", "guangdong",
+    assert set(shares) >= {"belt-and-road", "private-enterprises", "eu", "us", "equipment-exports", "guangdong",
                            "greater-bay-area"}  # fmt: skip
     assert round_half_up(shares["belt-and-road"].computed_point or D(0), 2) == D("51.90")
     assert round_half_up(shares["private-enterprises"].computed_point or D(0), 2) == D("57.27")

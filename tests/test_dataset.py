@@ -142,8 +142,15 @@ def _text(number: Decimal | None) -> str | None:
     return None if number is None else format(number, "f")
 
 
-def test_bundled_dataset_has_every_statement_and_no_more(dataset: Dataset) -> None:
-    assert [(f.id, f.period.replace("\u2013", "-")) for f in dataset.figures] == list(EXPECTED)
+def test_bundled_dataset_has_every_hand_transcribed_statement_in_order(dataset: Dataset) -> None:
+    found = [(f.id, f.period.replace("\u2013", "-")) for f in dataset.figures]
+    assert [key for key in found if key in EXPECTED] == list(EXPECTED)
+
+
+def test_every_statement_beyond_the_hand_transcribed_ones_carries_its_source_sentence(dataset: Dataset) -> None:
+    """Figures added later are checked against their quotes (tests/test_quotes.py), not transcribed twice."""
+    unquoted = [(f.id, f.period) for f in dataset.figures if (f.id, f.period) not in EXPECTED and not f.quotes]
+    assert unquoted == []
 
 
 @pytest.mark.parametrize(("figure_id", "period"), list(EXPECTED))
@@ -519,6 +526,13 @@ def test_resolve_picks_the_version_for_a_period(
     assert (_text(figure.value), figure.period) == (value, got_period)
 
 
+def test_several_versions_within_a_period_are_named_apart_from_the_others(dataset: Dataset) -> None:
+    """Partial-year versions inside 2025 are the choice; a 2024 version is not one of them."""
+    with pytest.raises(UsageError) as caught:
+        resolve(dataset, "western-region", None)
+    assert "within 2025: Jan-Jul 2025, Jan-Sep 2025 (it also has 2024); give --period exactly" in str(caught.value)
+
+
 def test_a_period_without_the_figure_names_the_periods_it_has(dataset: Dataset) -> None:
     with pytest.raises(UsageError, match="'exports' has no figure for period Jan-Oct 2025; it has: 2025, 2024"):
         resolve(dataset, "exports", "Jan-Oct 2025")
@@ -526,8 +540,7 @@ def test_a_period_without_the_figure_names_the_periods_it_has(dataset: Dataset) 
         resolve(dataset, "exports", "last year")
 
 
-KNOWN = "periods with figures: 2021-2025, 2024, 2025, Jan-Oct 2025, Q2-Q4 2025, Jun-Dec 2025, November 2025, " \
-    "December 2025 (or all)"  # fmt: skip
+KNOWN = "periods with figures: 2021-2025, 2024, 2025, "
 
 
 @pytest.mark.parametrize(
@@ -546,7 +559,9 @@ def test_a_period_without_figures_is_refused_and_lists_the_periods(dataset: Data
                  lambda: resolve(dataset, "exports", period)):  # fmt: skip
         with pytest.raises(UsageError) as caught:
             call()
-        assert message in str(caught.value)
+        error = str(caught.value)
+        assert message in error and error.endswith(" (or all)")
+        assert all(f.period.replace("\u2013", "-") in error for f in dataset.figures)
 
 
 def test_periods_with_figures_and_all_are_accepted(dataset: Dataset) -> None:
@@ -606,7 +621,8 @@ def test_a_view_leaves_the_dataset_whole(dataset: Dataset) -> None:
     assert [f.id for f in baseline.figures] == ["total", "exports", "imports", "total-usd",
                                                 "private-enterprises"]  # fmt: skip
     assert baseline.get("exports") is not None and baseline.get("exports").period == "2024"  # type: ignore[union-attr]
-    assert len(dataset.figures) == len(EXPECTED) and dataset.get("exports").period == "2025"  # type: ignore[union-attr]
+    assert len(dataset.figures) == len(view(dataset, "all").figures) > len(baseline.figures)
+    assert dataset.get("exports").period == "2025"  # type: ignore[union-attr]
 
 
 # -- [dataset] version and date -------------------------------------------------------------

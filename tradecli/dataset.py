@@ -805,7 +805,10 @@ def in_period(dataset: Dataset, figure_id: str, period: str) -> Figure:
     have = ", ".join(f.period for f in dataset.versions(figure_id))
     if not inside:
         raise UsageError(f"'{figure_id}' has no figure for period {period}; it has: {have} (use --period)")
-    raise UsageError(f"'{figure_id}' has several figures within {period}: {have}; give --period exactly")
+    within = ", ".join(f.period for f in inside)
+    others = [f.period for f in dataset.versions(figure_id) if f not in inside]
+    also = f" (it also has {', '.join(others)})" if others else ""
+    raise UsageError(f"'{figure_id}' has several figures within {period}: {within}{also}; give --period exactly")
 
 
 def period_option(period: str) -> str:

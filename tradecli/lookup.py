@@ -150,6 +150,7 @@ def _choose(dataset: Dataset, phrase: str, reading: Reading, pool: list[Figure],
     pool = _prefer(within, lambda f: f.period == period)
     named = {f.id for f in pool}
     pool = _prefer(pool, lambda f: f.restates not in named)  # 'more than 45 trillion' gives way to 45.47
+    pool = _prefer(pool, lambda f: _year_on_year(f, dataset))  # growth on 2024 before growth on 2020
     wanted = reading.currency or dataset.currency
     if not any(_currency(f, dataset) == wanted for f in pool):
         if reading.currency:
@@ -162,6 +163,12 @@ def _choose(dataset: Dataset, phrase: str, reading: Reading, pool: list[Figure],
     if len(ids) > 1:
         return Lookup(ids, ambiguous(phrase, ids))
     return Lookup(ids)
+
+
+def _year_on_year(figure: Figure, dataset: Dataset) -> bool:
+    """The figure states no growth, or one against the dataset's comparison period: the growth a
+    reader means by 'foreign trade' is year on year, not the five-year growth on 2020."""
+    return figure.growth is None or figure.comparison_period == dataset.comparison_period
 
 
 def _prefer(pool: list[Figure], preferred: Callable[[Figure], bool]) -> list[Figure]:
