@@ -97,7 +97,7 @@ def test_parse_unit(dataset: Dataset, text: str, group: Group, scale: str) -> No
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("trillion", "'trillion' names no currency; write e.g. '5 trillion yuan'"),
+        ("trillion", "'trillion' names no currency or measure; write e.g. '5 trillion yuan'"),
         ("trilion yuan", "unknown unit 'trilion yuan': expected a unit of the dataset (trillion yuan, billion USD"),
         ("trilion yuan", "did you mean 'trillion yuan'"),
         ("yuan yuan", "unknown unit 'yuan yuan'"),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from tradecli.derive import AMOUNT_KIND, decimals, share_change_inputs, share_from_change
+from tradecli.derive import decimals, grows_in_own_unit, share_change_inputs, share_from_change
 from tradecli.errors import UsageError, did_you_mean
 from tradecli.interval import (
     HUNDRED,
@@ -202,11 +202,7 @@ def _value(figure: Figure, unit: str | None, dataset: Dataset) -> Term:
 def _grew_in_value(figures: Sequence[Figure], dataset: Dataset) -> bool:
     """All figures are amounts with exactly stated value growth rates: their prior-year values are implied."""
     return _has_values(figures, dataset) and all(
-        f.growth is not None
-        and f.basis == "value"
-        and f.growth_qualifier == "exact"
-        and dataset.unit_kind(f.unit) == AMOUNT_KIND
-        for f in figures
+        grows_in_own_unit(f, dataset) and f.growth_qualifier == "exact" for f in figures
     )
 
 
@@ -470,12 +466,7 @@ def revision_rule(dataset: Dataset) -> Iterator[Evaluation]:
 
 def _has_prior_value(figure: Figure, previous: Figure, dataset: Dataset) -> bool:
     """The figure's value and value growth imply a prior value comparable with the published one."""
-    return (
-        figure.growth is not None
-        and figure.basis == "value"
-        and dataset.unit_kind(figure.unit) == AMOUNT_KIND
-        and _has_values([figure, previous], dataset)
-    )
+    return grows_in_own_unit(figure, dataset) and _has_values([figure, previous], dataset)
 
 
 def _prior_share(figure: Figure, dataset: Dataset) -> tuple[tuple[Term, ...], Formula] | None:

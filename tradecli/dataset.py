@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from tradecli.errors import DatasetError, Problem, UsageError, close_matches, did_you_mean, suggestion
 from tradecli.header import as_of, identity_problems, read_dataset_text
@@ -66,10 +66,10 @@ SOURCE_KEYS = {
     "published": False,
     "publisher": False,
 }
-UNIT_KEYS = {"kind": True, "description": False, "scale": False, "currency": False}
+UNIT_KEYS = {"kind": True, "description": False, "scale": False, "currency": False, "measure": False}
 ROUNDING_KEYS = {"about_percent": False, "revision_percent": False}
 WORDS_KEYS = {
-    "scale": False, "currency": False, "percent": False, "qualifier": False, "cues": False,
+    "scale": False, "currency": False, "measure": False, "percent": False, "qualifier": False, "cues": False,
     "flows": False, "partners": False, "products": False, "subjects": False, "sources": False, "periods": False,
 }  # fmt: skip
 PERCENT_MEANINGS = ("percent", "points")
@@ -327,14 +327,34 @@ class _Validator:
             if "kind" in unit and kind not in UNIT_KINDS:
                 self.problem(where, f"unknown unit kind {kind!r} (expected one of: {', '.join(UNIT_KINDS)})", "kind")
                 continue
-            scale, currency = unit.get("scale"), unit.get("currency")
+            scale = unit.get("scale")
             if scale is not None and not self.check_positive(where, "scale", scale):
                 continue
-            if currency is not None and not isinstance(currency, str):
-                self.problem(where, f"expected a currency code as text, got {_type_name(currency)}", "currency")
+            denomination = self.check_denomination(where, unit, str(kind))
+            if denomination is False:
                 continue
-            units[name] = Unit(name, str(kind), str(unit.get("description", "")), _decimal(scale), currency)
+            units[name] = Unit(name, str(kind), str(unit.get("description", "")), _decimal(scale), denomination)
         return units
+
+    def check_denomination(self, where: str, unit: dict[str, Any], kind: str) -> str | Literal[False] | None:
+        """What a unit counts in: `currency` for money, `measure` for a physical quantity (tonne).
+
+        Both fill one slot, so a claim in tonnes is compared with tonnes exactly as one in dollars
+        with dollars; the key names which it is. False: a problem was reported.
+        """
+        key, other = ("measure", "currency") if kind == "quantity" else ("currency", "measure")
+        if other in unit:
+            expected = "a quantity unit counts in a 'measure'" if kind == "quantity" else "only quantities have one"
+            self.problem(where, f"unexpected key {other!r} ({expected})", other)
+            return False
+        value = unit.get(key)
+        if kind == "quantity" and value is None:
+            self.problem(where, "a quantity unit needs a 'measure' (what it counts, e.g. \"tonne\")", "measure")
+            return False
+        if value is not None and not isinstance(value, str):
+            self.problem(where, f"expected a {key} code as text, got {_type_name(value)}", key)
+            return False
+        return value
 
     def check_rounding(self) -> Rounding:
         """[rounding]: how qualified statements widen (about_percent)."""
@@ -355,6 +375,10 @@ class _Validator:
         self.check_keys("[words]", table, WORDS_KEYS)
         scale = self.word_table(table, "scale", lambda v: _sane(v) and v > 0, "a positive number")
         currency = self.word_table(table, "currency", lambda v: isinstance(v, str), "a currency code")
+        measure = self.word_table(table, "measure", lambda v: isinstance(v, str), "a measure such as 'tonne'")
+        for phrase in sorted(set(currency) & set(measure)):
+            self.problem("[words.measure]", f"{phrase!r} is also a currency word (a word names one or other)", phrase)
+        currency = {**currency, **measure}  # one slot: what an amount counts in (see check_denomination)
         percent = self.word_table(
             table, "percent", lambda v: v in PERCENT_MEANINGS, f"one of: {', '.join(PERCENT_MEANINGS)}"
         )

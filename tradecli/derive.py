@@ -17,6 +17,7 @@ from tradecli.model import Dataset, Figure
 HUNDRED = Decimal(100)
 PERCENT_PLACES = 2  # computed shares and ratios are shown to 0.01
 AMOUNT_KIND = "amount"
+QUANTITY_KIND = "quantity"
 
 
 def decimals(number: Decimal) -> int:
@@ -26,22 +27,40 @@ def decimals(number: Decimal) -> int:
 
 
 def growth_currency(figure: Figure, dataset: Dataset) -> str | None:
-    """The currency a growth rate is measured in: stated, else that of the figure's unit."""
-    if figure.growth is None or figure.basis != "value":
+    """What a growth rate is measured in: a value growth's currency (stated, else that of the
+    figure's unit), or a volume growth's measure ("tonne", from a quantity unit).
+
+    One slot for both lets prose decide: "rose 4.4% to 557.73 million tonnes" is growth in tonnes,
+    so it is never read as the growth of the same product's value in yuan.
+    """
+    if figure.growth is None:
         return None
     unit = dataset.unit(figure.unit)
+    if figure.basis == "volume":
+        return unit.currency if unit and unit.kind == QUANTITY_KIND else None
+    if figure.basis != "value":
+        return None
     return figure.growth_currency or (unit.currency if unit else None) or dataset.currency
 
 
 def _exact_prior_inputs(figure: Figure, dataset: Dataset) -> tuple[Decimal, Decimal] | None:
     """(value, growth) where growth measures the value of an amount exactly stated, else None."""
-    if figure.value is None or figure.growth is None or figure.basis != "value":
+    if figure.value is None or figure.growth is None or not grows_in_own_unit(figure, dataset):
         return None
     if figure.qualifier != "exact" or figure.growth_qualifier != "exact":
         return None
-    if dataset.unit_kind(figure.unit) != AMOUNT_KIND:
-        return None
     return figure.value, figure.growth
+
+
+# The growth basis that measures an additive unit itself: money grows in value, tonnes in volume.
+_OWN_BASIS = {AMOUNT_KIND: "value", QUANTITY_KIND: "volume"}
+
+
+def grows_in_own_unit(figure: Figure, dataset: Dataset) -> bool:
+    """The figure's growth measures its own value (yuan in value, tonnes in volume), so that a
+    prior-period value is implied by value / (1 + growth); a volume growth of a yuan value is not."""
+    kind = dataset.unit_kind(figure.unit)
+    return figure.growth is not None and kind is not None and _OWN_BASIS.get(kind) == figure.basis
 
 
 def _exact_prior(figure: Figure, dataset: Dataset) -> Decimal | None:

@@ -19,7 +19,10 @@ FLOWS = ("total", "exports", "imports", "balance")
 BASES = ("value", "volume", "price")
 TIERS = ("briefing", "reported")
 QUALIFIERS = ("exact", "more than", "about", "nearly", "at least", "less than")
-UNIT_KINDS = ("amount", "count", "duration", "rank", "percent")
+UNIT_KINDS = ("amount", "quantity", "count", "duration", "rank", "percent")
+# Kinds whose values add up (parts of a whole) and grow from an implied prior value: money, and
+# physical quantities such as tonnes.
+ADDITIVE_KINDS = ("amount", "quantity")
 RELATION_KINDS = ("sum", "disjoint", "difference")
 
 FieldKind = Literal["text", "number", "list"]
@@ -86,8 +89,10 @@ DEFAULT_FIELDS = ("id", "period", "label", "qualifier", "value", "unit", "growth
 class Unit(NamedTuple):
     """A unit declared by the dataset; its kind says which arithmetic is meaningful.
 
-    Amount units also say what they count in (scale, currency), so that a claim made in
-    billions of yuan can be compared with a figure stated in trillions.
+    Amount and quantity units also say what they count in (scale, and `currency`: a currency
+    code for money, or the measure of a physical quantity such as "tonne", declared as `measure`),
+    so that a claim made in billions of yuan can be compared with a figure stated in trillions,
+    and 557.73 million tonnes never with yuan.
     """
 
     name: str

@@ -22,7 +22,7 @@ from tradecli.claims import Quantity, Said, grade
 from tradecli.derive import growth_currency
 from tradecli.frames import Frame
 from tradecli.lexicon import DIMENSIONS
-from tradecli.model import Dataset, Figure
+from tradecli.model import ADDITIVE_KINDS, Dataset, Figure
 from tradecli.periods import is_period, same_period
 from tradecli.textread import Mention
 
@@ -274,14 +274,14 @@ def describe(dims: dict[str, str]) -> str:
 
 
 def _unit_fits(figure: Figure, field: str, quantity: Quantity, dataset: Dataset) -> bool:
-    """An amount in money can only be a value in money; a bare count only a count."""
+    """An amount in money (or tonnes) can only be a value in money (or tonnes); a bare count only a count."""
     if field != "value":
         return True
     kind = dataset.unit_kind(figure.unit)
     if quantity.percent is not None:
         return kind == "percent"
     if quantity.currency is not None:
-        return kind == "amount"
+        return kind in ADDITIVE_KINDS
     if quantity.scale is not None:
         return kind in ("amount", "count")
     return kind in ("count", "duration", "rank")
@@ -303,7 +303,7 @@ def _claimed(quantity: Quantity, figure: Figure, field: str, frame: Frame, datas
         return number
     unit = dataset.unit(figure.unit)
     if unit is None or quantity.scale is None:
-        if unit is not None and unit.kind == "amount" and quantity.currency is None:
+        if unit is not None and unit.kind in ADDITIVE_KINDS and quantity.currency is None:
             return "an amount without its unit"
         return number
     return number.scaleb((quantity.scale / (unit.scale or Decimal(1))).adjusted())

@@ -107,8 +107,16 @@ def parse_unit(text: str, units: Mapping[str, Unit], words: Words) -> Measure:
             return Measure(group_of(name, units), unit.scale or ONE, name)
     scale, currency = _scale_and_currency(wanted, words, units)
     if currency is None:
-        raise UnitError(f"{text.strip()!r} names no currency; write e.g. '5 trillion yuan' or '700 billion USD'")
-    return Measure(Group("amount", currency), scale or ONE, text.strip())
+        raise UnitError(
+            f"{text.strip()!r} names no currency or measure; write e.g. '5 trillion yuan' or '700 billion USD'"
+        )
+    return Measure(Group(_kind_counting_in(currency, units), currency), scale or ONE, text.strip())
+
+
+def _kind_counting_in(code: str, units: Mapping[str, Unit]) -> str:
+    """'amount' for a currency, 'quantity' for a measure ('tonne'): the kind of the units that count in it."""
+    kinds = {u.kind for u in units.values() if u.currency == code}
+    return kinds.pop() if len(kinds) == 1 else "amount"
 
 
 def _scale_and_currency(text: str, words: Words, units: Mapping[str, Unit]) -> tuple[Decimal | None, str | None]:
