@@ -21,13 +21,13 @@ from tradecli.units import Group, parse_unit
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "briefing-2025.toml"
 
 UNITS = """
-[units."million tonnes"]
+[units."test million tonnes"]
 kind = "quantity"
 measure = "tonne"
 scale = 1e6
 description = "physical quantity in millions of tonnes"
 
-[units."billion tonnes"]
+[units."test billion tonnes"]
 kind = "quantity"
 measure = "tonne"
 scale = 1e9
@@ -41,7 +41,7 @@ section = "imports"
 flow = "imports"
 product = "crude oil"
 value = 557.73
-unit = "million tonnes"
+unit = "test million tonnes"
 growth = 4.4
 basis = "volume"
 source = { ref = "briefing-p9" }
@@ -51,7 +51,7 @@ id = "test-crude-oil-value"
 label = "Crude oil imports (value)"
 section = "imports"
 flow = "imports"
-product = "soybeans"
+product = "beef"
 value = 1.9
 unit = "trillion yuan"
 growth = -10
@@ -127,7 +127,7 @@ def test_prose_in_tonnes_links_to_the_volume(quantities: Dataset) -> None:
 
 
 def test_a_growth_said_of_a_volume_in_tonnes_is_never_graded_against_a_value(quantities: Dataset) -> None:
-    text = "Soybean imports rose 4.4 percent to 557.73 million tonnes in 2025."
+    text = "Beef imports rose 4.4 percent to 557.73 million tonnes in 2025."
     growth = [f for f in scan(text, quantities) if f.text.startswith("4.4")]
     assert growth and all(f.verdict != "mismatch" for f in growth), growth
 

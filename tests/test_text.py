@@ -214,8 +214,8 @@ def test_a_clause_naming_nothing_continues_the_one_before(dataset: Dataset) -> N
         "Trade with Japan rose 2.1 percent to 2.2 trillion yuan.",
         "China's GDP grew 5 percent in 2025.",
         "The customs held 25 press conferences in 2025.",
-        "Soybean imports fell 5 percent.",  # a flow of something the dataset does not know
-        "大豆进口下降5%。",
+        "Beef imports fell 5 percent.",  # a flow of something the dataset does not know
+        "牛肉进口下降5%。",
         "According to US statistics, in the first 10 months, China's exports to the US fell 27%.",
         "EU statistics for the first ten months show imports from China rose 8%.",
         "China's exports to the US fell 29% in December.",
