@@ -10,7 +10,7 @@ from typer.testing import CliRunner, Result
 
 from tradecli.cli import app
 from tradecli.dataset import load_dataset
-from tradecli.model import Dataset
+from tradecli.model import Dataset, Figure
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).resolve().parent / "fixtures" / "briefing-2025-p1.txt"
@@ -78,6 +78,35 @@ assert META in MINIMAL_TOML
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
     return load_dataset()
+
+
+def _before_usd_2025(figure: Figure) -> bool:
+    return figure.id != "total-usd" or figure.period == "2024"
+
+
+def _usd_2024_only(dataset: Dataset) -> Dataset:
+    return dataset.restricted(tuple(f for f in dataset.figures if _before_usd_2025(f)))
+
+
+@pytest.fixture(scope="session")
+def usd_2024_only(dataset: Dataset) -> Dataset:
+    """The bundled data with the dollar total for 2024 only, as before 2025's was added: the case of
+    a figure with no version in the default period."""
+    return _usd_2024_only(dataset)
+
+
+@pytest.fixture(scope="session")
+def usd_2024_only_file(tmp_path_factory: pytest.TempPathFactory, dataset: Dataset) -> Path:
+    """usd_2024_only as a dataset file for --data: the bundled file without those figure tables."""
+    from tradecli.header import bundled_path
+
+    head, *tables = bundled_path().read_text(encoding="utf-8").split("\n[[figure]]\n")
+    kept = [t for t in tables if not ('id = "total-usd"\n' in t and 'period = "2024"' not in t)]
+    assert len(kept) < len(tables)
+    path = tmp_path_factory.mktemp("data") / "usd-2024-only.toml"
+    path.write_text("\n[[figure]]\n".join([head, *kept]), encoding="utf-8")
+    assert len(load_dataset(path).figures) == len(_usd_2024_only(dataset).figures)
+    return path
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def test_installed_program_prints_the_script() -> None:
         ("tradecli compare exports --period 2024 --period 2025 --fields c", ["change"]),
         ("tradecli list --fields id,va", ["id,value"]),
         ("tradecli list --fields id,growth,", None),  # checked below: every field but those chosen
-        ("tradecli show exports --period ", ["2025", "2024"]),  # the periods that figure has
+        ("tradecli show private-label-exports --period ", ["2025", "2024"]),  # the periods that figure has
         ("tradecli list --period De", ["December\\ 2025"]),
         ("tradecli list --period a", ["all"]),
         ("tradecli filter --section m", ["markets"]),

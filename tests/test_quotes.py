@@ -17,6 +17,7 @@ NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 WORDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("1", "rank"): ("largest", "first", "第一"),
     ("2", "rank"): ("second",),
+    ("3", "rank"): ("third", "第三"),
     ("3", "quarters"): ("three",),
     ("7", "months"): ("seven",),
     ("2", "points"): ("两个百分点", "兩個百分點"),

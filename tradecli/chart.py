@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from tradecli.dataset import resolve, resolve_id, view
+from tradecli.dataset import resolve, resolve_id, view, whole_period_view
 from tradecli.derive import record
 from tradecli.errors import UsageError
 from tradecli.model import Dataset, Figure
@@ -97,7 +97,7 @@ def select(whole: Dataset, names: Sequence[str], period: str | None, tier: str |
     no names or several chart a set of figures of one period, as `list` would show them."""
     if len(names) == 1:
         return _versions(whole, names[0], period, tier)
-    shown = view(whole, period, tier)
+    shown = whole_period_view(whole, period, tier)
     chosen = period or whole.period
     if not names:
         return Selection(shown.figures, None, chosen)
@@ -173,13 +173,15 @@ def like_periods(rows: Sequence[Record], preferred: str) -> tuple[list[Record], 
     """Keep the versions whose periods are equally long, so bars compare like with like.
 
     A five-year total (2021-2025) beside yearly totals, or December's growth beside the year's,
-    would look comparable and is not. The length kept is the commonest; on a tie, that of the
-    dataset's own period (a year), then the longer. Returns (kept, left out)."""
+    would look comparable and is not. The length kept is that of the period asked for (the dataset's:
+    a year) when a version has it, since that is what a reader asked about (the years' totals, not
+    the monthly releases in between); otherwise the commonest, then the longer. Returns (kept, left
+    out)."""
     lengths = Counter(_months(r) for r in rows)
     if len(lengths) <= 1:
         return list(rows), []
     preferred_length = _length(preferred)
-    best = max(lengths, key=lambda n: (lengths[n], n == preferred_length, n))
+    best = max(lengths, key=lambda n: (n == preferred_length, lengths[n], n))
     return [r for r in rows if _months(r) == best], [r for r in rows if _months(r) != best]
 
 

@@ -851,6 +851,24 @@ def view(dataset: Dataset, period: str | None = None, tier: str | None = None) -
     return dataset.restricted(tuple(figures))
 
 
+def whole_period_view(dataset: Dataset, period: str | None = None, tier: str | None = None) -> Dataset:
+    """What a listing shows for a period: the figures within it (see view), except a statistic's
+    versions for parts of the period when it has a version for the whole period.
+
+    The customs publish a statistic month by month (asean for January-August, January-November)
+    and then for the year; the year's figure supersedes them in a listing of the year. Statements
+    made only about part of the year (EU statistics for January-October) stay. `--period all`, or
+    the part's own period, shows the parts.
+    """
+    shown = view(dataset, period, tier)
+    chosen = period or dataset.period
+    if chosen.strip().lower() == "all":
+        return shown
+    whole = {f.id for f in shown.figures if f.period == chosen}
+    kept = tuple(f for f in shown.figures if f.id not in whole or f.period == chosen)
+    return shown if len(kept) == len(shown.figures) else shown.restricted(kept)
+
+
 def figures_in(figures: Sequence[Figure], period: str) -> list[Figure]:
     """Figures whose period lies within this one ('2025' includes 'December 2025'); 'all' is every one."""
     if period.strip().lower() == "all":

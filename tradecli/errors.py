@@ -96,7 +96,9 @@ def _close_matches(word: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
     import difflib  # only on the error path: keeps start-up lean
 
     lowered = {c.lower(): c for c in candidates}
-    return tuple(lowered[c] for c in difflib.get_close_matches(word, list(lowered), n=3, cutoff=0.6))
+    matches = difflib.get_close_matches(word, list(lowered), n=6, cutoff=0.6)
+    matches.sort(key=lambda c: c[:1] != word[:1])  # stable: a typo rarely changes the first letter
+    return tuple(lowered[c] for c in matches[:3])
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from tradecli.dataset import figures_in, similar_ids
 from tradecli.lexicon import DIMENSIONS, Lexicon, lexicon, phrases
-from tradecli.model import Dataset, Figure
+from tradecli.model import ADDITIVE_KINDS, Dataset, Figure
 from tradecli.textlink import Index, about_what, describe, index
 from tradecli.textnames import Hit, hits
 
@@ -158,11 +158,17 @@ def _choose(dataset: Dataset, phrase: str, reading: Reading, pool: list[Figure],
             return Lookup((), f"no figure for '{phrase}': the dataset has {about} only in {said}", _ids(pool))
     else:  # the yuan figure over its dollar twin; figures without a currency stay
         pool = [f for f in pool if _currency(f, dataset) in (wanted, None)]
-    pool = _prefer(pool, lambda f: dataset.unit_kind(f.unit) != "percent")  # a contribution is not the trade
+    pool = _prefer(pool, lambda f: _is_the_trade(f, dataset))  # not its rank or its contribution
     ids = _ids(pool)
     if len(ids) > 1:
         return Lookup(ids, ambiguous(phrase, ids))
     return Lookup(ids)
+
+
+def _is_the_trade(figure: Figure, dataset: Dataset) -> bool:
+    """The figure states the trade itself (an amount, a quantity, or only its growth or share), not
+    something about it: its rank among markets, its contribution in points, a count."""
+    return figure.unit is None or dataset.unit_kind(figure.unit) in ADDITIVE_KINDS
 
 
 def _year_on_year(figure: Figure, dataset: Dataset) -> bool:
@@ -202,9 +208,7 @@ def _others(dims: dict[str, str], dimension: str, figures: Index) -> list[Figure
 def _closest(figures: Sequence[Figure], dataset: Dataset, period: str) -> tuple[str, ...]:
     """Ids to suggest, in the order the rules prefer: of the period asked for, the trade itself
     before a contribution, a figure before its restatement."""
-    ranked = sorted(
-        figures, key=lambda f: (f.period != period, dataset.unit_kind(f.unit) == "percent", bool(f.restates))
-    )
+    ranked = sorted(figures, key=lambda f: (f.period != period, not _is_the_trade(f, dataset), bool(f.restates)))
     return _ids(ranked)
 
 

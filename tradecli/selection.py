@@ -73,11 +73,11 @@ def select(
     error a person sees is the same whichever way they ask.
     """
     from tradecli.convert import parse_conversion
-    from tradecli.dataset import view
+    from tradecli.dataset import whole_period_view
     from tradecli.query import parse_where, run_query
 
     conditions = tuple(parse_where(w, whole) for w in where)
-    dataset = view(whole, period, tier)
+    dataset = whole_period_view(whole, period, tier)
     conversion = parse_conversion(currency, rate, whole)
     query = figure_query(dataset, conditions, section, flow, **query_args)
     rows = [converted_record(f, whole, conversion) for f in dataset.figures]

@@ -155,7 +155,8 @@ def _other_currency_reading(claimed: Decimal, figure: Figure, field: str, frame:
     """A growth rate whose currency the text does not say may be in the currency the dataset lacks
     for this figure: 'exports to the US fell 19.5%' (in yuan) beside the official -20.0% (in dollars).
     The official totals' exchange rates of both years give that other growth; a claim within a
-    rounding step of it is not a mismatch, only unverifiable."""
+    rounding step of it is not a mismatch, only unverifiable. Without those rates (a month, a
+    partial year) nothing rules the other reading out, so the claim is unverifiable too."""
     from tradecli.convert import implied_rate
 
     own = growth_currency(figure, dataset)
@@ -168,8 +169,11 @@ def _other_currency_reading(claimed: Decimal, figure: Figure, field: str, frame:
         implied_rate(dataset, figure.period, foreign),
         implied_rate(dataset, figure.comparison_period, foreign),
     )
-    if now is None or before is None:
-        return ""
+    if now is None or before is None:  # no official totals to convert with: the yuan reading stays open
+        return (
+            f"the text does not say the currency: the dataset has this growth in {own} only "
+            f"({figure.growth}%), and no official totals of {figure.period} to tell the growth in {dataset.currency}"
+        )
     in_yuan = ((1 + figure.growth / 100) * now / before - 1) * 100
     if abs(in_yuan - claimed) > _OTHER_CURRENCY_SLACK:
         return ""
