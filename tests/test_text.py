@@ -303,6 +303,28 @@ def test_a_month_after_than_is_a_base_not_the_period(dataset: Dataset) -> None:
     assert (finding.figure, finding.period, finding.verdict) == ("imports", "December 2025", "match")
 
 
+def test_a_months_own_rate_after_than_belongs_to_that_month(dataset: Dataset) -> None:
+    """'高于11月的5.9%' is November's 5.9%, never a claim about December's 6.6%."""
+    text = "以美元计价\uff0c中国12月出口同比增长6.6%\uff0c高于11月的5.9%。"
+    assert one(text, dataset, "6.6%").verdict == "match"
+    november = one(text, dataset, "5.9%")
+    assert november.verdict != "mismatch" and november.figure is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "verdict"),
+    [
+        ("In December 2025, exports fell 20 percent from November.", "20 percent", "skipped"),  # month on month
+        ("出口比11月下降20%。", "20%", "skipped"),
+        ("Exports in December rose 6.6% in dollar terms from December 2024.", "6.6%", "match"),  # year on year
+    ],
+)
+def test_a_change_on_another_month_is_not_a_year_on_year_growth(
+    dataset: Dataset, text: str, number: str, verdict: str
+) -> None:
+    assert one(text, dataset, number).verdict == verdict
+
+
 def test_a_very_long_line_is_never_cut_inside_a_number(dataset: Dataset) -> None:
     line = "Exports rose " + ", ".join("26.99 trillion yuan" for _ in range(300)) + "."
     found = scan(line, dataset, include_skipped=True)

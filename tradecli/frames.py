@@ -22,7 +22,7 @@ from tradecli.claims import Quantity
 from tradecli.lexicon import DIMENSIONS, Lexicon, compared_before, cue, first_cue, last_cue, once
 from tradecli.textlists import list_start, pairs, runs
 from tradecli.textnames import Hit, names_in
-from tradecli.textperiods import clause_period, compared_years, period_of
+from tradecli.textperiods import clause_period, compared_months, compared_years, period_of
 from tradecli.textread import ASIDE, Mention, clause_starts, unbracketed
 
 _BACK = 160  # characters a number looks back for its names and cues, at most
@@ -396,10 +396,14 @@ def _measure(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexico
 
 
 def _over_another_base(sentence: str, mention: Mention, span: tuple[int, int], lex: Lexicon) -> bool:
-    """A growth rate compared with a year other than the year before ('41.1 percent higher than in 2020')."""
-    window = sentence[max(span[0], mention.start - 40) : min(span[1], mention.end + 30)]
+    """A growth rate compared with a year other than the year before ('41.1 percent higher than in 2020'),
+    or with a month of the same year ('fell 20 percent from November': a change on the month before)."""
+    first, last = max(span[0], mention.start - 40), min(span[1], mention.end + 30)
     base = lex.comparison_period[-4:]
-    return any(year != base for year in compared_years(window, lex))
+    if any(year != base for year in compared_years(sentence[first:last], lex)):
+        return True
+    clause = sentence[span[0] : span[1]]  # whole, so that a month's year after the window is seen
+    return any(first <= span[0] + at < last for at in compared_months(clause, lex))
 
 
 def _says_growth(clause: str, lex: Lexicon) -> bool:

@@ -14,11 +14,13 @@ from tradecli.periods import MONTH_NAMES
 from tradecli.textread import Mention, squeeze, unbracketed
 
 _YEAR = re.compile(r"(?<![\d.])(20\d\d)(?:\s*[-\u2013~至到]\s*(20\d\d))?(?![\d%])")
+_YEAR_AFTER = re.compile(r",?\s*(?:of\s+)?20\d\d")  # "December 2024", "December of 2024"
 _DAY_AFTER = r"(?!\s*\d{1,2}\b(?!\s*%))"  # "January 14", "Jan. 14": a date, not the month a number is about
 _MONTH_NAMES = re.compile(r"\b(" + "|".join(m for m in MONTH_NAMES if m != "may") + r")\b" + _DAY_AFTER, re.IGNORECASE)
 _MONTH_ABBREVIATION = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\." + _DAY_AFTER, re.IGNORECASE)
 _CJK_MONTH = re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*月(?!份?\s*[以至到]?\s*\d)")
-_POSSESSIVE = re.compile(r"['\u2019]s\b")  # "2024's 5.9% growth": the year of what follows, even after "than"
+# "2024's 5.9% growth", "11月的5.9%": the period of what follows, even after "than" or 高于
+_POSSESSIVE = re.compile(r"['\u2019]s\b|\s*的")
 _RIGHT_AFTER = 5  # a period this close after a number is its own ("... in 2024"), before any earlier one
 
 
@@ -79,7 +81,8 @@ def _read_periods(clause: str, lex: Lexicon, year_of_text: str) -> list[_When]:
             index += 1
             end, last = months[index][1], months[index][2]
         span = first.title() if first == last else f"{first[:3].title()}-{last[:3].title()}"
-        base = first == last and compared_before(lex, clause[:start])  # "增幅较11月扩大": a base, not the period
+        base = first == last and not _POSSESSIVE.match(clause, end) and compared_before(lex, clause[:start])
+        # "增幅较11月扩大": a base, not the period; but "高于11月的5.9%" is November's 5.9%
         if not base and not any(w.start <= start < w.end for w in found):
             found.append(_When(start, end, f"{span} {year_near(start, end)}"))
         index += 1
@@ -142,6 +145,18 @@ def compared_years(text: str, lex: Lexicon) -> list[str]:
     """Years a text compares with ('比2020年增长41.1%', 'higher than in 2020', 'from 2024')."""
     return [m.group(1) for m in _YEAR.finditer(text)
             if not _POSSESSIVE.match(text, m.end()) and compared_before(lex, text[: m.start()])]  # fmt: skip
+
+
+def compared_months(text: str, lex: Lexicon) -> list[int]:
+    """Where a text names a month it compares with and no year: 'fell 20 percent from November' is a
+    change on the month before, not on the year before ('from December 2024' names its year)."""
+    found = [m for m in (*_MONTH_NAMES.finditer(text), *_CJK_MONTH.finditer(text))
+             if not _POSSESSIVE.match(text, m.end()) and not _YEAR_AFTER.match(text, m.end())
+             and compared_before(lex, text[: m.start()])]  # fmt: skip
+    if not found:
+        return []
+    spans = [w for w in _read_periods(text, lex, "2000") if "-" in w.period]  # "from January to October"
+    return [m.start() for m in found if not any(w.start <= m.start() < w.end for w in spans)]
 
 
 def clause_period(clause: str, lex: Lexicon, default_period: str) -> str | None:
