@@ -117,7 +117,7 @@ OTHERS: dict[tuple[str, str], Row] = {
     ("top-ten-partners-share", "2025"): (None, None, None, None, "47.7", "-2", "exact"),
     ("russia", "2025"): ("1.63", "trillion yuan", "-6.5", "value", None, None, "exact"),
     ("russia-usd", "2025"): ("228.1", "billion USD", "-6.9", "value", None, None, "exact"),
-    ("russia-exports-usd", "2025"): ("103.309", "billion USD", None, None, None, None, "exact"),
+    ("russia-exports-usd", "2025"): ("103.309", "billion USD", "-10.4", "value", None, None, "exact"),
     ("guangdong", "2025"): ("9.49", "trillion yuan", "4.4", "value", "20.9", None, "exact"),
     ("zhejiang", "2025"): ("5.55", "trillion yuan", "5.4", "value", None, None, "exact"),
     ("greater-bay-area", "2025"): ("9.15", "trillion yuan", "4.7", "value", "20", None, "exact"),
