@@ -191,8 +191,9 @@ def _listing(
     if fmt == ListingFormat.toml:
         _toml_allowed(fields, currency)
     whole, document = _load_document(ctx) if fmt == ListingFormat.toml else (_load(ctx), None)
+    shown = None if document is not None else columns
     selected = select(whole, where=where or (), period=period, tier=tier, section=section, flow=flow,
-                      currency=currency, rate=rate, **query_args)  # fmt: skip
+                      currency=currency, rate=rate, fields=shown, **query_args)  # fmt: skip
     if document is not None:
         _export_rows(document, whole, selected.rows, period, tier)
         notes_to_stderr(selected.notes)

@@ -115,7 +115,15 @@ REFERENCE_KEYS = ("share_of", "part_of", "restates", "counterpart")
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
-    """Read and validate a dataset file; raise DatasetError listing every problem."""
+    """Read and validate a dataset file; raise DatasetError listing every problem.
+
+    A file already parsed and validated in this version of its content comes from its parsed form
+    (tradecli.snapshot: the bundled one's ships in the package, a user file's is in the user's cache).
+    """
+    if path is None or str(path) != "-":
+        from tradecli.snapshot import load
+
+        return load(path)
     file, text = read_dataset_text(path)
     return parse_dataset(text, str(file))[0]
 

@@ -104,12 +104,15 @@ def read_text(
     error: type[DatasetError] = InputFileError,
     kind: str = "a text file",
     limit: int | None = None,
+    name: str | None = None,
 ) -> tuple[str, str]:
     """(name, text) of a file, or of standard input when its stream (or bytes) is given as data.
 
     At most `limit` bytes are read (default: max_input()); more is an error, as is binary data.
+    `name` names bytes already read from a file (tradecli.snapshot hashes a file's bytes, then
+    decodes those very bytes, so what it caches is what it hashed).
     """
-    name = STDIN_NAME if data is not None else str(path)
+    name = name or (STDIN_NAME if data is not None else str(path))
     limit = max_input() if limit is None else limit
     if data is None:
         raw = _read_file(path, error, kind, limit)

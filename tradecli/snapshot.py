@@ -1,0 +1,439 @@
+"""Parsed datasets kept as JSON, so that a run does not parse and validate TOML it has seen before.
+
+Two places hold them, in one format:
+
+- the bundled dataset's parsed form ships in the package (tradecli/briefing-2025.parsed.json),
+  written by `python -m tradecli.snapshot` and checked by tests to equal a fresh parse;
+- a user's `--data` file is parsed and validated once per version of its content, and kept in the
+  user's cache directory (README, "The parse cache"), until the file, tradecli or this format changes.
+
+Each one is keyed by what it was made from: the TOML's SHA-256, plus for a user file its absolute
+path, size and mtime_ns, and always tradecli's version and SCHEMA. Anything else (a stale key, a
+truncated or corrupt file, another program's file) is ignored: the TOML is parsed and validated
+as if there were no cache, and the cache is written again. A stale bundled form is never used; the
+file is then parsed (and cached like a user file) until the form is regenerated.
+
+Why JSON, not pickle: a cache file is data we read back, and unpickling can run code, so a file
+planted in the cache directory would run as the user. JSON builds only plain lists, dicts, strings
+and numbers; every Decimal is stored as its text ("8.0" stays "8.0", exactly). The payload's own
+SHA-256 in the first line catches truncation and corruption (a torn write, a bad disk block); it is
+not a signature: whoever can write your cache directory can also write your shell's start-up file.
+
+Format: line 1 is a JSON header (format, schema, tool, source key, payload_sha256); the rest is the
+payload: a line of the dataset's tables (with an index: each figure's id and where its line starts),
+then the figures as one JSON array, a figure per line, each a list in the order of model.Figure's
+fields. A figure's line is decoded only when a command needs it (StoredFigures), so `show ID` decodes
+a handful of lines whatever the size of the dataset; a listing decodes the array in one call.
+
+Caches are written whole to a temporary file in the same directory and renamed over the old one
+(os.replace), so concurrent runs never see half a file. A cache directory that is missing and
+cannot be made, or is read-only, means no caching, silently. TRADECLI_NO_CACHE=1 turns every
+shortcut off: both the bundled form and the cache (nothing is read from or written to it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from tradecli import __version__
+from tradecli.errors import DatasetError
+from tradecli.header import BUNDLED_NAME, bundled_path
+from tradecli.interval import Rounding
+from tradecli.model import Dataset, Figure, Quote, Rate, Relation, Source, Unit, Words
+
+FORMAT = "tradecli-parsed-dataset"
+SCHEMA = 1  # raise when the payload's layout changes (the tool version is part of the key too)
+NO_CACHE_VAR = "TRADECLI_NO_CACHE"
+CACHE_DIR_VAR = "TRADECLI_CACHE_DIR"
+ARTIFACT = Path(__file__).with_name(BUNDLED_NAME.removesuffix(".toml") + ".parsed.json")
+REGENERATE = "python -m tradecli.snapshot"
+KIND = "a dataset (TOML)"
+
+FIELDS = Figure._fields
+_DECIMALS = tuple(FIELDS.index(name) for name in ("value", "growth", "share", "share_change"))
+_SOURCE, _QUOTES, _ALIASES = (FIELDS.index(name) for name in ("source", "quotes", "aliases"))
+_CORRUPT = (KeyError, TypeError, ValueError, IndexError, AttributeError, InvalidOperation, RecursionError)
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """The dataset at path (None: the bundled one), from its parsed form when a valid one exists."""
+    if path is None:
+        return _load_bundled()
+    return _load_file(Path(path), limit=None)
+
+
+def disabled(environ: dict[str, str] | os._Environ[str] | None = None) -> bool:
+    """TRADECLI_NO_CACHE set to anything but empty or 0."""
+    value = (os.environ if environ is None else environ).get(NO_CACHE_VAR, "").strip()
+    return value not in ("", "0")
+
+
+def _load_bundled() -> Dataset:
+    file = bundled_path()
+    if disabled():
+        return _parse(file, sys.maxsize)
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return _parse(file, sys.maxsize)  # reports what is wrong with it
+    found = read(ARTIFACT, bundled_key(raw))
+    dataset = decode(found, str(file)) if found is not None else None
+    return dataset if dataset is not None else _load_file(file, limit=sys.maxsize)
+
+
+def bundled_key(raw: bytes) -> dict[str, Any]:
+    """What the bundled form is keyed by: the TOML file's name and content (its mtime differs per checkout)."""
+    return {"name": BUNDLED_NAME, "sha256": hashlib.sha256(raw).hexdigest()}
+
+
+def _load_file(file: Path, limit: int | None) -> Dataset:
+    """A dataset file through the user's cache: a hit decodes JSON; a miss parses, validates and writes it."""
+    from tradecli.inputs import max_input
+
+    limit = max_input() if limit is None else limit
+    target = None if disabled() else cache_file(file)
+    try:
+        info = file.stat()
+    except OSError:
+        info = None
+    if target is None or info is None or not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        return _parse(file, limit)  # no cache, or the ordinary reader's error (missing, too large, a device)
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return _parse(file, limit)
+    key = file_key(file, info, raw)
+    found = read(target, key)
+    dataset = decode(found, str(file)) if found is not None else None
+    if dataset is not None:
+        return dataset
+    from tradecli.dataset import parse_dataset
+    from tradecli.inputs import read_text
+
+    text = read_text(file, raw, DatasetError, KIND, limit, name=str(file))[1]
+    dataset = parse_dataset(text, str(file))[0]  # raises DatasetError: an invalid file is never cached
+    write(target, key, dataset, quiet=True)
+    return dataset
+
+
+def file_key(file: Path, info: os.stat_result, raw: bytes) -> dict[str, Any]:
+    """What a user file's cache is keyed by: where it is, its size and mtime, and its content."""
+    return {
+        "path": os.path.abspath(file),
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+    }
+
+
+def _parse(file: Path, limit: int) -> Dataset:
+    """The ordinary way: read the file (every error located), parse the TOML and validate it."""
+    from tradecli.dataset import parse_dataset
+    from tradecli.inputs import read_text
+
+    name, text = read_text(file, error=DatasetError, kind=KIND, limit=limit)
+    return parse_dataset(text, name)[0]
+
+
+# -- the cache directory ------------------------------------------------------------------------
+
+
+def cache_root(environ: dict[str, str] | os._Environ[str] | None = None) -> Path | None:
+    """The user's cache directory for tradecli, by platform convention (None when there is no home).
+
+    TRADECLI_CACHE_DIR if set; else on Linux and other Unix $XDG_CACHE_HOME/tradecli (an absolute
+    XDG_CACHE_HOME), else ~/.cache/tradecli; macOS: ~/Library/Caches/tradecli; Windows:
+    %LOCALAPPDATA%\\tradecli\\Cache.
+    """
+    env = os.environ if environ is None else environ
+    if env.get(CACHE_DIR_VAR):
+        return Path(env[CACHE_DIR_VAR])
+    try:
+        if sys.platform == "win32":
+            local = env.get("LOCALAPPDATA")
+            return Path(local) / "tradecli" / "Cache" if local else None
+        if sys.platform == "darwin":
+            return Path.home() / "Library" / "Caches" / "tradecli"
+        xdg = env.get("XDG_CACHE_HOME", "")
+        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+    except RuntimeError:  # no home directory to be found
+        return None
+    return base / "tradecli"
+
+
+def cache_file(file: Path) -> Path | None:
+    """Where the parsed form of this dataset file is cached: one file per absolute path."""
+    root = cache_root()
+    if root is None:
+        return None
+    name = hashlib.sha256(os.fsencode(os.path.abspath(file))).hexdigest()[:32]
+    return root / "datasets" / f"{name}.json"
+
+
+def _make_dirs(target: Path) -> bool:
+    """Create the cache's directories (the base, e.g. ~/.cache, only if its own parent exists)."""
+    datasets = target.parent
+    try:
+        for folder in (datasets.parent.parent, datasets.parent, datasets):
+            if not folder.is_dir():
+                folder.mkdir(mode=0o700)
+    except OSError:
+        return False
+    return True
+
+
+# -- reading and writing the format ------------------------------------------------------------
+
+
+def read(file: Path, key: dict[str, Any]) -> bytes | None:
+    """The payload of a parsed-dataset file made from exactly this source by this tradecli, else None."""
+    try:
+        blob = file.read_bytes()
+    except OSError:
+        return None
+    head, newline, payload = blob.partition(b"\n")
+    if not newline:
+        return None
+    try:
+        header = json.loads(head)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(header, dict) or not _same_maker(header) or header.get("source") != key:
+        return None
+    if header.get("payload_sha256") != hashlib.sha256(payload).hexdigest():
+        return None  # truncated or corrupted
+    return payload
+
+
+def _same_maker(header: dict[str, Any]) -> bool:
+    return header.get("format") == FORMAT and header.get("schema") == SCHEMA and header.get("tool") == __version__
+
+
+def write(file: Path, key: dict[str, Any], dataset: Dataset, quiet: bool = False) -> bool:
+    """Write a parsed-dataset file atomically (a temporary file renamed over it); False if it could not be.
+
+    quiet: a cache that cannot be written is no error (read-only or missing directory, full disk).
+    """
+    if quiet and not _make_dirs(file):
+        return False
+    payload = dumps(dataset).encode("utf-8")
+    header = {"format": FORMAT, "schema": SCHEMA, "tool": __version__, "source": key,
+              "payload_sha256": hashlib.sha256(payload).hexdigest()}  # fmt: skip
+    blob = json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + payload
+    temporary = file.with_name(f".{file.name}.{os.getpid()}.{id(blob):x}.tmp")
+    created = False
+    try:
+        with open(temporary, "xb") as out:  # x: never another writer's temporary file
+            created = True
+            out.write(blob)
+        os.replace(temporary, file)
+        created = False
+    except OSError:
+        if not quiet:
+            raise
+        return False
+    finally:
+        if created:  # failed or interrupted half-way: leave nothing behind
+            try:  # noqa: SIM105 - contextlib costs an import on every cache write
+                os.unlink(temporary)
+            except OSError:
+                pass
+    return True
+
+
+def dumps(dataset: Dataset) -> str:
+    """The payload: a line of the dataset's tables (with every figure's id and where its line starts),
+    then the figures as a JSON array, one a line (diffs of the bundled form stay readable)."""
+    rows = [json.dumps(encode_figure(f), ensure_ascii=False) for f in dataset.figures]
+    offsets, at = [], 2  # after "[\n"
+    for row in rows:
+        offsets.append(at)
+        at += len(row.encode("utf-8")) + 2  # ",\n" (the last: "\n]")
+    tables = encode_tables(dataset)
+    tables["index"] = {"ids": [f.id for f in dataset.figures], "offsets": offsets, "periods": list(dataset.periods)}
+    joined = ",\n".join(rows)
+    return f"{json.dumps(tables, ensure_ascii=False)}\n[\n{joined}\n]\n"
+
+
+class StoredFigures:
+    """model.LazyFigures over a payload's figure lines: one line is decoded when its figure is asked for;
+    all of them at once (one JSON array) when every figure is."""
+
+    __slots__ = ("_blob", "_done", "_ids", "_offsets", "_periods")
+
+    def __init__(self, blob: bytes, ids: list[str], offsets: list[int], periods: list[str]) -> None:
+        if len(ids) != len(offsets) or not blob.startswith(b"[") or not blob.endswith(b"\n]\n"):
+            raise ValueError("not a figure array")
+        self._blob, self._ids, self._offsets, self._periods = blob, ids, offsets, periods
+        self._done: list[Figure | None] = [None] * len(ids)
+
+    def at(self, index: int) -> Figure:
+        figure = self._done[index]
+        if figure is None:
+            following = index + 1
+            end = (self._offsets[following] if following < len(self._offsets) else len(self._blob) - 1) - 2
+            figure = self._done[index] = decode_figure(json.loads(self._blob[self._offsets[index] : end]))
+        return figure
+
+    def all(self) -> tuple[Figure, ...]:
+        if any(figure is None for figure in self._done):
+            rows = json.loads(self._blob)
+            self._done = [f if f is not None else decode_figure(r) for f, r in zip(self._done, rows, strict=True)]
+        return tuple(f for f in self._done if f is not None)
+
+    def ids(self) -> list[str]:
+        return self._ids
+
+    def periods(self) -> list[str]:
+        return self._periods
+
+
+# -- encoding and decoding ----------------------------------------------------------------------
+
+
+def _text(number: Decimal | None) -> str | None:
+    return None if number is None else str(number)
+
+
+def _number(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def encode_figure(figure: Figure) -> list[Any]:
+    """A figure as a list of plain values in model.Figure's field order (Decimals as their text)."""
+    row: list[Any] = list(figure)
+    for index in _DECIMALS:
+        row[index] = _text(row[index])
+    source = figure.source
+    row[_SOURCE] = [*source[:-1], list(source.urls)]
+    row[_QUOTES] = [list(quote) for quote in figure.quotes]
+    row[_ALIASES] = list(figure.aliases)
+    return row
+
+
+def decode_figure(row: list[Any]) -> Figure:
+    values = list(row)
+    for index in _DECIMALS:
+        if values[index] is not None:
+            values[index] = Decimal(values[index])
+    source = values[_SOURCE]
+    document, url, speaker, part, paragraph, tier, page, urls = source
+    values[_SOURCE] = Source(document, url, speaker, part, paragraph, tier, page, tuple(urls))
+    values[_QUOTES] = tuple(Quote(*quote) for quote in values[_QUOTES])
+    values[_ALIASES] = tuple(values[_ALIASES])
+    return Figure(*values)
+
+
+def encode_tables(dataset: Dataset) -> dict[str, Any]:
+    """Everything but the figures: metadata, units, rounding, words, relations, rates."""
+    words = dataset.words
+    return {
+        "fields": list(FIELDS),
+        "title": dataset.title,
+        "period": dataset.period,
+        "comparison_period": dataset.comparison_period,
+        "sections": list(dataset.sections),
+        "total_id": dataset.total_id,
+        "currency": dataset.currency,
+        "version": dataset.version,
+        "date": dataset.date,
+        "units": [[u.name, u.kind, u.description, _text(u.scale), u.currency] for u in dataset.units.values()],
+        "rounding": {name: str(value) for name, value in dataset.rounding._asdict().items()},
+        "words": {
+            "scale": {word: str(value) for word, value in words.scale.items()},
+            "currency": words.currency,
+            "percent": words.percent,
+            "qualifier": words.qualifier,
+            "cues": {word: list(value) for word, value in words.cues.items()},
+            "names": {kind: {key: list(v) for key, v in names.items()} for kind, names in words.names.items()},
+            "periods": words.periods,
+        },
+        "relations": [[r.kind, r.whole, list(r.parts)] for r in dataset.relations],
+        "rates": [[r.period, r.currency, list(r.yuan), list(r.foreign)] for r in dataset.rates],
+    }
+
+
+def decode(payload: bytes, path: str) -> Dataset | None:
+    """The Dataset a payload holds (figures decoded when first used); None if it is not one."""
+    try:
+        line, _, rows = payload.partition(b"\n")
+        tables = json.loads(line)
+        if tables["fields"] != list(FIELDS):
+            return None
+        index = tables["index"]
+        figures = StoredFigures(rows, index["ids"], index["offsets"], index["periods"])
+        words = tables["words"]
+        units = [Unit(name, kind, description, _number(scale), currency)
+                 for name, kind, description, scale, currency in tables["units"]]  # fmt: skip
+        return Dataset(
+            path=path,
+            title=tables["title"],
+            period=tables["period"],
+            comparison_period=tables["comparison_period"],
+            sections=tuple(tables["sections"]),
+            units={unit.name: unit for unit in units},
+            lazy=figures,
+            relations=tuple(Relation(kind, whole, tuple(parts)) for kind, whole, parts in tables["relations"]),
+            total_id=tables["total_id"],
+            rounding=Rounding(**{name: Decimal(value) for name, value in tables["rounding"].items()}),
+            words=Words(
+                scale={word: Decimal(value) for word, value in words["scale"].items()},
+                currency=dict(words["currency"]),
+                percent=dict(words["percent"]),
+                qualifier=dict(words["qualifier"]),
+                cues={word: tuple(value) for word, value in words["cues"].items()},
+                names={kind: {key: tuple(v) for key, v in names.items()} for kind, names in words["names"].items()},
+                periods=dict(words["periods"]),
+            ),
+            currency=tables["currency"],
+            rates=tuple(Rate(p, c, tuple(y), tuple(f)) for p, c, y, f in tables["rates"]),
+            version=tables["version"],
+            date=tables["date"],
+        )
+    except _CORRUPT:
+        return None
+
+
+# -- the bundled form ---------------------------------------------------------------------------
+
+
+def regenerate(check: bool = False) -> int:
+    """Write (or with check, only verify) the bundled dataset's parsed form; 1 if it was stale."""
+    file = bundled_path()
+    raw = file.read_bytes()
+    key = bundled_key(raw)
+    current = read(ARTIFACT, key) is not None
+    if check:
+        print(f"{ARTIFACT.name}: {'up to date' if current else f'STALE: run {REGENERATE}'}")
+        return 0 if current else 1
+    from tradecli.dataset import parse_dataset
+    from tradecli.inputs import read_text
+
+    dataset = parse_dataset(read_text(file, raw, DatasetError, KIND, sys.maxsize, name=str(file))[1], str(file))[0]
+    write(ARTIFACT, key, dataset)
+    print(f"wrote {ARTIFACT} ({len(dataset.figures)} figures, from {file.name} sha256 {key['sha256'][:12]})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog=REGENERATE, description="Regenerate the bundled dataset's parsed form (after editing data/*.toml)."
+    )
+    parser.add_argument("--check", action="store_true", help="only check that it is up to date (exit 1 if stale)")
+    return regenerate(check=parser.parse_args(argv).check)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
