@@ -18,7 +18,6 @@ import io
 import os
 import re
 import sys
-import tomllib
 import weakref
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -247,6 +246,8 @@ def parse_toml(text: str, name: str, error: type[DatasetError] = InputFileError)
     into located problems here, and nesting deeper than MAX_NESTING is refused even where tomllib
     copes, so that nothing after the parse has to walk a structure of unbounded depth.
     """
+    import tomllib  # here, not at the top: a dataset loaded from its parsed form never needs it
+
     try:
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
