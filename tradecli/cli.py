@@ -7,11 +7,13 @@ and ends (global options anywhere, completion requests, exit codes) is tradecli.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer import _click as click
 
 from tradecli import __version__, candidates
 from tradecli.checkrun import (
@@ -34,7 +36,7 @@ from tradecli.emit import (
     stdout_is_terminal,
 )
 from tradecli.errors import ExitCode, OutputError, UsageError
-from tradecli.group import TradecliGroup, _write_stderr
+from tradecli.group import COMPLETE_VAR, TradecliGroup, _write_stderr
 from tradecli.model import FIELDS
 from tradecli.options import (
     ChartFieldOpt,
@@ -856,4 +858,68 @@ def main() -> None:
     Ctrl-C from before this module is imported.
     """
     prepare()
-    app(prog_name="tradecli")
+    root_command(sys.argv[1:])(prog_name="tradecli")
+
+
+def root_command(args: Sequence[str]) -> click.Command:
+    """The Click command for this command line: the root with only the command it runs (app_for);
+    with no command (root --help, --version, nothing at all) the root with a stub of each command,
+    which is all the root's help lists (name and first line of help)."""
+    command = typer.main.get_command(app_for(args))
+    if _command_word(args) is None and isinstance(command, TradecliGroup) and not os.environ.get(COMPLETE_VAR):
+        from inspect import getdoc
+
+        from typer.core import TyperCommand, TyperGroup
+
+        for info in app.registered_commands:
+            help_text = info.help if info.help is not None else getdoc(info.callback)
+            command.add_command(TyperCommand(name=info.name, help=help_text, short_help=info.short_help,
+                                             hidden=info.hidden, deprecated=info.deprecated))  # fmt: skip
+        for group in app.registered_groups:
+            command.add_command(TyperGroup(name=group.name, help=_group_help(group), hidden=bool(group.hidden)))
+    return command
+
+
+def _group_help(group: typer.models.TyperInfo) -> str | None:
+    """A sub-app's help as Typer would show it: given to add_typer, else to the sub-app's Typer()."""
+    for candidate in (group.help, group.typer_instance.info.help if group.typer_instance else None):
+        if isinstance(candidate, str):
+            return candidate
+    return None
+
+
+# The root's options that take a value: a command line's first other word is the command's name.
+ROOT_VALUE_OPTIONS = ("--data",)
+ROOT_ONLY = ("-h", "--help", "-V", "--version", "--")
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command this command line runs, for start-up time: Typer builds a Click
+    command from each function's signature (~1-2 ms apiece), and a run needs one. No command, help or
+    --version at the root, a name that is not a command, or a completion request: the whole app, so
+    help lists every command and 'did you mean' knows them all."""
+    if os.environ.get(COMPLETE_VAR):
+        return app
+    name = _command_word(args)
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if name is not None and not (commands or groups):
+        return app
+    from copy import copy
+
+    partial = copy(app)
+    partial.registered_commands, partial.registered_groups = commands, groups
+    return partial
+
+
+def _command_word(args: Sequence[str]) -> str | None:
+    """The first word of a command line that is neither an option nor a root option's value."""
+    words = iter(args)
+    for word in words:
+        if word in ROOT_ONLY:
+            return None
+        if word in ROOT_VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-") or word == "-":
+            return word
+    return None
