@@ -6,7 +6,10 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tradecli.model import Dataset
 from tradecli.render import FORMATS, RenderOptions, cell_text, render, render_record
 
 ROWS = [
@@ -116,3 +119,42 @@ def test_color_false_drops_the_colours_but_keeps_the_table(monkeypatch: pytest.M
     styled = RenderOptions(terminal=True, width=40, styles=(("fail", "red"),), color=False)
     text = render([{"verdict": "fail"}], ["verdict"], "table", styled)
     assert "─" in text and "fail" in text and "\x1b[31m" not in text
+
+
+# -- the ASCII box drawn without Rich ----------------------------------------------------------
+
+_WORDS = st.text(alphabet=st.sampled_from("ab Z9-.…中文é|+"), max_size=30)
+_CELLS = st.one_of(
+    st.none(), _WORDS, st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-1000, max_value=10**9)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    columns=st.lists(
+        st.sampled_from(["id", "value", "label", "unit", "notes", "growth"]), min_size=1, max_size=5, unique=True
+    ),
+    data=st.data(),
+    width=st.one_of(st.none(), st.integers(min_value=20, max_value=140)),
+)
+def test_the_ascii_box_is_exactly_what_rich_draws(columns: list[str], data: st.DataObject, width: int | None) -> None:
+    """Whenever tradecli draws the box itself (every cell fits), it is character for character Rich's."""
+    from tradecli.render import _numeric_columns, ascii_box, rich_drawn, table_plan
+
+    rows = data.draw(st.lists(st.fixed_dictionaries({c: _CELLS for c in columns}), max_size=6))
+    options = RenderOptions(width=width)
+    layout = table_plan(rows, columns, options)
+    numeric = _numeric_columns(rows, columns)
+    drawn = ascii_box(rows, layout, numeric)
+    if drawn is not None:
+        assert drawn == rich_drawn(rows, layout, numeric, options)
+
+
+def test_a_listing_that_fits_is_drawn_without_rich(dataset: Dataset) -> None:
+    from tradecli.derive import record
+    from tradecli.render import _numeric_columns, ascii_box, table_plan
+
+    rows = [record(f, dataset) for f in dataset.figures]
+    columns = ["id", "period", "value", "unit", "growth", "share"]
+    layout = table_plan(rows, columns, RenderOptions(width=120))
+    assert ascii_box(rows, layout, _numeric_columns(rows, columns)) is not None

@@ -88,13 +88,20 @@ def test_lookup_paths_never_import_pandas_or_rich_tables(argv: list[str]) -> Non
     assert result.stderr.endswith("HEAVY="), result.stderr
 
 
-def test_table_on_a_terminal_is_the_only_path_that_loads_rich() -> None:
+@pytest.mark.parametrize(
+    ("argv", "rich"),
+    [
+        (["list", "--format", "table"], False),  # every cell fits: tradecli draws Rich's ASCII box itself
+        (["show", "exports", "--format", "table"], True),  # at COLUMNS=60 quotes fold over lines: Rich lays them out
+    ],
+)
+def test_only_tables_that_need_laying_out_load_rich(argv: list[str], rich: bool) -> None:
     probe = (
-        "import sys\nsys.argv = ['tradecli', 'list', '--format', 'table']\n"
+        f"import os, sys\nos.environ['COLUMNS'] = '60'\nsys.argv = ['tradecli', *{argv!r}]\n"
         "from tradecli.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write('RICH=' + str('rich.table' in sys.modules) + ' PANDAS=' + str('pandas' in sys.modules))\n"
     )
-    assert run([sys.executable, "-c", probe]).stderr.endswith("RICH=True PANDAS=False")
+    assert run([sys.executable, "-c", probe]).stderr.endswith(f"RICH={rich} PANDAS=False")
 
 
 def test_non_editable_wheel_ships_the_dataset(tmp_path: Path) -> None:

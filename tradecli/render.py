@@ -224,9 +224,48 @@ def hidden_columns(rows: Sequence[Row], columns: Sequence[str], fmt: str, option
     return table_plan(rows, columns, options).hidden if fmt == "table" else ()
 
 
+def ascii_box(rows: Sequence[Row], layout: Plan, numeric: set[str]) -> str | None:
+    """The table Rich draws in box.ASCII (output that is not a terminal), drawn directly when every
+    cell fits its column on one line: the same characters, without Rich laying out each cell (most
+    of a listing's time). None when a cell must be cut, folded or has spaces at an end: Rich draws it."""
+    from rich.cells import cell_len  # Rich's own measure of a character's width (CJK are 2)
+
+    columns = layout.columns
+    if not columns:
+        return None
+    names = [c.name for c in columns]
+    right = [name in numeric for name in names]
+
+    def line(cells: Sequence[str]) -> str | None:
+        parts = []
+        for text, column, flush_right in zip(cells, columns, right, strict=True):
+            room = column.width - cell_len(text)
+            if room < 0 or (text and (text[0].isspace() or text[-1].isspace())):
+                return None
+            parts.append(" " * room + text if flush_right else text + " " * room)
+        return "| " + " | ".join(parts) + " |"
+
+    header = line(names)
+    body = [line([shown_text(row.get(name)) for name in names]) for row in rows]
+    if header is None or None in body:
+        return None
+    edge = "+" + "-" * (layout.width() - 2) + "+"
+    rule = "|" + "+".join("-" * (c.width + 2) for c in columns) + "|"
+    return "\n".join([edge, header, rule, *(b for b in body if b is not None), edge]) + "\n"
+
+
 def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> str:
     """A Rich table fitted to the width (see layout); plain ASCII with no escape codes when the
     output is not a terminal."""
+    terminal = options.terminal
+    numeric = _numeric_columns(rows, columns)
+    layout = table_plan(rows, columns, options)
+    drawn = None if terminal else ascii_box(rows, layout, numeric)
+    return drawn if drawn is not None else rich_drawn(rows, layout, numeric, options)
+
+
+def rich_drawn(rows: Sequence[Row], layout: Plan, numeric: set[str], options: RenderOptions) -> str:
+    """The table drawn by Rich, at a terminal (styles, colour) and wherever a cell needs cutting or folding."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -234,8 +273,6 @@ def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOpti
 
     terminal = options.terminal
     styles = dict(options.styles) if terminal else {}
-    numeric = _numeric_columns(rows, columns)
-    layout = table_plan(rows, columns, options)
     if terminal:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
         table.header_style = "bold"
