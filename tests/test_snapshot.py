@@ -74,11 +74,11 @@ def cached_files(cache: Path) -> list[Path]:
 
 def test_the_bundled_parsed_form_is_current_and_equals_a_fresh_parse() -> None:
     raw = bundled_path().read_bytes()
-    payload = snapshot.read(snapshot.ARTIFACT, snapshot.bundled_key(raw))
-    assert payload is not None, f"{snapshot.ARTIFACT.name} is stale: run '{snapshot.REGENERATE}' and commit it"
+    stored = snapshot.read(snapshot.ARTIFACT, snapshot.bundled_key(raw))
+    assert stored is not None, f"{snapshot.ARTIFACT.name} is stale: run '{snapshot.REGENERATE}' and commit it"
     fresh = parse_dataset(raw.decode("utf-8"), str(bundled_path()))[0]
-    assert payload == snapshot.dumps(fresh).encode("utf-8")
-    decoded = snapshot.decode(payload, str(bundled_path()))
+    assert stored.blob[stored.start :] == snapshot.dumps(fresh).encode("utf-8")
+    decoded = snapshot.decode(stored, str(bundled_path()))
     assert decoded is not None and exactly(decoded) == exactly(fresh)
 
 
@@ -124,6 +124,18 @@ def test_decimals_keep_their_written_precision_through_the_cache(
     assert total is not None and repr(total.value) == "Decimal('10.000')" and repr(total.growth) == "Decimal('5')"
 
 
+@pytest.mark.parametrize("batch", [1, 7, 2000])
+def test_every_figure_decoded_in_batches_equals_a_fresh_parse(
+    write_dataset: Callable[[str], Path], cache: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    monkeypatch.setattr(snapshot, "BATCH", batch)
+    path = write_dataset(many(30))
+    fresh = load_dataset(path)
+    cached = load_dataset(path)
+    cached.get("part-12")  # one decoded alone first, then the rest around it
+    assert exactly(cached) == exactly(fresh) and len(cached.figures) == 33
+
+
 def test_a_lookup_decodes_only_the_figures_it_needs(
     write_dataset: Callable[[str], Path], cache: Path, monkeypatch: pytest.MonkeyPatch, invoke: Invoke
 ) -> None:
@@ -157,11 +169,16 @@ def test_a_second_load_comes_from_the_cache(
     assert exactly(second) == exactly(first)
 
 
+@pytest.mark.parametrize("whole", [True, False], ids=["read whole", "hashed in chunks"])
 def test_a_change_of_content_with_the_same_size_and_mtime_is_seen(
-    write_dataset: Callable[[str], Path], cache: Path, parses: list[str]
+    write_dataset: Callable[[str], Path], cache: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch, whole: bool
 ) -> None:
+    if not whole:
+        monkeypatch.setattr(snapshot, "HASHED_WHOLE", 10)
     path = write_dataset(MINIMAL_TOML)
     load_dataset(path)
+    load_dataset(path)
+    assert len(parses) == 1, "no cache hit"
     before = path.stat()
     path.write_text(MINIMAL_TOML.replace("value = 6.0", "value = 7.0"), encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
@@ -169,6 +186,8 @@ def test_a_change_of_content_with_the_same_size_and_mtime_is_seen(
     exports = load_dataset(path).get("exports")
     assert exports is not None and str(exports.value) == "7.0"
     assert len(parses) == 2 and len(cached_files(cache)) == 1
+    load_dataset(path)
+    assert len(parses) == 2, "the rebuilt cache is not used"
 
 
 def test_a_touched_file_is_parsed_again(write_dataset: Callable[[str], Path], cache: Path, parses: list[str]) -> None:
@@ -346,7 +365,8 @@ def test_concurrent_writers_never_leave_a_torn_file(
         writer.join()
         assert writer.exitcode == 0
     assert sorted(p.name for p in target.parent.iterdir()) == ["one.json"]
-    decoded = snapshot.decode(snapshot.read(target, key) or b"", "x.toml")
+    stored = snapshot.read(target, key)
+    decoded = snapshot.decode(stored, "x.toml") if stored is not None else None
     assert decoded is not None and len(decoded.figures) == 303
 
 

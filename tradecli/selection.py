@@ -46,6 +46,10 @@ def searcher(dataset: Dataset, text: str | None) -> Callable[[dict[str, object]]
     return search_matcher(dataset, text)
 
 
+# Fields a query reads besides those shown, filtered and sorted on (--section, --flow, units in notes).
+QUERIED = ("id", "period", "label", "section", "flow", "unit", "value")
+
+
 class Selection(NamedTuple):
     """The rows a listing selects, notes about how they were compared, and the currency conversion
     asked for (None: values as stated)."""
@@ -83,20 +87,20 @@ def select(
     conversion = parse_conversion(currency, rate, whole)
     query = figure_query(dataset, conditions, section, flow, **query_args)
     needed = None
-    if fields is not None and conversion is None:
-        needed = {*fields, *(c.field for c in conditions), query.sort or ""}
+    if fields is not None and conversion is None and query.search is None:
+        needed = {*fields, *(c.field for c in conditions), query.sort or "", *QUERIED}
     rows = [converted_record(f, whole, conversion, needed) for f in dataset.figures]
     result: QueryResult = run_query(rows, query, whole.units)
     return Selection(result.rows, result.notes, conversion)
 
 
 def converted_record(
-    figure: Figure, dataset: Dataset, conversion: Conversion | None, derived: Container[str] | None = None
+    figure: Figure, dataset: Dataset, conversion: Conversion | None, fields: Container[str] | None = None
 ) -> dict[str, object]:
-    """A figure's record (derived: see derive.record), converted to another currency when --currency asks for it."""
+    """A figure's record (fields: see derive.record), converted to another currency when --currency asks for it."""
     from tradecli.derive import record
 
-    row = record(figure, dataset, derived)
+    row = record(figure, dataset, fields)
     if conversion is None:
         return row
     from tradecli.convert import convert_row

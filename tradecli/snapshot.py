@@ -41,7 +41,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tradecli import __version__
 from tradecli.errors import DatasetError
@@ -67,7 +67,7 @@ _CORRUPT = (KeyError, TypeError, ValueError, IndexError, AttributeError, Invalid
 
 
 @cache
-def _builtin_sha256() -> Callable[[bytes], Any] | None:
+def _builtin_sha256() -> Callable[[bytes | memoryview], Any] | None:
     try:
         from _sha2 import sha256 as builtin  # type: ignore[import-not-found,unused-ignore]  # Python 3.12+
     except ImportError:
@@ -78,7 +78,7 @@ def _builtin_sha256() -> Callable[[bytes], Any] | None:
     return builtin  # type: ignore[no-any-return,unused-ignore]
 
 
-def sha256(data: bytes) -> str:
+def sha256(data: bytes | memoryview) -> str:
     """The SHA-256 of data, in hex. Small inputs (the bundled dataset) use CPython's built-in
     implementation: importing hashlib starts OpenSSL (~2 ms, a sixth of a lookup's own time);
     large ones use hashlib, which hashes several times faster."""
@@ -134,10 +134,10 @@ def _load_file(file: Path, limit: int | None) -> Dataset:
     if target is None or info is None or not stat.S_ISREG(info.st_mode) or info.st_size > limit:
         return _parse(file, limit)  # no cache, or the ordinary reader's error (missing, too large, a device)
     try:
-        raw = file.read_bytes()
+        raw, digest = _read_and_hash(file, info.st_size)
     except OSError:
         return _parse(file, limit)
-    key = file_key(file, info, raw)
+    key = file_key(file, info, digest)
     found = read(target, key)
     dataset = decode(found, str(file)) if found is not None else None
     if dataset is not None:
@@ -145,19 +145,44 @@ def _load_file(file: Path, limit: int | None) -> Dataset:
     from tradecli.dataset import parse_dataset
     from tradecli.inputs import read_text
 
+    if raw is None:  # hashed in chunks: read it now, and key the cache by the very bytes parsed
+        try:
+            raw = file.read_bytes()
+        except OSError:
+            return _parse(file, limit)
+        key["sha256"] = sha256(raw)
     text = read_text(file, raw, DatasetError, KIND, limit, name=str(file))[1]
+    del raw
     dataset = parse_dataset(text, str(file))[0]  # raises DatasetError: an invalid file is never cached
     write(target, key, dataset, quiet=True)
     return dataset
 
 
-def file_key(file: Path, info: os.stat_result, raw: bytes) -> dict[str, Any]:
+HASHED_WHOLE = 1 << 22  # files up to 4 MB are read whole (a miss parses those bytes); larger ones hashed in chunks
+
+
+def _read_and_hash(file: Path, size: int) -> tuple[bytes | None, str]:
+    """(the file's bytes, or None when it was hashed in chunks without keeping them; its SHA-256):
+    a cache hit on a 35 MB file then never holds the file in memory."""
+    if size <= HASHED_WHOLE:
+        raw = file.read_bytes()
+        return raw, sha256(raw)
+    import hashlib
+
+    digest = hashlib.sha256()
+    with file.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return None, digest.hexdigest()
+
+
+def file_key(file: Path, info: os.stat_result, digest: str) -> dict[str, Any]:
     """What a user file's cache is keyed by: where it is, its size and mtime, and its content."""
     return {
         "path": os.path.abspath(file),
         "size": info.st_size,
         "mtime_ns": info.st_mtime_ns,
-        "sha256": sha256(raw),
+        "sha256": digest,
     }
 
 
@@ -220,24 +245,31 @@ def _make_dirs(target: Path) -> bool:
 # -- reading and writing the format ------------------------------------------------------------
 
 
-def read(file: Path, key: dict[str, Any]) -> bytes | None:
+class Stored(NamedTuple):
+    """A parsed-dataset file's bytes and where its payload starts (kept whole: no copy of a 65 MB file)."""
+
+    blob: bytes
+    start: int
+
+
+def read(file: Path, key: dict[str, Any]) -> Stored | None:
     """The payload of a parsed-dataset file made from exactly this source by this tradecli, else None."""
     try:
         blob = file.read_bytes()
     except OSError:
         return None
-    head, newline, payload = blob.partition(b"\n")
-    if not newline:
+    end = blob.find(b"\n")
+    if end < 0:
         return None
     try:
-        header = json.loads(head)
+        header = json.loads(blob[:end])
     except (ValueError, RecursionError):
         return None
     if not isinstance(header, dict) or not _same_maker(header) or header.get("source") != key:
         return None
-    if header.get("payload_sha256") != sha256(payload):
+    if header.get("payload_sha256") != sha256(memoryview(blob)[end + 1 :]):
         return None  # truncated or corrupted
-    return payload
+    return Stored(blob, end + 1)
 
 
 def _same_maker(header: dict[str, Any]) -> bool:
@@ -290,30 +322,41 @@ def dumps(dataset: Dataset) -> str:
     return f"{json.dumps(tables, ensure_ascii=False)}\n[\n{joined}\n]\n"
 
 
+BATCH = 2000  # figure lines decoded per json.loads call when every figure is wanted
+
+
 class StoredFigures:
     """model.LazyFigures over a payload's figure lines: one line is decoded when its figure is asked for;
-    all of them at once (one JSON array) when every figure is."""
+    all of them at once (one JSON array) when every figure is, after which the file's bytes are let go."""
 
-    __slots__ = ("_blob", "_done", "_ids", "_offsets", "_periods")
+    __slots__ = ("_blob", "_done", "_ids", "_offsets", "_periods", "_start")
 
-    def __init__(self, blob: bytes, ids: list[str], offsets: list[int], periods: list[str]) -> None:
-        if len(ids) != len(offsets) or not blob.startswith(b"[") or not blob.endswith(b"\n]\n"):
+    def __init__(self, blob: bytes, start: int, ids: list[str], offsets: list[int], periods: list[str]) -> None:
+        if len(ids) != len(offsets) or blob[start : start + 1] != b"[" or not blob.endswith(b"\n]\n"):
             raise ValueError("not a figure array")
-        self._blob, self._ids, self._offsets, self._periods = blob, ids, offsets, periods
+        self._blob, self._start, self._ids, self._offsets, self._periods = blob, start, ids, offsets, periods
         self._done: list[Figure | None] = [None] * len(ids)
 
     def at(self, index: int) -> Figure:
         figure = self._done[index]
         if figure is None:
             following = index + 1
-            end = (self._offsets[following] if following < len(self._offsets) else len(self._blob) - 1) - 2
-            figure = self._done[index] = decode_figure(json.loads(self._blob[self._offsets[index] : end]))
+            end = self._start + self._offsets[following] if following < len(self._offsets) else len(self._blob) - 1
+            row = json.loads(self._blob[self._start + self._offsets[index] : end - 2])
+            figure = self._done[index] = decode_figure(row)
         return figure
 
     def all(self) -> tuple[Figure, ...]:
-        if any(figure is None for figure in self._done):
-            rows = json.loads(self._blob)
-            self._done = [f if f is not None else decode_figure(r) for f, r in zip(self._done, rows, strict=True)]
+        if self._blob:
+            blob, start, offsets, done = self._blob, self._start, self._offsets, self._done
+            for first in range(0, len(offsets), BATCH):  # a few thousand lines per call: no copy of the whole
+                last = min(first + BATCH, len(offsets))
+                end = start + offsets[last] - 2 if last < len(offsets) else len(blob) - 3
+                rows = json.loads(b"[" + blob[start + offsets[first] : end] + b"]")
+                for index, row in enumerate(rows, first):
+                    if done[index] is None:
+                        done[index] = decode_figure(row)
+            self._blob = b""  # every figure is decoded: the file's bytes are not needed any more
         return tuple(f for f in self._done if f is not None)
 
     def ids(self) -> list[str]:
@@ -388,15 +431,16 @@ def encode_tables(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-def decode(payload: bytes, path: str) -> Dataset | None:
+def decode(stored: Stored, path: str) -> Dataset | None:
     """The Dataset a payload holds (figures decoded when first used); None if it is not one."""
     try:
-        line, _, rows = payload.partition(b"\n")
-        tables = json.loads(line)
+        blob, start = stored
+        end = blob.index(b"\n", start)
+        tables = json.loads(blob[start:end])
         if tables["fields"] != list(FIELDS):
             return None
         index = tables["index"]
-        figures = StoredFigures(rows, index["ids"], index["offsets"], index["periods"])
+        figures = StoredFigures(blob, end + 1, index["ids"], index["offsets"], index["periods"])
         words = tables["words"]
         units = [Unit(name, kind, description, _number(scale), currency)
                  for name, kind, description, scale, currency in tables["units"]]  # fmt: skip
