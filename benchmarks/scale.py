@@ -17,7 +17,9 @@ package has its bytecode; so does typer), TRADECLI_MAX_INPUT is raised for the l
 --before REV also times a git revision of this repository (exported to a temporary directory) in
 the same run, for a before/after table.
 
-Usage: python benchmarks/scale.py [--runs 15] [--sizes 10000,100000] [--before REV] [--skip-scale]
+Each command is run in turn with what it is compared with, so both see the same load of a shared machine.
+
+Usage: python benchmarks/scale.py [--runs 15] [--scale-runs 3] [--sizes 10000,100000] [--before REV] [--skip-scale]
 """
 
 from __future__ import annotations
@@ -155,16 +157,21 @@ def clean_env(cache: Path) -> dict[str, str]:
     return {**env, "XDG_CACHE_HOME": str(cache), "COLUMNS": "120", "TRADECLI_MAX_INPUT": "2GB"}
 
 
-def seconds(argv: list[str], env: dict[str, str], runs: int, warm: bool = True) -> float:
-    """Median wall time of whole processes (after one unmeasured warm-up run when warm)."""
-    times = []
-    for index in range(runs + (1 if warm else 0)):
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True,
-                       cwd=tempfile.gettempdir())  # fmt: skip
-        if index or not warm:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+Job = tuple[list[str], dict[str, str]]  # a command line and its environment
+
+
+def interleaved(jobs: dict[str, Job], runs: int, warm: bool = True) -> dict[str, float]:
+    """Median wall time of each job's whole processes, run in turn (a, b, c, a, b, c, ...) so that the
+    load of a shared machine falls on each alike; one unmeasured round first when warm."""
+    times: dict[str, list[float]] = {key: [] for key in jobs}
+    for round_ in range(runs + (1 if warm else 0)):
+        for key, (argv, env) in jobs.items():
+            start = time.perf_counter()
+            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True,
+                           cwd=tempfile.gettempdir())  # fmt: skip
+            if round_ or not warm:
+                times[key].append(time.perf_counter() - start)
+    return {key: statistics.median(spent) for key, spent in times.items()}
 
 
 def peak_kib(argv: list[str], env: dict[str, str]) -> int:
@@ -192,16 +199,17 @@ def verdict(ratio: float, goal: float) -> str:
 
 def startup(trees: list[Tree], runs: int) -> None:
     env = trees[0].env
-    floors = {name: seconds([sys.executable, "-c", code], env, runs) for name, code in FLOORS.items()}
-    base = seconds([sys.executable, "-c", "pass"], env, runs)
-    print(f"\nstart-up, median of {runs} (python -c pass {base * 1000:.0f} ms; "
-          + "; ".join(f"{FLOORS[n]!r} {s * 1000:.0f} ms" for n, s in floors.items()) + ")")  # fmt: skip
-    print(f"{'command':<36} {'tree':<8} {'ms':>7} {'ratio':>7} {'goal':>6}")
+    print(f"\nstart-up: median of {runs} runs, each command run in turn with its floor (same load)")
+    print(f"{'command':<36} {'tree':<8} {'ms':>7} {'floor ms':>8} {'ratio':>7} {'goal':>6}")
     for label, args, floor, goal in STARTUP:
+        jobs: dict[str, Job] = {"floor": ([sys.executable, "-c", FLOORS[floor]], env)}
+        jobs.update({tree.label: (tree.argv(*args), tree.env) for tree in trees})
+        spent = interleaved(jobs, runs)
         for tree in trees:
-            took = seconds(tree.argv(*args), tree.env, runs)
-            ratio = took / floors[floor]
-            print(f"{label:<36} {tree.label:<8} {took * 1000:7.0f} {ratio:6.2f}x {goal:5.2f}x {verdict(ratio, goal)}")
+            ratio = spent[tree.label] / spent["floor"]
+            print(f"{label:<36} {tree.label:<8} {spent[tree.label] * 1000:7.0f} {spent['floor'] * 1000:8.0f} "
+                  f"{ratio:6.2f}x {goal:5.2f}x {verdict(ratio, goal)}")  # fmt: skip
+    print(f"floors: typer = python -c {FLOORS['typer']!r}; typer+rich = python -c {FLOORS['typer+rich']!r}")
 
 
 def scale(trees: list[Tree], sizes: Iterable[int], runs: int, scratch: Path) -> None:
@@ -209,31 +217,38 @@ def scale(trees: list[Tree], sizes: Iterable[int], runs: int, scratch: Path) -> 
         path = scratch / f"figures-{size}.toml"
         count = make_dataset(size, path)
         figure_id = f"exports-c{count // 95 - 1}"  # one of the last copies
-        parse = seconds([sys.executable, "-c", "import sys, tomllib, decimal; tomllib.loads(open(sys.argv[1], "
-                         "encoding='utf-8').read(), parse_float=decimal.Decimal)", str(path)],
-                        trees[0].env, max(1, runs // 3), warm=False)  # fmt: skip
         own = parsed_size(path)
-        print(f"\n{count} figures, {path.stat().st_size / 1e6:.1f} MB; tomllib parse {parse:.2f} s; "
-              f"parsed document {own / 1e6:.0f} MB")  # fmt: skip
-        print(f"{'command':<36} {'tree':<8} {'s':>7} {'ratio':>7} {'goal':>6}  {'peak MB':>7} {'x parsed':>8}")
+        parse_argv = [sys.executable, "-c", "import sys, tomllib, decimal; tomllib.loads(open(sys.argv[1], "
+                      "encoding='utf-8').read(), parse_float=decimal.Decimal)", str(path)]  # fmt: skip
+        data = ["--data", str(path)]
+        show = [*data, "show", figure_id, "--format", "csv"]
+        listing = [*data, "list", "--format", "csv"]
+        first: dict[str, tuple[float, int]] = {}
+        for tree in trees:  # the first run, without a cache: it parses, validates and writes the cache
+            shutil.rmtree(tree.cache, ignore_errors=True)
+            peak = peak_kib(tree.argv(*show), tree.env) * 1024
+            shutil.rmtree(tree.cache, ignore_errors=True)
+            first[tree.label] = (interleaved({"": (tree.argv(*show), tree.env)}, 1, warm=False)[""], peak)
+        jobs: dict[str, Job] = {"tomllib": (parse_argv, trees[0].env)}
         for tree in trees:
-            data = ["--data", str(path)]
-            cases = [
-                ("show ID --format csv (1st run)", [*data, "show", figure_id, "--format", "csv"], None, False),
-                ("show ID --format csv (2nd run)", [*data, "show", figure_id, "--format", "csv"], 0.2, True),
-                ("list --format csv (2nd run)", [*data, "list", "--format", "csv"], 0.5, True),
-            ]
-            for label, args, goal, warm in cases:
-                if not warm:  # the first run: no cache, for the peak and for the time
-                    shutil.rmtree(tree.cache, ignore_errors=True)
+            jobs[f"show {tree.label}"] = (tree.argv(*show), tree.env)
+            jobs[f"list {tree.label}"] = (tree.argv(*listing), tree.env)
+        spent = interleaved(jobs, runs, warm=False)
+        parse = spent["tomllib"]
+        print(f"\n{count} figures, {path.stat().st_size / 1e6:.1f} MB; tomllib parse {parse:.2f} s (median of {runs}, "
+              f"run in turn with the commands); parsed document {own / 1e6:.0f} MB")  # fmt: skip
+        print(f"{'command':<32} {'tree':<7} {'s':>6} {'x tomllib':>9} {'goal':>13}  {'peak MB':>7} {'x parsed':>8}")
+        for tree in trees:
+            took, peak = first[tree.label]
+            print(f"{'show ID --format csv (1st run)':<32} {tree.label:<7} {took:6.2f} {took / parse:8.3f}x "
+                  f"{'-':>13}  {peak / 1e6:7.0f} {peak / own:7.2f}x")  # fmt: skip
+            for label, key, args, goal in (("show ID --format csv (2nd run)", "show", show, 0.2),
+                                           ("list --format csv (2nd run)", "list", listing, 0.5)):  # fmt: skip
+                took = spent[f"{key} {tree.label}"]
                 peak = peak_kib(tree.argv(*args), tree.env) * 1024
-                if not warm:
-                    shutil.rmtree(tree.cache, ignore_errors=True)
-                took = seconds(tree.argv(*args), tree.env, max(1, runs // 3) if warm else 1, warm=warm)
                 ratio = took / parse
-                goal_text = f"{goal:5.2f}x {verdict(ratio, goal)}" if goal else "     -"
-                memory = f"{peak / 1e6:7.0f} {peak / own:7.2f}x {verdict(peak / own, 2.0) if warm else ''}"
-                print(f"{label:<36} {tree.label:<8} {took:7.2f} {ratio:6.3f}x {goal_text:<13} {memory}")
+                print(f"{label:<32} {tree.label:<7} {took:6.2f} {ratio:8.3f}x {goal:5.2f}x {verdict(ratio, goal):<6}  "
+                      f"{peak / 1e6:7.0f} {peak / own:7.2f}x {verdict(peak / own, 2.0)}")  # fmt: skip
 
 
 def export_revision(revision: str, scratch: Path) -> Path:
@@ -246,7 +261,8 @@ def export_revision(revision: str, scratch: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=15, help="start-up runs per command (median); scale uses a third")
+    parser.add_argument("--runs", type=int, default=15, help="start-up runs per command (median)")
+    parser.add_argument("--scale-runs", type=int, default=3, help="runs per command on the large datasets")
     parser.add_argument("--sizes", default="10000,100000", help="figures in the generated datasets")
     parser.add_argument("--before", help="a git revision to time in the same run (e.g. main)")
     parser.add_argument("--skip-scale", action="store_true", help="start-up only")
@@ -258,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             trees.insert(0, Tree("before", export_revision(args.before, scratch), scratch))
         startup(trees, args.runs)
         if not args.skip_scale:
-            scale(trees, [int(s) for s in args.sizes.split(",")], args.runs, scratch)
+            scale(trees, [int(s) for s in args.sizes.split(",")], args.scale_runs, scratch)
     return 0
 
 

@@ -205,7 +205,7 @@ def test_a_touched_file_is_parsed_again(write_dataset: Callable[[str], Path], ca
         pytest.param(lambda blob: blob.replace(b"6.0", b"6.1"), id="a digit changed"),
         pytest.param(lambda blob: b"", id="empty"),
         pytest.param(lambda blob: b"\x80\x04\x95 not json at all", id="binary"),
-        pytest.param(lambda blob: blob.replace(b'"schema": 1', b'"schema": 99', 1), id="another schema"),
+        pytest.param(lambda blob: blob.replace(b'"schema": 2', b'"schema": 99', 1), id="another schema"),
         pytest.param(
             lambda blob: blob.replace(f'"tool": "{__version__}"'.encode(), b'"tool": "0.0.1"', 1), id="another version"
         ),
