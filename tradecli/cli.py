@@ -4,8 +4,6 @@ Heavy modules (Rich tables, pandas) are imported by the code that needs them. Ho
 and ends (global options anywhere, completion requests, exit codes) is tradecli.group's concern.
 """
 
-from __future__ import annotations
-
 import gc
 import os
 import sys
@@ -165,7 +163,7 @@ def root(
     ctx.obj = Settings(data=data, wide=wide, pager=not no_pager, no_color=no_color, safe_csv=safe_csv)
 
 
-def _load(ctx: typer.Context) -> Dataset:
+def _load(ctx: typer.Context) -> "Dataset":
     from tradecli.dataset import load_dataset
 
     return load_dataset(settings_of(ctx).data)
@@ -187,7 +185,7 @@ def _listing(
     **query_args: Any,
 ) -> None:
     """Shared body of list and filter: parse everything first, then load, query and render."""
-    from tradecli.query import parse_fields
+    from tradecli.model import parse_fields
     from tradecli.selection import select
 
     columns = parse_fields(fields)
@@ -211,7 +209,7 @@ def _listing(
 
 
 def _export_rows(
-    document: dict[str, Any], whole: Dataset, rows: Sequence[dict[str, object]], period: str | None, tier: str | None
+    document: dict[str, Any], whole: "Dataset", rows: Sequence[dict[str, object]], period: str | None, tier: str | None
 ) -> None:
     """--format toml: the selected figures as a dataset that --data loads back (tradecli.export)."""
     from tradecli.dataset import view
@@ -230,7 +228,7 @@ def _toml_allowed(fields: str | None, currency: str | None) -> None:
         raise UsageError("--currency cannot be used with --format toml: a dataset holds figures as stated")
 
 
-def _load_document(ctx: typer.Context) -> tuple[Dataset, dict[str, Any]]:
+def _load_document(ctx: typer.Context) -> "tuple[Dataset, dict[str, Any]]":
     """The dataset and its parsed document, for writing it (tradecli.export)."""
     from tradecli.dataset import parse_dataset
     from tradecli.header import read_dataset_text
@@ -377,7 +375,7 @@ def show(
     """
     from tradecli.dataset import resolve_version
     from tradecli.derive import derived_notes, record
-    from tradecli.query import parse_fields
+    from tradecli.model import parse_fields
     from tradecli.render import render_record
 
     columns = parse_fields(fields, default=tuple(FIELDS))
@@ -456,7 +454,7 @@ def compare(
       tradecli compare exports imports --format json
       tradecli compare exports --period 2024 --period 2025
     """
-    from tradecli.query import parse_fields
+    from tradecli.model import parse_fields
     from tradecli.selection import compare_named, require_two
 
     require_two(names, periods or ())

@@ -4,8 +4,7 @@ Values are ``Decimal`` so the stated precision survives: ``Decimal("8")`` and
 ``Decimal("8.0")`` are different statements, and rounding-aware checks rely on that.
 """
 
-from __future__ import annotations
-
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple, Protocol
 
@@ -81,6 +80,20 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
 )
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in FIELD_SPECS}
 DEFAULT_FIELDS = ("id", "period", "label", "qualifier", "value", "unit", "growth", "basis", "share")
+
+
+def parse_fields(
+    text: str | None, available: Sequence[str] = tuple(FIELDS), default: Sequence[str] = DEFAULT_FIELDS
+) -> list[str]:
+    """Column names from a comma-separated --fields value (the defaults when None)."""
+    from tradecli.errors import UsageError, pick_name
+
+    if text is None:
+        return list(default)
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise UsageError(f"--fields: give comma-separated field names; available: {', '.join(available)}")
+    return [pick_name(n, available, "--fields", "field") for n in names]
 
 
 class Unit(NamedTuple):
@@ -337,7 +350,7 @@ class Dataset:
             return None
         return self.get(figure_id, figure.period) or self.get(figure_id)
 
-    def restricted(self, figures: tuple[Figure, ...]) -> Dataset:
+    def restricted(self, figures: tuple[Figure, ...]) -> "Dataset":
         """The same dataset with only these figures (a period or tier view)."""
         from copy import copy
 

@@ -55,13 +55,13 @@ def json_value(value: object) -> str:
     from json.encoder import encode_basestring  # the C escaper json.dumps uses, without its per-call setup
 
     encoded = encode_basestring(str(value))
-    return encoded if encoded.isprintable() else _JSON_UNSAFE.sub(_json_escape, encoded)
+    return encoded if encoded.isprintable() else re.sub(_JSON_UNSAFE, _json_escape, encoded)
 
 
 # Left raw by json's escaper: lone surrogates (from undecodable bytes on the command line) cannot be
 # written as UTF-8, and NEL, U+2028 and U+2029 end a line for str.splitlines and some JSON Lines
 # readers (and a string in JavaScript). As \uXXXX escapes they are valid JSON and keep JSONL one line.
-_JSON_UNSAFE = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+_JSON_UNSAFE = "[\x85\u2028\u2029\ud800-\udfff]"  # patterns: compiled (and cached by re) on first use
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -146,14 +146,15 @@ def _line(cells: Sequence[str], field: Callable[[str], str], separator: str) -> 
     return separator.join(map(field, cells)) + "\n"
 
 
-_CSV_QUOTED = re.compile('[,"\r\n]')
+def _needs_quotes(text: str) -> bool:
+    return "," in text or '"' in text or "\n" in text or "\r" in text
 
 
 def csv_field(text: str) -> str:
     """A CSV field as RFC 4180 has it, but with \\n line ends: quoted (quotes doubled) when it holds a
     comma, a quote, CR or LF. Python's csv writer quotes a bare CR only when CR is part of its line
     terminator, so with "\\n" it wrote CR raw and a reader split the record there."""
-    return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
+    return '"' + text.replace('"', '""') + '"' if _needs_quotes(text) else text
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -180,14 +181,14 @@ def spreadsheet_text(value: object) -> str:
     return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
 
 
-_ESCAPED_PIPE = re.compile(r"(\\*)\|")
+_ESCAPED_PIPE = r"(\\*)\|"
 
 
 def markdown_cell(text: str) -> str:
     """A table cell's text in GitHub Markdown: control characters made visible (so a CR, LF, tab or
     U+2028 cannot end the row) and every | escaped, backslashes before it doubled so that data
     ending in a backslash cannot unescape it and split the cell."""
-    return _ESCAPED_PIPE.sub(lambda m: m.group(1) * 2 + "\\|", printable(text))
+    return re.sub(_ESCAPED_PIPE, lambda m: m.group(1) * 2 + "\\|", printable(text))
 
 
 def _markdown(rows: Sequence[Row], columns: Sequence[str]) -> str:
