@@ -285,16 +285,18 @@ def write(file: Path, key: dict[str, Any], dataset: Dataset, quiet: bool = False
     """
     if quiet and not _make_dirs(file):
         return False
-    payload = dumps(dataset).encode("utf-8")
-    header = {"format": FORMAT, "schema": SCHEMA, "tool": __version__, "source": key,
-              "payload_crc32": zlib.crc32(payload)}  # fmt: skip
-    blob = json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + payload
-    temporary = file.with_name(f".{file.name}.{os.getpid()}.{id(blob):x}.tmp")
+    parts = payload_parts(dataset)
+    crc = 0
+    for part in parts:
+        crc = zlib.crc32(part, crc)
+    header = {"format": FORMAT, "schema": SCHEMA, "tool": __version__, "source": key, "payload_crc32": crc}
+    parts.insert(0, json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
+    temporary = file.with_name(f".{file.name}.{os.getpid()}.{id(parts):x}.tmp")
     created = False
     try:
         with open(temporary, "xb") as out:  # x: never another writer's temporary file
             created = True
-            out.write(blob)
+            out.writelines(parts)  # piece by piece: a 100,000-figure payload is never one 65 MB string
         os.replace(temporary, file)
         created = False
     except OSError:
@@ -311,17 +313,24 @@ def write(file: Path, key: dict[str, Any], dataset: Dataset, quiet: bool = False
 
 
 def dumps(dataset: Dataset) -> str:
-    """The payload: a line of the dataset's tables (with every figure's id and where its line starts),
-    then the figures as a JSON array, one a line (diffs of the bundled form stay readable)."""
-    rows = [json.dumps(encode_figure(f), ensure_ascii=False) for f in dataset.figures]
+    """The payload, as text (what a parsed-dataset file holds after its header line)."""
+    return b"".join(payload_parts(dataset)).decode("utf-8")
+
+
+def payload_parts(dataset: Dataset) -> list[bytes]:
+    """The payload in pieces: a line of the dataset's tables (with every figure's id and where its line
+    starts), then the figures as a JSON array, one a line (diffs of the bundled form stay readable)."""
+    rows = [json.dumps(encode_figure(f), ensure_ascii=False).encode("utf-8") for f in dataset.figures]
     offsets, at = [], 2  # after "[\n"
     for row in rows:
         offsets.append(at)
-        at += len(row.encode("utf-8")) + 2  # ",\n" (the last: "\n]")
+        at += len(row) + 2  # ",\n" (the last: "\n]")
     tables = encode_tables(dataset)
     tables["index"] = {"ids": [f.id for f in dataset.figures], "offsets": offsets, "periods": list(dataset.periods)}
-    joined = ",\n".join(rows)
-    return f"{json.dumps(tables, ensure_ascii=False)}\n[\n{joined}\n]\n"
+    parts = [json.dumps(tables, ensure_ascii=False).encode("utf-8") + b"\n[\n"]
+    parts += [row + b",\n" for row in rows[:-1]]
+    parts += [rows[-1] + b"\n]\n"] if rows else [b"]\n"]
+    return parts
 
 
 BATCH = 2000  # figure lines decoded per json.loads call when every figure is wanted
