@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from tradecli.safetext import printable
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from tradecli.layout import Mode, Plan
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
@@ -229,46 +231,104 @@ def ascii_box(rows: Sequence[Row], layout: Plan, numeric: set[str]) -> str | Non
     """The table Rich draws in box.ASCII (output that is not a terminal), drawn directly when every
     cell fits its column on one line: the same characters, without Rich laying out each cell (most
     of a listing's time). None when a cell must be cut, folded or has spaces at an end: Rich draws it."""
-    from rich.cells import cell_len  # Rich's own measure of a character's width (CJK are 2)
-
-    columns = layout.columns
-    if not columns:
-        return None
-    names = [c.name for c in columns]
-    right = [name in numeric for name in names]
-
-    def line(cells: Sequence[str]) -> str | None:
-        parts = []
-        for text, column, flush_right in zip(cells, columns, right, strict=True):
-            room = column.width - cell_len(text)
-            if room < 0 or (text and (text[0].isspace() or text[-1].isspace())):
-                return None
-            parts.append(" " * room + text if flush_right else text + " " * room)
-        return "| " + " | ".join(parts) + " |"
-
-    header = line(names)
-    body = [line([shown_text(row.get(name)) for name in names]) for row in rows]
-    if header is None or None in body:
+    lines = _one_line_cells(rows, layout, numeric)
+    if lines is None:
         return None
     edge = "+" + "-" * (layout.width() - 2) + "+"
-    rule = "|" + "+".join("-" * (c.width + 2) for c in columns) + "|"
-    return "\n".join([edge, header, rule, *(b for b in body if b is not None), edge]) + "\n"
+    rule = "|" + "+".join("-" * (c.width + 2) for c in layout.columns) + "|"
+    header, *body = ("| " + " | ".join(cells) + " |" for cells in lines)
+    return "\n".join([edge, header, rule, *body, edge]) + "\n"
 
 
 def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> str:
     """A Rich table fitted to the width (see layout); plain ASCII with no escape codes when the
-    output is not a terminal."""
+    output is not a terminal. Drawn by tradecli when every cell fits on one line, else by Rich."""
     terminal = options.terminal
     numeric = _numeric_columns(rows, columns)
     layout = table_plan(rows, columns, options)
-    drawn = None if terminal else ascii_box(rows, layout, numeric)
+    drawn = terminal_lines(rows, layout, numeric, options) if terminal else ascii_box(rows, layout, numeric)
     return drawn if drawn is not None else rich_drawn(rows, layout, numeric, options)
+
+
+def _one_line_cells(rows: Sequence[Row], layout: Plan, numeric: set[str]) -> list[list[str]] | None:
+    """Every cell (the header first) on one line, padded to its column's width and justified as Rich
+    would; a left-aligned cell of a column that never wraps (fixed, clip) cut with an ellipsis as Rich
+    cuts it. None when a cell must be folded or wrapped, or has spaces at an end: Rich lays those out."""
+    from rich.cells import cell_len, set_cell_size  # Rich's own measures of a character's width (CJK are 2)
+
+    columns = layout.columns
+    right = [c.name in numeric for c in columns]
+    cuts = [c.mode in ("fixed", "clip") and not flush for c, flush in zip(columns, right, strict=True)]
+    lines: list[list[str]] = []
+    for texts in ([c.name for c in columns], *([shown_text(row.get(c.name)) for c in columns] for row in rows)):
+        cells = []
+        for text, column, flush_right, cut in zip(texts, columns, right, cuts, strict=True):
+            if text and (text[0].isspace() or text[-1].isspace()):
+                return None
+            room = column.width - cell_len(text)
+            if room < 0 and cut and column.width > 1:
+                text, room = set_cell_size(text, column.width - 1) + "\u2026", 0
+            if room < 0:
+                return None
+            cells.append(" " * room + text if flush_right else text + " " * room)
+        lines.append(cells)
+    return lines if columns else None
+
+
+def terminal_lines(rows: Sequence[Row], layout: Plan, numeric: set[str], options: RenderOptions) -> str | None:
+    """The table Rich draws at a terminal (a bold header, a rule, columns two spaces apart, a cell's
+    style over its padded width), drawn directly when every cell fits on one line. Rich still
+    renders each style once, so colours follow the terminal, NO_COLOR and --no-color exactly."""
+    lines = _one_line_cells(rows, layout, numeric)
+    if lines is None:
+        return None
+    from rich.text import Text
+
+    console = _console(layout, options)
+    cache: dict[str, tuple[str, str]] = {}
+
+    def styled(text: str, style: str) -> str:
+        if not style:
+            return text
+        if style not in cache:
+            with console.capture() as captured:
+                console.print(Text("\0", style=style), end="")
+            before, _, after = captured.get().partition("\0")
+            cache[style] = (before, after)
+        before, after = cache[style]
+        return before + text + after
+
+    styles = dict(options.styles)
+    header, *body = lines
+    gap = styled(" ", "bold") + " "
+    drawn = [gap.join(styled(cell, "bold") for cell in header), "\u2500" * layout.width()]
+    for row, cells in zip(rows, body, strict=True):
+        texts = [shown_text(row.get(c.name)) for c in layout.columns]
+        drawn.append("  ".join(styled(cell, styles.get(text, "")) for cell, text in zip(cells, texts, strict=True)))
+    return "\n".join(drawn) + "\n"
+
+
+def _console(layout: Plan, options: RenderOptions) -> Console:
+    """The Rich console tables are drawn on: into a string, as wide as the table."""
+    from rich.console import Console
+
+    terminal = options.terminal
+    return Console(
+        file=io.StringIO(),
+        force_terminal=terminal,
+        color_system="auto" if terminal else None,
+        no_color=not options.color or None,  # None: Rich still honours NO_COLOR itself
+        width=max(layout.width(), 1),
+        height=CONSOLE_HEIGHT,  # given, so Rich never reads LINES itself (int('²') would crash it)
+        highlight=False,
+        markup=False,  # data is never markup (and parsing it costs time)
+        emoji=False,  # ":flag:"-like text stays as written; skips loading Rich's emoji table
+    )
 
 
 def rich_drawn(rows: Sequence[Row], layout: Plan, numeric: set[str], options: RenderOptions) -> str:
     """The table drawn by Rich, at a terminal (styles, colour) and wherever a cell needs cutting or folding."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -290,17 +350,6 @@ def rich_drawn(rows: Sequence[Row], layout: Plan, numeric: set[str], options: Re
     for row in rows:
         cells = [shown_text(row.get(c.name)) for c in layout.columns]
         table.add_row(*(Text(cell, style=styles.get(cell, "")) for cell in cells))  # Text: never parsed as markup
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=terminal,
-        color_system="auto" if terminal else None,
-        no_color=not options.color or None,  # None: Rich still honours NO_COLOR itself
-        width=max(layout.width(), 1),
-        height=CONSOLE_HEIGHT,  # given, so Rich never reads LINES itself (int('²') would crash it)
-        highlight=False,
-        markup=False,  # data is never markup (and parsing it costs time)
-        emoji=False,  # ":flag:"-like text stays as written; skips loading Rich's emoji table
-    )
+    console = _console(layout, options)
     console.print(table)
-    return buffer.getvalue()
+    return str(console.file.getvalue())  # type: ignore[attr-defined]  # the StringIO _console gave it
