@@ -36,7 +36,6 @@ from tradecli.emit import (
 )
 from tradecli.errors import ExitCode, OutputError, UsageError
 from tradecli.group import COMPLETE_VAR, TradecliGroup, _write_stderr
-from tradecli.model import FIELDS
 from tradecli.options import (
     ChartFieldOpt,
     ChartFormat,
@@ -375,7 +374,7 @@ def show(
     """
     from tradecli.dataset import resolve_version
     from tradecli.derive import derived_notes, record
-    from tradecli.model import parse_fields
+    from tradecli.model import FIELDS, parse_fields
     from tradecli.render import render_record
 
     columns = parse_fields(fields, default=tuple(FIELDS))

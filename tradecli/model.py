@@ -9,17 +9,15 @@ from decimal import Decimal
 from typing import Literal, NamedTuple, Protocol
 
 from tradecli.interval import Rounding
+from tradecli.vocabulary import BASES as BASES  # where they always were, for callers
+from tradecli.vocabulary import FLOWS as FLOWS
+from tradecli.vocabulary import QUALIFIERS as QUALIFIERS
+from tradecli.vocabulary import RELATION_KINDS as RELATION_KINDS
+from tradecli.vocabulary import TIERS as TIERS
+from tradecli.vocabulary import UNIT_KINDS as UNIT_KINDS
 
 DEFAULT_ROUNDING = Rounding()
 
-# Vocabularies with meaning in code (a value basis lets us derive prior-year values,
-# a qualifier turns a number into a bound). Units and sections are declared in the data.
-FLOWS = ("total", "exports", "imports", "balance")
-BASES = ("value", "volume", "price")
-TIERS = ("briefing", "reported")
-QUALIFIERS = ("exact", "more than", "about", "nearly", "at least", "less than")
-UNIT_KINDS = ("amount", "count", "duration", "rank", "percent")
-RELATION_KINDS = ("sum", "disjoint", "difference")
 
 FieldKind = Literal["text", "number", "list"]
 
