@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -166,6 +165,8 @@ class _Validator:
         self.problems: list[Problem] = []
         # The n-th `id = ...` line of the file belongs to the n-th figure (only figures have ids).
         newlines = [m.start() for m in re.finditer("\n", text)]
+        from bisect import bisect_left  # here: a dataset loaded from its parsed form is not validated again
+
         self.id_lines = [bisect_left(newlines, m.start()) + 1 for m in re.finditer(_ID_LINE, text, re.MULTILINE)]
 
     # -- reporting -------------------------------------------------------------------------

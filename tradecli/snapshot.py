@@ -71,12 +71,12 @@ _CORRUPT = (KeyError, TypeError, ValueError, IndexError, AttributeError, Invalid
 @cache
 def _builtin_sha256() -> Callable[[bytes | memoryview], Any] | None:
     try:
-        from _sha2 import sha256 as builtin  # type: ignore[import-not-found,unused-ignore]  # Python 3.12+
-    except ImportError:
-        try:
+        if sys.version_info >= (3, 12):
+            from _sha2 import sha256 as builtin  # type: ignore[import-not-found,unused-ignore]
+        else:
             from _sha256 import sha256 as builtin  # type: ignore[import-not-found,no-redef,unused-ignore]
-        except ImportError:
-            return None
+    except ImportError:  # another Python than CPython
+        return None
     return builtin  # type: ignore[no-any-return,unused-ignore]
 
 
