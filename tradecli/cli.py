@@ -896,9 +896,9 @@ ROOT_ONLY = ("-h", "--help", "-V", "--version", "--")
 
 def app_for(args: Sequence[str]) -> typer.Typer:
     """The app with only the command this command line runs, for start-up time: Typer builds a Click
-    command from each function's signature (~1-2 ms apiece), and a run needs one. No command, help or
-    --version at the root, a name that is not a command, or a completion request: the whole app, so
-    help lists every command and 'did you mean' knows them all."""
+    command from each function's signature (~1-2 ms apiece), and a run needs one. No command at all
+    (root help, --version): none (root_command adds stubs for the help). A name that is not a command,
+    or a completion request: the whole app, so 'did you mean' and completion know every command."""
     if os.environ.get(COMPLETE_VAR):
         return app
     name = _command_word(args)
