@@ -397,3 +397,38 @@ def test_the_installed_program_parses_once_then_reads_the_cache(tmp_path: Path) 
     assert " tomllib\n" not in runs[1], "the second run parsed the TOML again"
     assert len(cached_files(cache)) == 1
     assert list(work.iterdir()) == [] and sorted(p.name for p in data.iterdir()) == ["figures.toml"]
+
+
+# -- --version from the parsed form ------------------------------------------------------------
+
+
+def test_version_reads_the_parsed_form_when_there_is_a_valid_one(
+    write_dataset: Callable[[str], Path], cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--version names a dataset's version and date; with a parsed form it reads no TOML at all."""
+    import tradecli.inputs
+    from tradecli.header import Identity, read_identity
+
+    path = write_dataset(MINIMAL_TOML.replace('version = "1"', 'version = "2025.10"'))
+    toml_read = read_identity(path)
+    load_dataset(path)
+
+    def no_toml(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the TOML was parsed")
+
+    monkeypatch.setattr(tradecli.inputs, "parse_toml", no_toml)
+    assert read_identity(path) == toml_read == Identity(str(path), False, "2025.10", "2026-01-14")
+    bundled = read_identity()
+    assert bundled.bundled and bundled.version == "2025.1" and bundled.date == "2026-01-14"
+
+
+def test_version_without_a_parsed_form_reads_the_dataset_table(
+    write_dataset: Callable[[str], Path], cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never cached (invalid figures) or cache off: the [dataset] table is read, as before."""
+    from tradecli.header import read_identity
+
+    path = write_dataset(MINIMAL_TOML.replace('flow = "imports"', 'flow = "sideways"'))
+    assert read_identity(path).version == "1"
+    monkeypatch.setenv("TRADECLI_NO_CACHE", "1")
+    assert read_identity().version == "2025.1"

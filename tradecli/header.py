@@ -59,6 +59,12 @@ def read_identity(path: str | Path | None = None) -> Identity:
 
     Only an unreadable file or a bad version/date fails (DatasetError, located like the loader's).
     """
+    from tradecli.snapshot import stored_identity
+
+    stored = stored_identity(path) if path is None or str(path) != "-" else None
+    if stored is not None:  # a valid parsed form (the bundled one's, or the parse cache's): no TOML to read
+        file, version, date = stored
+        return Identity(str(file), path is None, version, date)
     from tradecli.inputs import parse_toml
 
     file, text = read_dataset_text(path)

@@ -123,30 +123,48 @@ def bundled_key(raw: bytes) -> dict[str, Any]:
     return {"name": BUNDLED_NAME, "sha256": sha256(raw)}
 
 
+class Lookup(NamedTuple):
+    """A --data file looked up in the cache: its entry's file and key, what was found, the bytes read."""
+
+    target: Path
+    key: dict[str, Any]
+    found: Stored | None
+    raw: bytes | None  # the file's bytes, when it was small enough to be read whole
+
+
+def _look_up(file: Path, limit: int) -> Lookup | None:
+    """The cache entry for a dataset file; None where no cache applies (turned off, no cache directory,
+    not a regular file, over the size limit, unreadable: the ordinary reader then says what is wrong)."""
+    target = None if disabled() else cache_file(file)
+    try:
+        info = file.stat()
+    except OSError:
+        return None
+    if target is None or not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        return None
+    try:
+        raw, digest = _read_and_hash(file, info.st_size)
+    except OSError:
+        return None
+    key = file_key(file, info, digest)
+    return Lookup(target, key, read(target, key), raw)
+
+
 def _load_file(file: Path, limit: int | None) -> Dataset:
     """A dataset file through the user's cache: a hit decodes JSON; a miss parses, validates and writes it."""
     from tradecli.inputs import max_input
 
     limit = max_input() if limit is None else limit
-    target = None if disabled() else cache_file(file)
-    try:
-        info = file.stat()
-    except OSError:
-        info = None
-    if target is None or info is None or not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-        return _parse(file, limit)  # no cache, or the ordinary reader's error (missing, too large, a device)
-    try:
-        raw, digest = _read_and_hash(file, info.st_size)
-    except OSError:
+    looked = _look_up(file, limit)
+    if looked is None:
         return _parse(file, limit)
-    key = file_key(file, info, digest)
-    found = read(target, key)
-    dataset = decode(found, str(file)) if found is not None else None
+    dataset = decode(looked.found, str(file)) if looked.found is not None else None
     if dataset is not None:
         return dataset
     from tradecli.dataset import parse_dataset
     from tradecli.inputs import read_text
 
+    raw, key, cache_path = looked.raw, looked.key, looked.target
     if raw is None:  # hashed in chunks: read it now, and key the cache by the very bytes parsed
         try:
             raw = file.read_bytes()
@@ -154,10 +172,40 @@ def _load_file(file: Path, limit: int | None) -> Dataset:
             return _parse(file, limit)
         key["sha256"] = sha256(raw)
     text = read_text(file, raw, DatasetError, KIND, limit, name=str(file))[1]
-    del raw
+    del raw, looked
     dataset = parse_dataset(text, str(file))[0]  # raises DatasetError: an invalid file is never cached
-    write(target, key, dataset, quiet=True)
+    write(cache_path, key, dataset, quiet=True)
     return dataset
+
+
+def stored_identity(path: str | Path | None) -> tuple[Path, str | None, str | None] | None:
+    """(file, version, date) of a dataset from its valid parsed form, decoding no figure (--version);
+    None when it has none: the caller reads the file's [dataset] table instead."""
+    if disabled():
+        return None
+    if path is None:
+        file = bundled_path()
+        try:
+            found = read(ARTIFACT, bundled_key(file.read_bytes()))
+        except OSError:
+            return None
+    else:
+        from tradecli.inputs import max_input
+
+        file = Path(path)
+        looked = _look_up(file, max_input())
+        found = looked.found if looked is not None else None
+    if found is None:
+        return None
+    try:
+        blob, start = found
+        tables = json.loads(blob[start : blob.index(b"\n", start)])
+        version, date = tables["version"], tables["date"]
+    except _CORRUPT:
+        return None
+    if not (version is None or isinstance(version, str)) or not (date is None or isinstance(date, str)):
+        return None
+    return file, version, date
 
 
 HASHED_WHOLE = 1 << 22  # files up to 4 MB are read whole (a miss parses those bytes); larger ones hashed in chunks
