@@ -4,8 +4,6 @@ The core raises these; only the CLI turns them into messages and exit statuses, 
 every failure maps to one documented code in exactly one place.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from enum import IntEnum
 from functools import lru_cache
