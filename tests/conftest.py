@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,22 @@ part_of = "total"
 source = { ref = "doc" }
 """
 assert META in MINIMAL_TOML
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The parse cache of every test (and of the processes tests start) in a temporary directory,
+    never the user's; tests of the cache itself point TRADECLI_CACHE_DIR elsewhere."""
+    folder = tmp_path_factory.mktemp("tradecli-cache")
+    saved = {name: os.environ.get(name) for name in ("TRADECLI_CACHE_DIR", "TRADECLI_NO_CACHE")}
+    os.environ["TRADECLI_CACHE_DIR"] = str(folder)
+    os.environ.pop("TRADECLI_NO_CACHE", None)
+    yield folder
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.core import TyperGroup
 
 from tradecli import __version__
 from tradecli.model import DEFAULT_FIELDS, Dataset
@@ -645,3 +646,52 @@ def test_no_color_option_and_environment_drop_the_colours(invoke: Invoke, monkey
     assert not colour.search(_coloured_check(invoke, monkeypatch, env={"NO_COLOR": "1"}))
     plain = _coloured_check(invoke, monkeypatch, "--no-color", env={})
     assert "─" in plain and "\x1b[1m" in plain  # still a terminal table, bold headers kept
+
+
+# -- start-up: Typer builds only the command a command line runs ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "built"),
+    [
+        (["show", "exports"], ["show"]),
+        (["--data", "list", "show", "x"], ["show"]),  # "list" is --data's value, not the command
+        (["--wide", "list", "--format", "csv"], ["list"]),
+        (["data", "validate", "x.toml"], ["data"]),
+    ],
+)
+def test_a_command_line_builds_only_its_command(argv: list[str], built: list[str]) -> None:
+    from typer.core import TyperCommand
+
+    from tradecli.cli import root_command
+
+    command = root_command(argv)
+    assert isinstance(command, TyperGroup)
+    assert list(command.commands) == built
+    assert all(c.params or isinstance(c, TyperGroup) for c in command.commands.values()), "a stub was built"
+    assert all(isinstance(c, TyperCommand | TyperGroup) for c in command.commands.values())
+
+
+@pytest.mark.parametrize("argv", [["--help"], [], ["--version"], ["lst"]])
+def test_without_a_known_command_the_root_knows_every_command(argv: list[str]) -> None:
+    from tradecli.cli import app, root_command
+
+    command = root_command(argv)
+    assert isinstance(command, TyperGroup)
+    names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
+    assert list(command.commands) == names
+
+
+def test_the_root_help_from_stubs_equals_typers_own() -> None:
+    """The root's help lists stubs (name and help only); it must read exactly as the full app's."""
+    import os
+    import subprocess
+    import sys
+
+    full = "import sys, typer; from tradecli.cli import app; typer.main.get_command(app)(sys.argv[1:], 'tradecli')"
+    program = str(Path(sys.executable).with_name("tradecli"))
+    for width in ("120", "60"):
+        env = {**os.environ, "COLUMNS": width}
+        runs = [subprocess.run(argv, capture_output=True, text=True, env=env, check=False, timeout=60)
+                for argv in ([program, "--help"], [sys.executable, "-c", full, "--help"])]  # fmt: skip
+        assert runs[0].stdout == runs[1].stdout and "completion" in runs[0].stdout, runs[1].stderr

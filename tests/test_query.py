@@ -144,3 +144,19 @@ def test_parse_fields() -> None:
         parse_fields("id,vlue")
     with pytest.raises(UsageError, match="give comma-separated field names"):
         parse_fields(" , ")
+
+
+def test_a_listing_of_some_fields_has_the_values_of_the_full_records() -> None:
+    """select(fields=...) computes and keeps only what is shown, filtered and sorted on: same values."""
+    from tradecli.dataset import load_dataset
+    from tradecli.selection import select
+
+    data = load_dataset()
+    asked = {"where": ["share_of_total > 1"], "sort": "implied_prior", "descending": True, "period": "all"}
+    full = select(data, **asked).rows  # type: ignore[arg-type]
+    some = select(data, fields=["id", "period", "change"], **asked).rows  # type: ignore[arg-type]
+    assert len(full) > 5
+    assert [{k: r[k] for k in ("id", "period", "change", "share_of_total")} for r in full] == [
+        {k: r[k] for k in ("id", "period", "change", "share_of_total")} for r in some
+    ]
+    assert "quote" not in some[0] and "quote" in full[0]

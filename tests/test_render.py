@@ -6,7 +6,10 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tradecli.model import Dataset
 from tradecli.render import FORMATS, RenderOptions, cell_text, render, render_record
 
 ROWS = [
@@ -116,3 +119,133 @@ def test_color_false_drops_the_colours_but_keeps_the_table(monkeypatch: pytest.M
     styled = RenderOptions(terminal=True, width=40, styles=(("fail", "red"),), color=False)
     text = render([{"verdict": "fail"}], ["verdict"], "table", styled)
     assert "─" in text and "fail" in text and "\x1b[31m" not in text
+
+
+# -- the ASCII box drawn without Rich ----------------------------------------------------------
+
+_WORDS = st.text(alphabet=st.sampled_from("ab Z9-.…中文é|+"), max_size=30)
+_CELLS = st.one_of(
+    st.none(), _WORDS, st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-1000, max_value=10**9)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    columns=st.lists(
+        st.sampled_from(["id", "value", "label", "unit", "notes", "growth"]), min_size=1, max_size=5, unique=True
+    ),
+    data=st.data(),
+    width=st.one_of(st.none(), st.integers(min_value=20, max_value=140)),
+)
+def test_the_ascii_box_is_exactly_what_rich_draws(columns: list[str], data: st.DataObject, width: int | None) -> None:
+    """Whenever tradecli draws the box itself (every cell fits), it is character for character Rich's."""
+    from tradecli.render import _numeric_columns, ascii_box, rich_drawn, table_plan
+
+    rows = data.draw(st.lists(st.fixed_dictionaries({c: _CELLS for c in columns}), max_size=6))
+    options = RenderOptions(width=width)
+    layout = table_plan(rows, columns, options)
+    numeric = _numeric_columns(rows, columns)
+    drawn = ascii_box(rows, layout, numeric)
+    if drawn is not None:
+        assert drawn == rich_drawn(rows, layout, numeric, options)
+
+
+def test_a_listing_that_fits_is_drawn_without_rich(dataset: Dataset) -> None:
+    from tradecli.derive import record
+    from tradecli.render import _numeric_columns, ascii_box, table_plan
+
+    rows = [record(f, dataset) for f in dataset.figures]
+    columns = ["id", "period", "value", "unit", "growth", "share"]
+    layout = table_plan(rows, columns, RenderOptions(width=120))
+    assert ascii_box(rows, layout, _numeric_columns(rows, columns)) is not None
+
+
+_STYLES = st.sampled_from(["", "bold", "red", "bold red", "green", "yellow", "dim", "bold green"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    columns=st.lists(
+        st.sampled_from(["id", "value", "label", "unit", "notes", "growth"]), min_size=1, max_size=5, unique=True
+    ),
+    data=st.data(),
+    width=st.one_of(st.none(), st.integers(min_value=20, max_value=140)),
+    color=st.booleans(),
+    term=st.sampled_from(["xterm-256color", "dumb", "xterm"]),
+)
+def test_the_terminal_table_is_exactly_what_rich_draws(
+    columns: list[str], data: st.DataObject, width: int | None, color: bool, term: str
+) -> None:
+    """At a terminal too (bold header, rule, styled cells; colours as the terminal and NO_COLOR have them)."""
+    import os
+
+    from tradecli.render import _numeric_columns, rich_drawn, table_plan, terminal_lines
+
+    rows = data.draw(st.lists(st.fixed_dictionaries({c: _CELLS for c in columns}), max_size=6))
+    texts = sorted({shown_text_of(r.get(c)) for r in rows for c in columns})
+    styles = tuple((t, data.draw(_STYLES)) for t in texts)
+    options = RenderOptions(terminal=True, width=width, color=color, styles=styles)
+    layout = table_plan(rows, columns, options)
+    numeric = _numeric_columns(rows, columns)
+    saved = os.environ.get("TERM")
+    os.environ["TERM"] = term
+    try:
+        drawn = terminal_lines(rows, layout, numeric, options)
+        if drawn is not None:
+            assert drawn == rich_drawn(rows, layout, numeric, options)
+    finally:
+        if saved is None:
+            os.environ.pop("TERM", None)
+        else:
+            os.environ["TERM"] = saved
+
+
+def shown_text_of(value: object) -> str:
+    from tradecli.render import shown_text
+
+    return shown_text(value)
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+@pytest.mark.parametrize("width", [60, 100, 120, 200])
+def test_the_bundled_listing_is_drawn_as_rich_draws_it(dataset: Dataset, terminal: bool, width: int) -> None:
+    """Real rows, labels cut with an ellipsis where narrow: drawn as Rich draws them, character for character."""
+    from tradecli.derive import record
+    from tradecli.render import _numeric_columns, ascii_box, rich_drawn, table_plan, terminal_lines
+
+    rows = [record(f, dataset) for f in dataset.figures]
+    columns = ["id", "period", "label", "qualifier", "value", "unit", "growth", "basis", "share"]
+    options = RenderOptions(terminal=terminal, width=width, styles=(("exact", "dim"),))
+    layout = table_plan(rows, columns, options)
+    numeric = _numeric_columns(rows, columns)
+    drawn = terminal_lines(rows, layout, numeric, options) if terminal else ascii_box(rows, layout, numeric)
+    assert drawn is not None
+    assert drawn == rich_drawn(rows, layout, numeric, options)
+    if terminal and width in (100, 120):
+        assert "\u2026" in drawn  # some label was cut
+
+
+_STRIPPED = st.text(alphabet=st.sampled_from("abZ9 -.…中文é|+"), max_size=60).map(str.strip)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), width=st.integers(min_value=20, max_value=90), terminal=st.booleans())
+def test_cut_cells_are_cut_as_rich_cuts_them(data: st.DataObject, width: int, terminal: bool) -> None:
+    from tradecli.render import _numeric_columns, ascii_box, rich_drawn, table_plan, terminal_lines
+
+    columns = ["id", "label", "notes", "value"]
+    cells = st.fixed_dictionaries(
+        {
+            "id": _STRIPPED,
+            "label": _STRIPPED,
+            "notes": _STRIPPED,
+            "value": st.one_of(st.none(), st.decimals(places=2, min_value=-999, max_value=10**6)),
+        }
+    )
+    rows = data.draw(st.lists(cells, min_size=1, max_size=5))
+    options = RenderOptions(width=width, terminal=terminal, styles=(("a", "red"),))
+    layout = table_plan(rows, columns, options)
+    numeric = _numeric_columns(rows, columns)
+    drawn = terminal_lines(rows, layout, numeric, options) if terminal else ascii_box(rows, layout, numeric)
+    if drawn is not None:
+        assert drawn == rich_drawn(rows, layout, numeric, options)

@@ -92,13 +92,20 @@ def test_lookup_paths_never_import_pandas_or_rich_tables(argv: list[str]) -> Non
     assert result.stderr.endswith("HEAVY="), result.stderr
 
 
-def test_table_on_a_terminal_is_the_only_path_that_loads_rich() -> None:
+@pytest.mark.parametrize(
+    ("argv", "rich"),
+    [
+        (["list", "--format", "table"], False),  # every cell fits: tradecli draws Rich's ASCII box itself
+        (["show", "exports", "--format", "table"], True),  # at COLUMNS=60 quotes fold over lines: Rich lays them out
+    ],
+)
+def test_only_tables_that_need_laying_out_load_rich(argv: list[str], rich: bool) -> None:
     probe = (
-        "import sys\nsys.argv = ['tradecli', 'list', '--format', 'table']\n"
+        f"import os, sys\nos.environ['COLUMNS'] = '60'\nsys.argv = ['tradecli', *{argv!r}]\n"
         "from tradecli.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write('RICH=' + str('rich.table' in sys.modules) + ' PANDAS=' + str('pandas' in sys.modules))\n"
     )
-    assert run([sys.executable, "-c", probe]).stderr.endswith("RICH=True PANDAS=False")
+    assert run([sys.executable, "-c", probe]).stderr.endswith(f"RICH={rich} PANDAS=False")
 
 
 def test_non_editable_wheel_ships_the_dataset(tmp_path: Path) -> None:
@@ -109,6 +116,7 @@ def test_non_editable_wheel_ships_the_dataset(tmp_path: Path) -> None:
     wheel = next((tmp_path / "dist").glob("tradecli-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "tradecli/data/briefing-2025.toml" in names
+    assert "tradecli/briefing-2025.parsed.json" in names  # the bundled dataset, pre-parsed (tradecli.snapshot)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"
@@ -116,6 +124,7 @@ def test_non_editable_wheel_ships_the_dataset(tmp_path: Path) -> None:
     probe = (
         "import tradecli.dataset as d, sys; from tradecli.cli import main\n"
         "sys.stderr.write(str(d.bundled_path()) + '\\n')\n"
+        "d.load_dataset(); sys.stderr.write('parsed TOML: ' + str('tomllib' in sys.modules) + '\\n')\n"
         "sys.argv = ['tradecli', 'show', 'exports', '--fields', 'id,value', '--format', 'csv']; main()\n"
     )
     env_path = {**os.environ, "PYTHONPATH": str(site)}
@@ -123,6 +132,7 @@ def test_non_editable_wheel_ships_the_dataset(tmp_path: Path) -> None:
                             text=True, check=False)  # fmt: skip
     assert result.stdout == "id,value\nexports,26.99\n", result.stderr
     assert result.stderr.startswith(str(site / "tradecli" / "data"))
+    assert "parsed TOML: False" in result.stderr  # loaded from the parsed form the wheel ships
 
 
 def test_benchmark_script_runs_every_case() -> None:
@@ -132,6 +142,15 @@ def test_benchmark_script_runs_every_case() -> None:
     for label in ("show exports --format csv", "list (table, COLUMNS=120)", "--help", "compare exports imports"):
         assert label in result.stdout
     assert "python -c pass" in result.stdout
+
+
+def test_scale_benchmark_runs_every_case() -> None:
+    """Not a timing test: a small generated dataset, one run each, to keep the script working."""
+    result = run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--runs", "1", "--sizes", "300"])
+    assert result.returncode == 0, result.stderr
+    for label in ("show exports --format csv", "--help", "list --format table", "300 figures",
+                  "show ID --format csv (2nd run)", "list --format csv (2nd run)"):  # fmt: skip
+        assert label in result.stdout, result.stdout
 
 
 def test_version_reads_the_dataset_header_without_the_validator() -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from typer._click import Context
 
-from tradecli.model import FIELD_SPECS, FLOWS, TIERS
+from tradecli.vocabulary import FLOWS, TIERS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -138,6 +138,8 @@ def rules(ctx: Context, incomplete: str) -> Candidates:
 
 def sort_fields(ctx: Context, incomplete: str) -> Candidates:
     """--sort takes one field of a figure (list and filter sort figures, not other columns)."""
+    from tradecli.model import FIELD_SPECS
+
     return matching(((f.name, f.help) for f in FIELD_SPECS), incomplete)
 
 
@@ -160,6 +162,8 @@ def field_names(ctx: Context) -> Candidates:
 
         mode = "text" if ctx.params.get("text") else "claims" if _claims_given(ctx) else "rules"
         return [(c, "") for c in Report(mode, "", False).columns()]
+    from tradecli.model import FIELD_SPECS
+
     return [(f.name, f.help) for f in FIELD_SPECS]
 
 

@@ -84,7 +84,7 @@ def check_report(
 
 
 def write_report(report: Report, fmt: str, fields: str | None, no_header: bool, output: Path | None) -> None:
-    from tradecli.query import parse_fields
+    from tradecli.model import parse_fields
     from tradecli.report import render_report, report_hidden_columns
 
     columns = None

@@ -4,14 +4,15 @@ Heavy modules (Rich tables, pandas) are imported by the code that needs them. Ho
 and ends (global options anywhere, completion requests, exit codes) is tradecli.group's concern.
 """
 
-from __future__ import annotations
-
+import gc
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer import _click as click
 
 from tradecli import __version__, candidates
 from tradecli.checkrun import (
@@ -34,8 +35,7 @@ from tradecli.emit import (
     stdout_is_terminal,
 )
 from tradecli.errors import ExitCode, OutputError, UsageError
-from tradecli.group import TradecliGroup, _write_stderr
-from tradecli.model import FIELDS
+from tradecli.group import COMPLETE_VAR, TradecliGroup, _write_stderr
 from tradecli.options import (
     ChartFieldOpt,
     ChartFormat,
@@ -162,7 +162,7 @@ def root(
     ctx.obj = Settings(data=data, wide=wide, pager=not no_pager, no_color=no_color, safe_csv=safe_csv)
 
 
-def _load(ctx: typer.Context) -> Dataset:
+def _load(ctx: typer.Context) -> "Dataset":
     from tradecli.dataset import load_dataset
 
     return load_dataset(settings_of(ctx).data)
@@ -184,15 +184,16 @@ def _listing(
     **query_args: Any,
 ) -> None:
     """Shared body of list and filter: parse everything first, then load, query and render."""
-    from tradecli.query import parse_fields
+    from tradecli.model import parse_fields
     from tradecli.selection import select
 
     columns = parse_fields(fields)
     if fmt == ListingFormat.toml:
         _toml_allowed(fields, currency)
     whole, document = _load_document(ctx) if fmt == ListingFormat.toml else (_load(ctx), None)
+    shown = None if document is not None else columns
     selected = select(whole, where=where or (), period=period, tier=tier, section=section, flow=flow,
-                      currency=currency, rate=rate, **query_args)  # fmt: skip
+                      currency=currency, rate=rate, fields=shown, **query_args)  # fmt: skip
     if document is not None:
         _export_rows(document, whole, selected.rows, period, tier)
         notes_to_stderr(selected.notes)
@@ -207,7 +208,7 @@ def _listing(
 
 
 def _export_rows(
-    document: dict[str, Any], whole: Dataset, rows: Sequence[dict[str, object]], period: str | None, tier: str | None
+    document: dict[str, Any], whole: "Dataset", rows: Sequence[dict[str, object]], period: str | None, tier: str | None
 ) -> None:
     """--format toml: the selected figures as a dataset that --data loads back (tradecli.export)."""
     from tradecli.dataset import view
@@ -226,7 +227,7 @@ def _toml_allowed(fields: str | None, currency: str | None) -> None:
         raise UsageError("--currency cannot be used with --format toml: a dataset holds figures as stated")
 
 
-def _load_document(ctx: typer.Context) -> tuple[Dataset, dict[str, Any]]:
+def _load_document(ctx: typer.Context) -> "tuple[Dataset, dict[str, Any]]":
     """The dataset and its parsed document, for writing it (tradecli.export)."""
     from tradecli.dataset import parse_dataset
     from tradecli.header import read_dataset_text
@@ -373,7 +374,7 @@ def show(
     """
     from tradecli.dataset import resolve_version
     from tradecli.derive import derived_notes, record
-    from tradecli.query import parse_fields
+    from tradecli.model import FIELDS, parse_fields
     from tradecli.render import render_record
 
     columns = parse_fields(fields, default=tuple(FIELDS))
@@ -452,7 +453,7 @@ def compare(
       tradecli compare exports imports --format json
       tradecli compare exports --period 2024 --period 2025
     """
-    from tradecli.query import parse_fields
+    from tradecli.model import parse_fields
     from tradecli.selection import compare_named, require_two
 
     require_two(names, periods or ())
@@ -855,4 +856,71 @@ def main() -> None:
     Ctrl-C from before this module is imported.
     """
     prepare()
-    app(prog_name="tradecli")
+    # Collect cycles rarely: a listing of 100,000 figures allocates millions of objects that all live
+    # to the end, and the default thresholds rescan them again and again (2.5 times the run's time).
+    gc.set_threshold(100_000, 50, 100)
+    root_command(sys.argv[1:])(prog_name="tradecli")
+
+
+def root_command(args: Sequence[str]) -> click.Command:
+    """The Click command for this command line: the root with only the command it runs (app_for);
+    with no command (root --help, --version, nothing at all) the root with a stub of each command,
+    which is all the root's help lists (name and first line of help)."""
+    command = typer.main.get_command(app_for(args))
+    if _command_word(args) is None and isinstance(command, TradecliGroup) and not os.environ.get(COMPLETE_VAR):
+        from inspect import getdoc
+
+        from typer.core import TyperCommand, TyperGroup
+
+        for info in app.registered_commands:
+            help_text = info.help if info.help is not None else getdoc(info.callback)
+            command.add_command(TyperCommand(name=info.name, help=help_text, short_help=info.short_help,
+                                             hidden=info.hidden, deprecated=info.deprecated))  # fmt: skip
+        for group in app.registered_groups:
+            command.add_command(TyperGroup(name=group.name, help=_group_help(group), hidden=bool(group.hidden)))
+    return command
+
+
+def _group_help(group: typer.models.TyperInfo) -> str | None:
+    """A sub-app's help as Typer would show it: given to add_typer, else to the sub-app's Typer()."""
+    for candidate in (group.help, group.typer_instance.info.help if group.typer_instance else None):
+        if isinstance(candidate, str):
+            return candidate
+    return None
+
+
+# The root's options that take a value: a command line's first other word is the command's name.
+ROOT_VALUE_OPTIONS = ("--data",)
+ROOT_ONLY = ("-h", "--help", "-V", "--version", "--")
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command this command line runs, for start-up time: Typer builds a Click
+    command from each function's signature (~1-2 ms apiece), and a run needs one. No command at all
+    (root help, --version): none (root_command adds stubs for the help). A name that is not a command,
+    or a completion request: the whole app, so 'did you mean' and completion know every command."""
+    if os.environ.get(COMPLETE_VAR):
+        return app
+    name = _command_word(args)
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if name is not None and not (commands or groups):
+        return app
+    from copy import copy
+
+    partial = copy(app)
+    partial.registered_commands, partial.registered_groups = commands, groups
+    return partial
+
+
+def _command_word(args: Sequence[str]) -> str | None:
+    """The first word of a command line that is neither an option nor a root option's value."""
+    words = iter(args)
+    for word in words:
+        if word in ROOT_ONLY:
+            return None
+        if word in ROOT_VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-") or word == "-":
+            return word
+    return None

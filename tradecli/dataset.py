@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -19,7 +18,6 @@ from tradecli.errors import DatasetError, Problem, UsageError, close_matches, di
 from tradecli.header import as_of, identity_problems, read_dataset_text
 from tradecli.header import bundled_path as bundled_path  # where it always was, for callers
 from tradecli.header import type_name as _type_name
-from tradecli.inputs import parse_toml
 from tradecli.interval import Rounding
 from tradecli.limits import number_problem
 from tradecli.model import (
@@ -42,8 +40,8 @@ from tradecli.model import (
 from tradecli.periods import FORMS as PERIOD_FORMS
 from tradecli.periods import PeriodError, is_period, parse_period
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ID_LINE = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"]*)"', re.MULTILINE)
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_ID_LINE = r'^[ \t]*id[ \t]*=[ \t]*"([^"]*)"'
 
 TOP_LEVEL_KEYS = {"dataset", "sources", "units", "figure", "relation", "rounding", "words", "rate"}
 RATE_KEYS = {"period": True, "currency": True, "yuan": True, "foreign": True}
@@ -115,7 +113,15 @@ REFERENCE_KEYS = ("share_of", "part_of", "restates", "counterpart")
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
-    """Read and validate a dataset file; raise DatasetError listing every problem."""
+    """Read and validate a dataset file; raise DatasetError listing every problem.
+
+    A file already parsed and validated in this version of its content comes from its parsed form
+    (tradecli.snapshot: the bundled one's ships in the package, a user file's is in the user's cache).
+    """
+    if path is None or str(path) != "-":
+        from tradecli.snapshot import load
+
+        return load(path)
     file, text = read_dataset_text(path)
     return parse_dataset(text, str(file))[0]
 
@@ -124,6 +130,8 @@ def parse_dataset(text: str, name: str) -> tuple[Dataset, dict[str, Any]]:
     """Validate a dataset's text (a file's or standard input's), keeping the parsed document too:
     writing a dataset (tradecli.export) needs its records exactly as stated, which the model
     normalises (defaults filled in, word keys lowercased, source names resolved)."""
+    from tradecli.inputs import parse_toml  # here: loading a parsed form (tradecli.snapshot) needs no TOML reader
+
     raw = parse_toml(text, name, DatasetError)
     return _Validator(name, text, raw).build(), raw
 
@@ -157,7 +165,9 @@ class _Validator:
         self.problems: list[Problem] = []
         # The n-th `id = ...` line of the file belongs to the n-th figure (only figures have ids).
         newlines = [m.start() for m in re.finditer("\n", text)]
-        self.id_lines = [bisect_left(newlines, m.start()) + 1 for m in _ID_LINE.finditer(text)]
+        from bisect import bisect_left  # here: a dataset loaded from its parsed form is not validated again
+
+        self.id_lines = [bisect_left(newlines, m.start()) + 1 for m in re.finditer(_ID_LINE, text, re.MULTILINE)]
 
     # -- reporting -------------------------------------------------------------------------
     def problem(self, where: str, message: str, field: str | None = None) -> None:
@@ -502,7 +512,7 @@ class _Validator:
                     f"{did_you_mean(value, allowed)}",
                     key,
                 )
-        if not ID_PATTERN.match(record["id"]):
+        if not re.match(ID_PATTERN, record["id"]):
             self.problem(where, "ids are kebab-case: lowercase letters, digits and single hyphens", "id")
         for key in ("period", "comparison_period"):
             if isinstance(record.get(key), str) and not is_period(record[key]):

@@ -4,8 +4,6 @@ The core raises these; only the CLI turns them into messages and exit statuses, 
 every failure maps to one documented code in exactly one place.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from enum import IntEnum
 from functools import lru_cache
@@ -110,3 +108,14 @@ def suggestion(names: Iterable[str]) -> str:
     """'; did you mean 'a' or 'b'?' for a list of likely names; '' for none."""
     listed = " or ".join(repr(n) for n in names)
     return f"; did you mean {listed}?" if listed else ""
+
+
+def pick_name(name: str, available: Iterable[str], option: str, noun: str) -> str:
+    """Match a user-supplied name against a fixed vocabulary, case-insensitively."""
+    pool = list(available)
+    lowered = {a.lower(): a for a in pool}
+    found = lowered.get(name.strip().lower())
+    if found is None:
+        hint = did_you_mean(name, pool)
+        raise UsageError(f"{option}: unknown {noun} {name!r} (available: {', '.join(pool)}){hint}")
+    return found

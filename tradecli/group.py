@@ -17,7 +17,6 @@ from typer import _click as click
 from typer.core import TyperGroup, TyperOption
 
 from tradecli.errors import ExitCode, OutputError, TradecliError
-from tradecli.model import FIELDS
 from tradecli.safetext import printable
 from tradecli.streams import PipeClosed, silence_stdout, write_err, write_out
 
@@ -26,10 +25,16 @@ COMPLETE_VAR = "_TRADECLI_COMPLETE"  # set by the scripts in completions/; trade
 # Options whose usage errors are easier to fix with the list of valid values beside them.
 OPTION_HINTS: dict[str, Callable[[], str]] = {
     "--fields": lambda: (
-        f"available fields: {', '.join(FIELDS)} ('tradecli fields' describes them; "
+        f"available fields: {', '.join(_fields())} ('tradecli fields' describes them; "
         "compare has: metric, unit, the figure ids, difference, ratio)"
     )
 }
+
+
+def _fields() -> list[str]:
+    from tradecli.model import FIELDS  # the figure model loads only when a message needs its fields
+
+    return list(FIELDS)
 
 
 class TradecliGroup(TyperGroup):

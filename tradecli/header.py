@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tradecli.errors import DatasetError, Problem
-from tradecli.inputs import parse_toml, read_text
 
 BUNDLED_NAME = "briefing-2025.toml"
 
@@ -31,6 +30,8 @@ def bundled_path() -> Path:
 def read_dataset_text(path: str | Path | None) -> tuple[Path, str]:
     """A dataset file's path and text (None: the bundled one). The size limit (TRADECLI_MAX_INPUT)
     guards against what users point us at; the bundled file is ours and always read."""
+    from tradecli.inputs import read_text  # here: a dataset loaded from its parsed form reads no TOML
+
     kind = "a dataset (TOML)"
     if path is not None and str(path) == "-":  # --data -: a dataset piped in (e.g. from list --format toml)
         from tradecli.inputs import stdin_stream
@@ -58,6 +59,14 @@ def read_identity(path: str | Path | None = None) -> Identity:
 
     Only an unreadable file or a bad version/date fails (DatasetError, located like the loader's).
     """
+    from tradecli.snapshot import stored_identity
+
+    stored = stored_identity(path) if path is None or str(path) != "-" else None
+    if stored is not None:  # a valid parsed form (the bundled one's, or the parse cache's): no TOML to read
+        file, version, date = stored
+        return Identity(str(file), path is None, version, date)
+    from tradecli.inputs import parse_toml
+
     file, text = read_dataset_text(path)
     meta = parse_toml(text, str(file), DatasetError).get("dataset")
     meta = meta if isinstance(meta, dict) else {}

@@ -18,7 +18,6 @@ import io
 import os
 import re
 import sys
-import tomllib
 import weakref
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -104,12 +103,15 @@ def read_text(
     error: type[DatasetError] = InputFileError,
     kind: str = "a text file",
     limit: int | None = None,
+    name: str | None = None,
 ) -> tuple[str, str]:
     """(name, text) of a file, or of standard input when its stream (or bytes) is given as data.
 
     At most `limit` bytes are read (default: max_input()); more is an error, as is binary data.
+    `name` names bytes already read from a file (tradecli.snapshot hashes a file's bytes, then
+    decodes those very bytes, so what it caches is what it hashed).
     """
-    name = STDIN_NAME if data is not None else str(path)
+    name = name or (STDIN_NAME if data is not None else str(path))
     limit = max_input() if limit is None else limit
     if data is None:
         raw = _read_file(path, error, kind, limit)
@@ -244,6 +246,8 @@ def parse_toml(text: str, name: str, error: type[DatasetError] = InputFileError)
     into located problems here, and nesting deeper than MAX_NESTING is refused even where tomllib
     copes, so that nothing after the parse has to walk a structure of unbounded depth.
     """
+    import tomllib  # here, not at the top: a dataset loaded from its parsed form never needs it
+
     try:
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:

@@ -4,26 +4,21 @@ Values are ``Decimal`` so the stated precision survives: ``Decimal("8")`` and
 ``Decimal("8.0")`` are different statements, and rounding-aware checks rely on that.
 """
 
-from __future__ import annotations
-
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Protocol
 
 from tradecli.interval import Rounding
+from tradecli.vocabulary import ADDITIVE_KINDS as ADDITIVE_KINDS  # where they always were, for callers
+from tradecli.vocabulary import BASES as BASES
+from tradecli.vocabulary import FLOWS as FLOWS
+from tradecli.vocabulary import QUALIFIERS as QUALIFIERS
+from tradecli.vocabulary import RELATION_KINDS as RELATION_KINDS
+from tradecli.vocabulary import TIERS as TIERS
+from tradecli.vocabulary import UNIT_KINDS as UNIT_KINDS
 
 DEFAULT_ROUNDING = Rounding()
 
-# Vocabularies with meaning in code (a value basis lets us derive prior-year values,
-# a qualifier turns a number into a bound). Units and sections are declared in the data.
-FLOWS = ("total", "exports", "imports", "balance")
-BASES = ("value", "volume", "price")
-TIERS = ("briefing", "reported")
-QUALIFIERS = ("exact", "more than", "about", "nearly", "at least", "less than")
-UNIT_KINDS = ("amount", "quantity", "count", "duration", "rank", "percent")
-# Kinds whose values add up (parts of a whole) and grow from an implied prior value: money, and
-# physical quantities such as tonnes.
-ADDITIVE_KINDS = ("amount", "quantity")
-RELATION_KINDS = ("sum", "disjoint", "difference")
 
 FieldKind = Literal["text", "number", "list"]
 
@@ -84,6 +79,20 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
 )
 FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in FIELD_SPECS}
 DEFAULT_FIELDS = ("id", "period", "label", "qualifier", "value", "unit", "growth", "basis", "share")
+
+
+def parse_fields(
+    text: str | None, available: Sequence[str] = tuple(FIELDS), default: Sequence[str] = DEFAULT_FIELDS
+) -> list[str]:
+    """Column names from a comma-separated --fields value (the defaults when None)."""
+    from tradecli.errors import UsageError, pick_name
+
+    if text is None:
+        return list(default)
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise UsageError(f"--fields: give comma-separated field names; available: {', '.join(available)}")
+    return [pick_name(n, available, "--fields", "field") for n in names]
 
 
 class Unit(NamedTuple):
@@ -219,16 +228,32 @@ class Rate(NamedTuple):
     foreign: tuple[str, ...]
 
 
+class LazyFigures(Protocol):
+    """Figures kept in their stored form and decoded one at a time when asked for (tradecli.snapshot).
+
+    A look-up by id decodes only the figures it returns, so `show ID` on a 100,000-figure dataset
+    builds a handful of Figure objects rather than all of them.
+    """
+
+    def at(self, index: int) -> Figure: ...  # the figure at this position, in file order
+
+    def all(self) -> tuple[Figure, ...]: ...
+
+    def ids(self) -> list[str]: ...  # every figure's id, in file order, without decoding the figures
+
+    def periods(self) -> list[str]: ...  # the periods figures belong to, in file order, each once
+
+
 class Dataset:
     """A validated collection of figures with its units, sources and relations."""
 
     __slots__ = (
         "_by_id",
-        "_by_key",
+        "_figures",
+        "_lazy",
         "comparison_period",
         "currency",
         "date",
-        "figures",
         "path",
         "period",
         "rates",
@@ -251,7 +276,8 @@ class Dataset:
         comparison_period: str,
         sections: tuple[str, ...],
         units: dict[str, Unit],
-        figures: tuple[Figure, ...],
+        figures: tuple[Figure, ...] = (),
+        lazy: LazyFigures | None = None,
         relations: tuple[Relation, ...] = (),
         total_id: str | None = None,
         rounding: Rounding = DEFAULT_ROUNDING,
@@ -267,7 +293,9 @@ class Dataset:
         self.comparison_period = comparison_period
         self.sections = sections
         self.units = units
-        self.figures = figures
+        self._figures: tuple[Figure, ...] | None = figures if lazy is None else None
+        self._lazy = lazy  # figures decoded on first use (a cached dataset: tradecli.snapshot)
+        self._by_id: dict[str, list[int]] | None = None
         self.relations = relations
         self.total_id = total_id
         self.rounding = rounding
@@ -276,28 +304,46 @@ class Dataset:
         self.rates = rates
         self.version = version  # of the data, e.g. "2025.1"; None when the file does not say
         self.date = date  # the data's as-of date (ISO), e.g. the briefing's "2026-01-14"
-        self._index()
 
-    def _index(self) -> None:
-        """Look-ups by (id, period) and by id, derived from the figures."""
-        self._by_key = {(f.id, f.period): f for f in self.figures}
-        self._by_id: dict[str, list[Figure]] = {}
-        for figure in self.figures:
-            self._by_id.setdefault(figure.id, []).append(figure)
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure, in file order (a cached dataset decodes them all on first use of this)."""
+        if self._figures is None:
+            assert self._lazy is not None
+            self._figures = self._lazy.all()
+        return self._figures
+
+    @figures.setter
+    def figures(self, figures: tuple[Figure, ...]) -> None:
+        self._figures, self._lazy, self._by_id = figures, None, None
+
+    def _figure_at(self, index: int) -> Figure:
+        return self._lazy.at(index) if self._lazy is not None else self.figures[index]
+
+    def _positions(self, figure_id: str) -> list[int]:
+        """Where the figures with this id are, in file order; the index is built on first use
+        (from the ids alone for a cached dataset: a look-up decodes only the figures it returns)."""
+        if self._by_id is None:
+            ids = self._lazy.ids() if self._lazy is not None else [f.id for f in self.figures]
+            by_id: dict[str, list[int]] = {}
+            for index, each in enumerate(ids):
+                by_id.setdefault(each, []).append(index)
+            self._by_id = by_id
+        return self._by_id.get(figure_id, [])
 
     def get(self, figure_id: str, period: str | None = None) -> Figure | None:
         """The figure with this id in this period (default: the dataset's period, or its only one)."""
+        candidates = self.versions(figure_id)
         if period is not None:
-            return self._by_key.get((figure_id, period))
-        found = self._by_key.get((figure_id, self.period))
+            return next((f for f in candidates if f.period == period), None)
+        found = next((f for f in candidates if f.period == self.period), None)
         if found is not None:
             return found
-        candidates = self._by_id.get(figure_id, [])
         return candidates[0] if len(candidates) == 1 else None
 
     def versions(self, figure_id: str) -> list[Figure]:
         """Every figure with this id, one per period, in file order."""
-        return list(self._by_id.get(figure_id, []))
+        return [self._figure_at(index) for index in self._positions(figure_id)]
 
     def related(self, figure: Figure, figure_id: str | None) -> Figure | None:
         """The figure a reference names: in the same period if it has one there, else by id alone."""
@@ -305,18 +351,19 @@ class Dataset:
             return None
         return self.get(figure_id, figure.period) or self.get(figure_id)
 
-    def restricted(self, figures: tuple[Figure, ...]) -> Dataset:
+    def restricted(self, figures: tuple[Figure, ...]) -> "Dataset":
         """The same dataset with only these figures (a period or tier view)."""
         from copy import copy
 
         view = copy(self)
         view.figures = figures
-        view._index()
         return view
 
     @property
     def periods(self) -> tuple[str, ...]:
         """The periods figures belong to, in file order."""
+        if self._lazy is not None:
+            return tuple(dict.fromkeys(self._lazy.periods()))
         return tuple(dict.fromkeys(f.period for f in self.figures))
 
     def total_for(self, figure: Figure) -> Figure | None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tradecli import candidates
-from tradecli.model import FLOWS
+from tradecli.vocabulary import FLOWS
 
 
 class OutputFormat(StrEnum):

@@ -15,7 +15,7 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")  # fmt: skip
 FORMS = "2025, 2021-2025, December 2025 (or Dec 2025), Jan-Oct 2025, Q4 2025, Q2-Q4 2025"
-_DASH = re.compile(r"\s*[-\u2013\u2014]\s*|\s+to\s+")
+_DASH = r"\s*[-\u2013\u2014]\s*|\s+to\s+"  # compiled (and cached by re) on first use
 
 
 class PeriodError(ValueError):
@@ -46,7 +46,7 @@ def parse_period(text: str) -> Span:
     """The span of months a period covers; PeriodError names the accepted forms.
 
     Cached: a scan of an article compares the same few periods thousands of times."""
-    words = _DASH.sub("-", text.strip()).replace(",", " ").split()
+    words = re.sub(_DASH, "-", text.strip()).replace(",", " ").split()
     span = _parse_words(words)
     if span is None or span.first > span.last:
         raise PeriodError(f"not a period: {text!r} (expected one of: {FORMS})")

@@ -14,9 +14,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from tradecli.errors import UsageError, did_you_mean
+from tradecli.errors import pick_name as pick_name  # where it was, for callers
 from tradecli.fullwidth import ascii_number
 from tradecli.limits import number_problem
-from tradecli.model import DEFAULT_FIELDS, FIELDS, NO_WORDS, FieldSpec, Unit
+from tradecli.model import FIELDS, NO_WORDS, FieldSpec, Unit
+from tradecli.model import parse_fields as parse_fields  # where it was, for callers
 from tradecli.units import Group, Measure, UnitError, describe_groups, group_of, group_order, parse_unit, scale_of
 
 if TYPE_CHECKING:
@@ -27,8 +29,8 @@ Units = Mapping[str, Unit]
 NO_UNITS: Units = MappingProxyType({})
 OPERATORS = ("<=", ">=", "!=", "==", "=", "<", ">", "~")
 NUMERIC_ONLY = ("<", "<=", ">", ">=")
-_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_FIELD = r"[A-Za-z_][A-Za-z0-9_]*"  # patterns compiled (and cached by re) when a --where is parsed
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 
 
 class WhereError(UsageError):
@@ -106,7 +108,7 @@ def parse_where(expression: str, dataset: Dataset | None = None) -> Condition:
     dataset's units and [words] say what it means ('5 trillion yuan', '700 bn USD', '200 count').
     """
     pos = _skip_spaces(expression, 0)
-    name_match = _FIELD.match(expression, pos)
+    name_match = re.compile(_FIELD).match(expression, pos)
     if not name_match:
         found = expression[pos : pos + 1] or "end of text"
         raise WhereError(expression, pos + 1, f"expected a field name, found {found!r}; e.g. 'growth > 10'")
@@ -157,7 +159,7 @@ def _parse_number(
 ) -> tuple[Decimal, Measure | None]:
     """A number, then '%' or (on a field measured in units) a unit; `start` is where raw begins."""
     plain = ascii_number(raw)  # full-width 26.99 is 26.99, as in claims and check --text
-    match = _NUMBER.match(plain)
+    match = re.match(_NUMBER, plain)
     rest = plain[match.end() :].strip() if match else raw
     if match is None:
         raise WhereError(expression, pos + 1, f"{spec.name!r} is a number, got {raw!r}")
@@ -292,29 +294,6 @@ def sort_notes(rows: Sequence[Record], field: str, units: Units = NO_UNITS) -> l
 def field_spec(name: str, option: str) -> FieldSpec:
     """The FieldSpec for a user-supplied figure field, or a usage error listing the fields."""
     return FIELDS[pick_name(name, FIELDS, option, "field")]
-
-
-def pick_name(name: str, available: Iterable[str], option: str, noun: str) -> str:
-    """Match a user-supplied name against a fixed vocabulary, case-insensitively."""
-    pool = list(available)
-    lowered = {a.lower(): a for a in pool}
-    found = lowered.get(name.strip().lower())
-    if found is None:
-        hint = did_you_mean(name, pool)
-        raise UsageError(f"{option}: unknown {noun} {name!r} (available: {', '.join(pool)}){hint}")
-    return found
-
-
-def parse_fields(
-    text: str | None, available: Sequence[str] = tuple(FIELDS), default: Sequence[str] = DEFAULT_FIELDS
-) -> list[str]:
-    """Column names from a comma-separated --fields value (the defaults when None)."""
-    if text is None:
-        return list(default)
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    if not names:
-        raise UsageError(f"--fields: give comma-separated field names; available: {', '.join(available)}")
-    return [pick_name(n, available, "--fields", "field") for n in names]
 
 
 def limit_rows(rows: list[Record], limit: int | None) -> list[Record]:

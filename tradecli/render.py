@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from tradecli.safetext import printable
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from tradecli.layout import Mode, Plan
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
@@ -55,13 +57,13 @@ def json_value(value: object) -> str:
     from json.encoder import encode_basestring  # the C escaper json.dumps uses, without its per-call setup
 
     encoded = encode_basestring(str(value))
-    return encoded if encoded.isprintable() else _JSON_UNSAFE.sub(_json_escape, encoded)
+    return encoded if encoded.isprintable() else re.sub(_JSON_UNSAFE, _json_escape, encoded)
 
 
 # Left raw by json's escaper: lone surrogates (from undecodable bytes on the command line) cannot be
 # written as UTF-8, and NEL, U+2028 and U+2029 end a line for str.splitlines and some JSON Lines
 # readers (and a string in JavaScript). As \uXXXX escapes they are valid JSON and keep JSONL one line.
-_JSON_UNSAFE = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+_JSON_UNSAFE = "[\x85\u2028\u2029\ud800-\udfff]"  # patterns: compiled (and cached by re) on first use
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -146,14 +148,15 @@ def _line(cells: Sequence[str], field: Callable[[str], str], separator: str) -> 
     return separator.join(map(field, cells)) + "\n"
 
 
-_CSV_QUOTED = re.compile('[,"\r\n]')
+def _needs_quotes(text: str) -> bool:
+    return "," in text or '"' in text or "\n" in text or "\r" in text
 
 
 def csv_field(text: str) -> str:
     """A CSV field as RFC 4180 has it, but with \\n line ends: quoted (quotes doubled) when it holds a
     comma, a quote, CR or LF. Python's csv writer quotes a bare CR only when CR is part of its line
     terminator, so with "\\n" it wrote CR raw and a reader split the record there."""
-    return '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text
+    return '"' + text.replace('"', '""') + '"' if _needs_quotes(text) else text
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -180,14 +183,14 @@ def spreadsheet_text(value: object) -> str:
     return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
 
 
-_ESCAPED_PIPE = re.compile(r"(\\*)\|")
+_ESCAPED_PIPE = r"(\\*)\|"
 
 
 def markdown_cell(text: str) -> str:
     """A table cell's text in GitHub Markdown: control characters made visible (so a CR, LF, tab or
     U+2028 cannot end the row) and every | escaped, backslashes before it doubled so that data
     ending in a backslash cannot unescape it and split the cell."""
-    return _ESCAPED_PIPE.sub(lambda m: m.group(1) * 2 + "\\|", printable(text))
+    return re.sub(_ESCAPED_PIPE, lambda m: m.group(1) * 2 + "\\|", printable(text))
 
 
 def _markdown(rows: Sequence[Row], columns: Sequence[str]) -> str:
@@ -224,18 +227,113 @@ def hidden_columns(rows: Sequence[Row], columns: Sequence[str], fmt: str, option
     return table_plan(rows, columns, options).hidden if fmt == "table" else ()
 
 
+def ascii_box(rows: Sequence[Row], layout: Plan, numeric: set[str]) -> str | None:
+    """The table Rich draws in box.ASCII (output that is not a terminal), drawn directly when every
+    cell fits its column on one line: the same characters, without Rich laying out each cell (most
+    of a listing's time). None when a cell must be cut, folded or has spaces at an end: Rich draws it."""
+    lines = _one_line_cells(rows, layout, numeric)
+    if lines is None:
+        return None
+    edge = "+" + "-" * (layout.width() - 2) + "+"
+    rule = "|" + "+".join("-" * (c.width + 2) for c in layout.columns) + "|"
+    header, *body = ("| " + " | ".join(cells) + " |" for cells in lines)
+    return "\n".join([edge, header, rule, *body, edge]) + "\n"
+
+
 def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> str:
     """A Rich table fitted to the width (see layout); plain ASCII with no escape codes when the
-    output is not a terminal."""
-    from rich import box
+    output is not a terminal. Drawn by tradecli when every cell fits on one line, else by Rich."""
+    terminal = options.terminal
+    numeric = _numeric_columns(rows, columns)
+    layout = table_plan(rows, columns, options)
+    drawn = terminal_lines(rows, layout, numeric, options) if terminal else ascii_box(rows, layout, numeric)
+    return drawn if drawn is not None else rich_drawn(rows, layout, numeric, options)
+
+
+def _one_line_cells(rows: Sequence[Row], layout: Plan, numeric: set[str]) -> list[list[str]] | None:
+    """Every cell (the header first) on one line, padded to its column's width and justified as Rich
+    would; a left-aligned cell of a column that never wraps (fixed, clip) cut with an ellipsis as Rich
+    cuts it. None when a cell must be folded or wrapped, or has spaces at an end: Rich lays those out."""
+    from rich.cells import cell_len, set_cell_size  # Rich's own measures of a character's width (CJK are 2)
+
+    columns = layout.columns
+    right = [c.name in numeric for c in columns]
+    cuts = [c.mode in ("fixed", "clip") and not flush for c, flush in zip(columns, right, strict=True)]
+    lines: list[list[str]] = []
+    for texts in ([c.name for c in columns], *([shown_text(row.get(c.name)) for c in columns] for row in rows)):
+        cells = []
+        for text, column, flush_right, cut in zip(texts, columns, right, cuts, strict=True):
+            if text and (text[0].isspace() or text[-1].isspace()):
+                return None
+            room = column.width - cell_len(text)
+            if room < 0 and cut and column.width > 1:
+                text, room = set_cell_size(text, column.width - 1) + "\u2026", 0
+            if room < 0:
+                return None
+            cells.append(" " * room + text if flush_right else text + " " * room)
+        lines.append(cells)
+    return lines if columns else None
+
+
+def terminal_lines(rows: Sequence[Row], layout: Plan, numeric: set[str], options: RenderOptions) -> str | None:
+    """The table Rich draws at a terminal (a bold header, a rule, columns two spaces apart, a cell's
+    style over its padded width), drawn directly when every cell fits on one line. Rich still
+    renders each style once, so colours follow the terminal, NO_COLOR and --no-color exactly."""
+    lines = _one_line_cells(rows, layout, numeric)
+    if lines is None:
+        return None
+    from rich.text import Text
+
+    console = _console(layout, options)
+    cache: dict[str, tuple[str, str]] = {}
+
+    def styled(text: str, style: str) -> str:
+        if not style:
+            return text
+        if style not in cache:
+            with console.capture() as captured:
+                console.print(Text("\0", style=style), end="")
+            before, _, after = captured.get().partition("\0")
+            cache[style] = (before, after)
+        before, after = cache[style]
+        return before + text + after
+
+    styles = dict(options.styles)
+    header, *body = lines
+    gap = styled(" ", "bold") + " "
+    drawn = [gap.join(styled(cell, "bold") for cell in header), "\u2500" * layout.width()]
+    for row, cells in zip(rows, body, strict=True):
+        texts = [shown_text(row.get(c.name)) for c in layout.columns]
+        drawn.append("  ".join(styled(cell, styles.get(text, "")) for cell, text in zip(cells, texts, strict=True)))
+    return "\n".join(drawn) + "\n"
+
+
+def _console(layout: Plan, options: RenderOptions) -> Console:
+    """The Rich console tables are drawn on: into a string, as wide as the table."""
     from rich.console import Console
+
+    terminal = options.terminal
+    return Console(
+        file=io.StringIO(),
+        force_terminal=terminal,
+        color_system="auto" if terminal else None,
+        no_color=not options.color or None,  # None: Rich still honours NO_COLOR itself
+        width=max(layout.width(), 1),
+        height=CONSOLE_HEIGHT,  # given, so Rich never reads LINES itself (int('²') would crash it)
+        highlight=False,
+        markup=False,  # data is never markup (and parsing it costs time)
+        emoji=False,  # ":flag:"-like text stays as written; skips loading Rich's emoji table
+    )
+
+
+def rich_drawn(rows: Sequence[Row], layout: Plan, numeric: set[str], options: RenderOptions) -> str:
+    """The table drawn by Rich, at a terminal (styles, colour) and wherever a cell needs cutting or folding."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
     terminal = options.terminal
     styles = dict(options.styles) if terminal else {}
-    numeric = _numeric_columns(rows, columns)
-    layout = table_plan(rows, columns, options)
     if terminal:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
         table.header_style = "bold"
@@ -252,17 +350,6 @@ def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOpti
     for row in rows:
         cells = [shown_text(row.get(c.name)) for c in layout.columns]
         table.add_row(*(Text(cell, style=styles.get(cell, "")) for cell in cells))  # Text: never parsed as markup
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=terminal,
-        color_system="auto" if terminal else None,
-        no_color=not options.color or None,  # None: Rich still honours NO_COLOR itself
-        width=max(layout.width(), 1),
-        height=CONSOLE_HEIGHT,  # given, so Rich never reads LINES itself (int('²') would crash it)
-        highlight=False,
-        markup=False,  # data is never markup (and parsing it costs time)
-        emoji=False,  # ":flag:"-like text stays as written; skips loading Rich's emoji table
-    )
+    console = _console(layout, options)
     console.print(table)
-    return buffer.getvalue()
+    return str(console.file.getvalue())  # type: ignore[attr-defined]  # the StringIO _console gave it

@@ -11,8 +11,6 @@ their own quoting and escaping apply (README, "Escaping").
 
 from __future__ import annotations
 
-import unicodedata
-
 _UNSAFE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
@@ -21,6 +19,8 @@ def printable(text: str, keep: str = "") -> str:
     multi-line message) stay as they are."""
     if text.isprintable():
         return text
+    import unicodedata  # here: most text is printable, and the module costs start-up time
+
     return "".join(ch if ch in keep or unicodedata.category(ch) not in _UNSAFE else _escape(ch) for ch in text)
 
 
@@ -33,4 +33,6 @@ def display_width(text: str) -> int:
     """Terminal cells the text takes: wide (CJK) characters take two, combining marks none."""
     if text.isascii():
         return len(text)
+    import unicodedata
+
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -7,7 +7,7 @@ functions; neither re-implements the order of parsing, narrowing and checking th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tradecli.errors import UsageError
@@ -46,6 +46,10 @@ def searcher(dataset: Dataset, text: str | None) -> Callable[[dict[str, object]]
     return search_matcher(dataset, text)
 
 
+# Fields a query reads besides those shown, filtered and sorted on (--section, --flow, units in notes).
+QUERIED = ("id", "period", "label", "section", "flow", "unit", "value")
+
+
 class Selection(NamedTuple):
     """The rows a listing selects, notes about how they were compared, and the currency conversion
     asked for (None: values as stated)."""
@@ -65,12 +69,14 @@ def select(
     flow: str | None = None,
     currency: str | None = None,
     rate: str | None = None,
+    fields: Sequence[str] | None = None,
     **query_args: Any,
 ) -> Selection:
     """Figure records of a period (default: the dataset's) and tier matching every condition.
 
     Conditions are parsed before the period is checked, as the CLI always did, so that the first
-    error a person sees is the same whichever way they ask.
+    error a person sees is the same whichever way they ask. fields: the columns that will be shown
+    (None: all); derived values are computed only for those and for the conditions and sort.
     """
     from tradecli.convert import parse_conversion
     from tradecli.dataset import whole_period_view
@@ -80,16 +86,21 @@ def select(
     dataset = whole_period_view(whole, period, tier)
     conversion = parse_conversion(currency, rate, whole)
     query = figure_query(dataset, conditions, section, flow, **query_args)
-    rows = [converted_record(f, whole, conversion) for f in dataset.figures]
+    needed = None
+    if fields is not None and conversion is None and query.search is None:
+        needed = {*fields, *(c.field for c in conditions), query.sort or "", *QUERIED}
+    rows = [converted_record(f, whole, conversion, needed) for f in dataset.figures]
     result: QueryResult = run_query(rows, query, whole.units)
     return Selection(result.rows, result.notes, conversion)
 
 
-def converted_record(figure: Figure, dataset: Dataset, conversion: Conversion | None) -> dict[str, object]:
-    """A figure's record, converted to another currency when --currency asks for it."""
+def converted_record(
+    figure: Figure, dataset: Dataset, conversion: Conversion | None, fields: Container[str] | None = None
+) -> dict[str, object]:
+    """A figure's record (fields: see derive.record), converted to another currency when --currency asks for it."""
     from tradecli.derive import record
 
-    row = record(figure, dataset)
+    row = record(figure, dataset, fields)
     if conversion is None:
         return row
     from tradecli.convert import convert_row
