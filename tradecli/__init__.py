@@ -9,10 +9,8 @@ pays nothing for it.
     Decimal('26.99')
 """
 
-from __future__ import annotations
-
-from importlib import import_module
-
+# No imports here: the console script imports this package before tradecli.__main__ takes over
+# Ctrl-C, so the less this module does, the smaller the window in which Python prints a traceback.
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~9 ms) for the version string
 
 __version__ = "0.1.0"
@@ -41,6 +39,8 @@ def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'tradecli' has no attribute {name!r}")
+    from importlib import import_module
+
     value = getattr(import_module(module), name)
     globals()[name] = value
     return value

@@ -3,8 +3,8 @@
 Importing this module takes over SIGINT before anything else loads (it is the program's entry, not a
 library module), so an interrupt while Typer, Click and the dataset code load (the first ~0.1 s) ends
 like one during the command: "tradecli: interrupted" and exit 130, never a traceback. Only what runs
-before this module (the interpreter's start-up and the console script's `import re`, ~10-20 ms) is out
-of our reach.
+before this module (the interpreter's start-up, the console script's `import re` and the package's
+__init__, which imports nothing; ~10-20 ms) is out of our reach.
 
 While importing, Ctrl-C exits at once: nothing has been done that needs undoing. During the command it
 raises KeyboardInterrupt once, so the code running can clean up (a half-written --output file, the
