@@ -124,6 +124,10 @@ def test_color_false_drops_the_colours_but_keeps_the_table(monkeypatch: pytest.M
 # -- the ASCII box drawn without Rich ----------------------------------------------------------
 
 _WORDS = st.text(alphabet=st.sampled_from("ab Z9-.…中文é|+"), max_size=30)
+_COLUMNS = st.lists(
+    st.sampled_from(["id", "value", "label", "unit", "notes", "growth"]), min_size=1, max_size=5, unique=True
+)
+_WIDTHS = st.one_of(st.none(), st.integers(min_value=20, max_value=140))
 _CELLS = st.one_of(
     st.none(), _WORDS, st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-1000, max_value=10**9)
 )
@@ -131,11 +135,9 @@ _CELLS = st.one_of(
 
 @settings(max_examples=300, deadline=None)
 @given(
-    columns=st.lists(
-        st.sampled_from(["id", "value", "label", "unit", "notes", "growth"]), min_size=1, max_size=5, unique=True
-    ),
+    columns=_COLUMNS,
     data=st.data(),
-    width=st.one_of(st.none(), st.integers(min_value=20, max_value=140)),
+    width=_WIDTHS,
 )
 def test_the_ascii_box_is_exactly_what_rich_draws(columns: list[str], data: st.DataObject, width: int | None) -> None:
     """Whenever tradecli draws the box itself (every cell fits), it is character for character Rich's."""
@@ -165,11 +167,9 @@ _STYLES = st.sampled_from(["", "bold", "red", "bold red", "green", "yellow", "di
 
 @settings(max_examples=300, deadline=None)
 @given(
-    columns=st.lists(
-        st.sampled_from(["id", "value", "label", "unit", "notes", "growth"]), min_size=1, max_size=5, unique=True
-    ),
+    columns=_COLUMNS,
     data=st.data(),
-    width=st.one_of(st.none(), st.integers(min_value=20, max_value=140)),
+    width=_WIDTHS,
     color=st.booleans(),
     term=st.sampled_from(["xterm-256color", "dumb", "xterm"]),
 )
