@@ -93,11 +93,11 @@ def _table(header: str, table: dict[str, Any]) -> list[str]:
     return lines
 
 
-def make_dataset(figures: int, path: Path) -> int:
+def make_dataset(figures: int, path: Path, bundled: Path = BUNDLED) -> int:
     """A valid dataset of about this many figures: the bundled tables and figures, then copies of the
     figures with suffixed ids (references follow; aliases and quotes are left out, so no name is
     shared). Returns the number of figures written."""
-    raw = tomllib.loads(BUNDLED.read_text(encoding="utf-8"), parse_float=Decimal)
+    raw = tomllib.loads(bundled.read_text(encoding="utf-8"), parse_float=Decimal)
     lines: list[str] = []
     for name in ("dataset", "sources", "units", "rounding", "words"):
         if name in raw:
@@ -214,6 +214,7 @@ class Tree:
 
     def __init__(self, label: str, root: Path, scratch: Path) -> None:
         self.label = label
+        self.root = root
         self.program = [sys.executable, "-m", "tradecli"]
         self.cache = scratch / f"cache-{label}"
         self.env = {**clean_env(self.cache), "PYTHONPATH": str(root)}
@@ -243,10 +244,12 @@ def startup(trees: list[Tree], runs: int) -> None:
 
 
 def scale(trees: list[Tree], sizes: Iterable[int], runs: int, scratch: Path) -> None:
+    # The oldest tree's bundled file is the pattern: every later tree reads its schema, not the reverse.
+    bundled = trees[0].root / "data" / "briefing-2025.toml"
     for size in sizes:
         path = scratch / f"figures-{size}.toml"
-        count = make_dataset(size, path)
-        originals = len(tomllib.loads(BUNDLED.read_text(encoding="utf-8"))["figure"])
+        count = make_dataset(size, path, bundled)
+        originals = len(tomllib.loads(bundled.read_text(encoding="utf-8"))["figure"])
         figure_id = f"exports-c{max(1, (count - 3) // originals)}"  # in the last copy (exports is an early figure)
         own = parsed_size(path)
         parse_argv = [sys.executable, "-c", "import sys, tomllib, decimal; tomllib.loads(open(sys.argv[1], "
