@@ -325,6 +325,15 @@ def test_a_change_on_another_month_is_not_a_year_on_year_growth(
     assert one(text, dataset, number).verdict == verdict
 
 
+def test_the_previous_reading_is_another_month_and_a_period_after_a_comma_starts_what_follows(
+    dataset: Dataset,
+) -> None:
+    text = "中國12月以美元計價進口年增5.7%\uff0c前值為1.9%。"  # December's 5.7%, the previous release's 1.9%
+    december = one(text, dataset, "5.7%")
+    assert (december.figure, december.period, december.verdict) == ("imports-usd", "December 2025", "match")
+    assert one(text, dataset, "1.9%").verdict == "skipped"
+
+
 def test_a_very_long_line_is_never_cut_inside_a_number(dataset: Dataset) -> None:
     line = "Exports rose " + ", ".join("26.99 trillion yuan" for _ in range(300)) + "."
     found = scan(line, dataset, include_skipped=True)

@@ -22,6 +22,7 @@ _CJK_MONTH = re.compile(r"(?<![\d-])(1[0-2]|[1-9])\s*月(?!份?\s*[以至到]?\s
 # "2024's 5.9% growth", "11月的5.9%": the period of what follows, even after "than" or 高于
 _POSSESSIVE = re.compile(r"['\u2019]s\b|\s*的")
 _RIGHT_AFTER = 5  # a period this close after a number is its own ("... in 2024"), before any earlier one
+_PAUSE = re.compile("[,;\uff0c\uff1b\u3001]")  # commas and semicolons, Latin and CJK
 
 
 class _When(NamedTuple):
@@ -132,7 +133,9 @@ def period_of(
     for when in whens:
         if when.end <= at:
             distance = at - when.end
-        elif when.start >= stop and not (any_before and any(stop <= o < when.start for o in others)):
+        elif (when.start >= stop and not (any_before and any(stop <= o < when.start for o in others))
+              and not _PAUSE.search(clause, stop, when.start)):  # fmt: skip
+            # after a comma a period starts what follows ("5.7%, 前值為1.9%": the previous reading's)
             distance = when.start - stop if when.start - stop > _RIGHT_AFTER else -1  # "2.1 trillion yuan in 2024"
         else:
             continue
