@@ -334,6 +334,15 @@ def test_the_previous_reading_is_another_month_and_a_period_after_a_comma_starts
     assert one(text, dataset, "1.9%").verdict == "skipped"
 
 
+def test_the_group_after_etc_is_not_an_item_of_the_list(dataset: Dataset) -> None:
+    """风电机组和新三样等绿色产品: green products are the turbines and the new three, not a third item."""
+    text = "风电机组和新三样等绿色产品出口分别增长48.7%和27.1%。"
+    assert [(f.figure, f.verdict) for f in scan(text, dataset)] == [
+        ("wind-turbine-exports", "match"),
+        ("new-three-exports", "match"),
+    ]
+
+
 def test_a_very_long_line_is_never_cut_inside_a_number(dataset: Dataset) -> None:
     line = "Exports rose " + ", ".join("26.99 trillion yuan" for _ in range(300)) + "."
     found = scan(line, dataset, include_skipped=True)

@@ -379,13 +379,13 @@ def _in_claimed_currency(claim: Claim, figure: Figure, dataset: Dataset) -> Figu
         return figure
     if _currency_of(figure, claim.field, dataset) == wanted:
         return figure
-    for other in _counterparts(figure, dataset):
+    for other in counterparts(figure, dataset):
         if _currency_of(other, claim.field, dataset) == wanted and getattr(other, claim.field) is not None:
             return other
     return figure
 
 
-def _counterparts(figure: Figure, dataset: Dataset) -> list[Figure]:
+def counterparts(figure: Figure, dataset: Dataset) -> list[Figure]:
     """Figures stating the same statistic in another currency, in the same period."""
     return [
         f
@@ -398,7 +398,7 @@ def _with_currency_hint(result: ClaimResult, claim: Claim, figure: Figure, datas
     """A mismatch that is right in another currency says so: 5.5% is export growth in dollars."""
     if claim.field != "growth" or claim.quantity.currency is not None:
         return result
-    for other in _counterparts(figure, dataset):
+    for other in counterparts(figure, dataset):
         if other.growth is None:
             continue
         verdict, _ = grade(Said(claim.quantity.number, claim.quantity.qualifier),

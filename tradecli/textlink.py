@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from tradecli.claims import Quantity, Said, grade
+from tradecli.claims import Quantity, Said, counterparts, grade
 from tradecli.derive import growth_currency
 from tradecli.frames import Frame
 from tradecli.lexicon import DIMENSIONS
@@ -162,24 +162,26 @@ def _other_currency_reading(claimed: Decimal, figure: Figure, field: str, frame:
     own = growth_currency(figure, dataset)
     if field != "growth" or frame.currency is not None or figure.growth is None or own is None:
         return ""
-    foreign = own if own != dataset.currency else None
-    if foreign is None or figure.counterpart:
-        return ""  # yuan growth, or a dollar figure whose yuan twin the dataset holds
+    foreign = own if own != dataset.currency else next((r.currency for r in dataset.rates), None)
+    if foreign is None or counterparts(figure, dataset):
+        return ""  # no other currency, or the dataset holds the growth in both (both are tried)
     now, before = (
         implied_rate(dataset, figure.period, foreign),
         implied_rate(dataset, figure.comparison_period, foreign),
     )
-    if now is None or before is None:  # no official totals to convert with: the yuan reading stays open
+    other = dataset.currency if own == foreign else foreign
+    if now is None or before is None:  # no official totals to convert with: the other reading stays open
         return (
             f"the text does not say the currency: the dataset has this growth in {own} only "
-            f"({figure.growth}%), and no official totals of {figure.period} to tell the growth in {dataset.currency}"
+            f"({figure.growth}%), and no official totals of {figure.period} to tell the growth in {other}"
         )
-    in_yuan = ((1 + figure.growth / 100) * now / before - 1) * 100
-    if abs(in_yuan - claimed) > _OTHER_CURRENCY_SLACK:
+    ratio = now / before if own == foreign else before / now  # yuan per unit of the foreign currency
+    in_other = ((1 + figure.growth / 100) * ratio - 1) * 100
+    if abs(in_other - claimed) > _OTHER_CURRENCY_SLACK:
         return ""
     return (
         f"the text does not say the currency: {claimed}% is not the official {figure.growth}% in {own}, but "
-        f"close to the {in_yuan:.1f}% in {dataset.currency} that the official exchange rates imply"
+        f"close to the {in_other:.1f}% in {other} that the official exchange rates imply"
     )
 
 

@@ -32,7 +32,11 @@ def pairs(sentence: str, mentions: Sequence[Mention], found: Sequence[Hit], lex:
             pairs.update(zip(run, last, strict=True))
             continue
         for kind in ("partner", "product", "subject", "flow"):
-            names = _distinct([h for h in found if h.kind == kind and previous_end <= h.start and h.end <= first.start])
+            names = _without_groups(
+                _distinct([h for h in found if h.kind == kind and previous_end <= h.start and h.end <= first.start]),
+                sentence,
+                lex,
+            )
             if len(names) < len(run):
                 continue
             listed = names[-len(run) :]
@@ -41,6 +45,14 @@ def pairs(sentence: str, mentions: Sequence[Mention], found: Sequence[Hit], lex:
                 last = listed
                 break
     return pairs
+
+
+def _without_groups(names: list[Hit], sentence: str, lex: Lexicon) -> list[Hit]:
+    """Names without the group they are examples of: in "EVs and wind turbines 等 green products
+    rose 27.1% and 48.7% respectively" the green products are the EVs and the turbines, not a third item."""
+    return [
+        h for i, h in enumerate(names) if not (i and cue(lex, "examples_end", sentence[names[i - 1].end : h.start]))
+    ]
 
 
 def runs(sentence: str, mentions: Sequence[Mention], lex: Lexicon) -> list[list[int]]:
