@@ -343,6 +343,14 @@ def test_the_group_after_etc_is_not_an_item_of_the_list(dataset: Dataset) -> Non
     ]
 
 
+def test_a_growth_is_read_as_year_on_year_never_as_a_growth_on_another_base(dataset: Dataset) -> None:
+    """total-vs-2020 (41.1% on 2020) is never what 'trade rose 5.3 per cent last year' is checked against."""
+    finding = one("Combined imports and exports rose 5.3 per cent last year.", dataset, "5.3 per cent")
+    assert (finding.figure, finding.verdict) == ("total", "mismatch")
+    only = one("京津冀进出口增长5%。", dataset, "5%")  # its only growth is on 2014
+    assert only.verdict == "unverifiable" and "only against 2014, not on the year before" in only.reason
+
+
 def test_a_very_long_line_is_never_cut_inside_a_number(dataset: Dataset) -> None:
     line = "Exports rose " + ", ".join("26.99 trillion yuan" for _ in range(300)) + "."
     found = scan(line, dataset, include_skipped=True)
