@@ -83,6 +83,15 @@ def test_market_growth_bars_keep_stated_precision_and_sign(dataset: Dataset) -> 
     assert all(b.text == str(dataset.get(b.figure_id, b.period).growth) for b in chart.bars)  # type: ignore[union-attr]
 
 
+def test_growth_on_another_base_is_kept_apart_with_a_note(dataset: Dataset) -> None:
+    """cross-border-ecommerce-vs-2020 grew 69.7% on 2020: not a bar beside growths on the year before."""
+    result = build(dataset, select(dataset, [], None, None), Query(section="markets"), "growth")
+    assert "cross-border-ecommerce-vs-2020" not in {b.figure_id for b in result.chart.bars}
+    assert "growth on another base than the year before, not drawn: cross-border-ecommerce-vs-2020 (on 2020)" in (
+        result.notes
+    )
+
+
 def test_named_figures_keep_their_order_unless_sorted(dataset: Dataset) -> None:
     assert [b.label for b in drawn(dataset, "exports", "imports", "total").bars] == ["exports", "imports", "total"]
     ordered = drawn(dataset, "exports", "imports", "total", sort="value", descending=True, limit=2)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -171,3 +172,25 @@ def test_round_half_up_is_within_half_a_unit_of_the_last_place(number: Decimal, 
 def test_round_half_up_like_published_statistics() -> None:
     assert round_half_up(Decimal("0.125"), 2) == Decimal("0.13")
     assert round_half_up(Decimal("2.5"), 0) == Decimal("3")
+
+
+@pytest.mark.parametrize(
+    ("period", "comparison", "expected"),
+    [
+        ("2025", "2024", True),
+        ("December 2025", "December 2024", True),
+        ("December 2025", "2024", True),  # the data say "on 2024" for a month: its December is a year back
+        ("Jan-Sep 2025", "Jan-Sep 2024", True),
+        ("2025", "2020", False),  # the 14th Five-Year Plan's growth
+        ("2025", "2014", False),
+        ("Q1 2025", "Q4 2024", False),  # quarter on quarter
+    ],
+)
+def test_year_on_year_is_growth_on_the_same_months_a_year_earlier(
+    dataset: Dataset, period: str, comparison: str, expected: bool
+) -> None:
+    from tradecli.derive import year_on_year
+
+    exports = dataset.get("exports")
+    assert exports is not None
+    assert year_on_year(exports._replace(period=period, comparison_period=comparison)) is expected

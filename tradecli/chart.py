@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from tradecli.dataset import resolve, resolve_id, view, whole_period_view
-from tradecli.derive import record
+from tradecli.derive import record, year_on_year
 from tradecli.errors import UsageError
 from tradecli.model import Dataset, Figure
 from tradecli.periods import parse_period
@@ -135,6 +135,12 @@ def build(whole: Dataset, selection: Selection, query: Query, field: str) -> Dra
     lacking = [_name(r, selection.across) for r in rows if r.get(field) is None]
     if lacking:
         notes.append(f"no {field}, not drawn: {_listed(lacking)}")
+    if field == "growth":  # a growth on 2020 beside growths on the year before would look comparable
+        other_base = [r for r in drawable if not year_on_year(figures[(str(r["id"]), str(r["period"]))])]
+        if other_base and len(other_base) < len(drawable):
+            drawable = [r for r in drawable if r not in other_base]
+            bases = [f"{_name(r, selection.across)} (on {r['comparison_period']})" for r in other_base]
+            notes.append(f"growth on another base than the year before, not drawn: {_listed(bases)}")
     if selection.across:
         drawable, left_out = like_periods(drawable, whole.period)
         if left_out:

@@ -52,6 +52,19 @@ def _exact_prior_inputs(figure: Figure, dataset: Dataset) -> tuple[Decimal, Deci
     return figure.value, figure.growth
 
 
+def year_on_year(figure: Figure) -> bool:
+    """The figure's growth is on the same months a year earlier (2025 on 2024, December 2025 on
+    December 2024, or on 2024 as the data say), not on another base (2025 on 2020, on 2014).
+
+    What a reader means by growth: text checks, lookups and charts keep other bases apart."""
+    from tradecli.periods import PeriodError, parse_period
+
+    try:
+        return parse_period(figure.comparison_period).last == parse_period(figure.period).last - 12
+    except PeriodError:
+        return True  # a period the dataset's validator let through: nothing to say against it
+
+
 # The growth basis that measures an additive unit itself: money grows in value, tonnes in volume.
 _OWN_BASIS = {AMOUNT_KIND: "value", QUANTITY_KIND: "volume"}
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from tradecli.dataset import figures_in, similar_ids
+from tradecli.derive import year_on_year
 from tradecli.lexicon import DIMENSIONS, Lexicon, lexicon, phrases
 from tradecli.model import ADDITIVE_KINDS, Dataset, Figure
 from tradecli.textlink import Index, about_what, describe, index
@@ -150,7 +151,7 @@ def _choose(dataset: Dataset, phrase: str, reading: Reading, pool: list[Figure],
     pool = _prefer(within, lambda f: f.period == period)
     named = {f.id for f in pool}
     pool = _prefer(pool, lambda f: f.restates not in named)  # 'more than 45 trillion' gives way to 45.47
-    pool = _prefer(pool, lambda f: _year_on_year(f, dataset))  # growth on 2024 before growth on 2020
+    pool = _prefer(pool, lambda f: f.growth is None or year_on_year(f))  # growth on 2024 before on 2020
     wanted = reading.currency or dataset.currency
     if not any(_currency(f, dataset) == wanted for f in pool):
         if reading.currency:
@@ -169,12 +170,6 @@ def _is_the_trade(figure: Figure, dataset: Dataset) -> bool:
     """The figure states the trade itself (an amount, a quantity, or only its growth or share), not
     something about it: its rank among markets, its contribution in points, a count."""
     return figure.unit is None or dataset.unit_kind(figure.unit) in ADDITIVE_KINDS
-
-
-def _year_on_year(figure: Figure, dataset: Dataset) -> bool:
-    """The figure states no growth, or one against the dataset's comparison period: the growth a
-    reader means by 'foreign trade' is year on year, not the five-year growth on 2020."""
-    return figure.growth is None or figure.comparison_period == dataset.comparison_period
 
 
 def _prefer(pool: list[Figure], preferred: Callable[[Figure], bool]) -> list[Figure]:

@@ -19,11 +19,11 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from tradecli.claims import Quantity, Said, counterparts, grade
-from tradecli.derive import growth_currency
+from tradecli.derive import growth_currency, year_on_year
 from tradecli.frames import Frame
 from tradecli.lexicon import DIMENSIONS
 from tradecli.model import ADDITIVE_KINDS, Dataset, Figure
-from tradecli.periods import PeriodError, is_period, parse_period, same_period
+from tradecli.periods import is_period, same_period
 from tradecli.textread import Mention
 
 _RIGHT = ("match", "rounded")  # verdicts under which a number states a figure (rounding included)
@@ -243,8 +243,8 @@ def _candidates(
         if not fitting:
             return [], f"the dataset has no share of {frame.base} for {about}"
     if field == "growth":
-        on_other_bases = [f for f in fitting if not _year_on_year(f)]
-        fitting = [f for f in fitting if _year_on_year(f)]
+        on_other_bases = [f for f in fitting if not year_on_year(f)]
+        fitting = [f for f in fitting if year_on_year(f)]
         if not fitting:  # "rose 5.3 per cent" is on the year before, never the growth on 2020
             base = on_other_bases[0].comparison_period
             return [], f"the dataset has growth for {about} only against {base}, not on the year before"
@@ -272,15 +272,6 @@ def about_what(dims: dict[str, str], figures: Index) -> tuple[list[Figure], str]
     flow = dims.get("flow")
     pool = [f for f in pool if flow is None or f.flow == flow]
     return pool, "" if pool else f"the dataset has nothing for {describe(dims)}"
-
-
-def _year_on_year(figure: Figure) -> bool:
-    """The figure's growth is on the same months a year earlier (2025 on 2024, December 2025 on
-    December 2024 or on 2024 as the data say), not on another base (2025 on 2020)."""
-    try:
-        return parse_period(figure.comparison_period).last == parse_period(figure.period).last - 12
-    except PeriodError:
-        return True  # a period the dataset's validator let through: nothing to say against it
 
 
 def _share_base_flow(figure: Figure, dataset: Dataset) -> str | None:
