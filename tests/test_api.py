@@ -76,7 +76,7 @@ def test_loading_and_every_lookup_stay_pandas_free() -> None:
 
 
 def test_load_reads_the_bundled_dataset_and_its_header(data: tradecli.TradeData) -> None:
-    assert data.version == "2025.1"
+    assert data.version == "2025.2"
     assert data.date == "2026-01-14"
     assert data.period == "2025"
     assert {"2024", "2025"} <= set(data.periods)

@@ -222,7 +222,7 @@ def test_validate_reads_global_data_option(invoke: Invoke, write_dataset: Callab
 def test_version(invoke: Invoke) -> None:
     assert (
         invoke("--version").stdout
-        == f"tradecli {__version__}\ndataset 2025.1, as of 2026-01-14 (briefing-2025.toml, bundled)\n"
+        == f"tradecli {__version__}\ndataset 2025.2, as of 2026-01-14 (briefing-2025.toml, bundled)\n"
     )
 
 
@@ -604,7 +604,7 @@ def test_check_claims_read_phrases(invoke: Invoke) -> None:
 
 def test_version_reports_the_dataset_given_before_it(invoke: Invoke, write_dataset: Callable[..., Path]) -> None:
     mine = write_dataset(MINIMAL_TOML.replace(META, 'version = "3.2"\ndate = 2026-03-01'))
-    bundled = f"tradecli {__version__}\ndataset 2025.1, as of 2026-01-14 (briefing-2025.toml, bundled)\n"
+    bundled = f"tradecli {__version__}\ndataset 2025.2, as of 2026-01-14 (briefing-2025.toml, bundled)\n"
     assert (
         invoke("--data", str(mine), "--version").stdout
         == f"tradecli {__version__}\ndataset 3.2, as of 2026-03-01 ({mine})\n"

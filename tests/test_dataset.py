@@ -636,7 +636,7 @@ def test_a_view_leaves_the_dataset_whole(dataset: Dataset) -> None:
 
 
 def test_bundled_dataset_says_its_version_and_as_of_date(dataset: Dataset) -> None:
-    assert (dataset.version, dataset.date) == ("2025.1", "2026-01-14")
+    assert (dataset.version, dataset.date) == ("2025.2", "2026-01-14")
 
 
 @pytest.mark.parametrize(
@@ -688,7 +688,7 @@ def test_read_identity_reads_only_the_dataset_table(write_dataset: Callable[[str
     with pytest.raises(DatasetError):
         load_dataset(path)
     assert read_identity(path) == Identity(str(path), False, "7", "2026-01-14")
-    assert read_identity().bundled and read_identity().version == "2025.1"
+    assert read_identity().bundled and read_identity().version == "2025.2"
     with pytest.raises(DatasetError, match="field 'version'"):
         read_identity(write_dataset(MINIMAL_TOML.replace('version = "1"', "version = 7")))
     with pytest.raises(DatasetError, match="malformed TOML"):

@@ -322,12 +322,12 @@ def test_counts_by_period_tier_and_section() -> None:
 def test_data_info_formats(invoke: Invoke) -> None:
     rows = json.loads(invoke("data", "info", "--format", "json").stdout)
     by = {(r["what"], r["name"]): r["count"] for r in rows}
-    assert ("version", "2025.1") in by and ("date", "2026-01-14") in by
+    assert ("version", "2025.2") in by and ("date", "2026-01-14") in by
     assert by[("figures", "all")] == len(BUNDLED.figures)
     assert sum(c for (what, _), c in by.items() if what == "period") == len(BUNDLED.figures)
     assert sum(c for (what, _), c in by.items() if what == "tier") == len(BUNDLED.figures)
     csv = invoke("data", "info", "--format", "csv").stdout.splitlines()
-    assert csv[0] == "what,name,count" and "version,2025.1," in csv
+    assert csv[0] == "what,name,count" and "version,2025.2," in csv
 
 
 def test_data_info_of_a_dataset_without_metadata_is_exit_3(

@@ -161,5 +161,5 @@ def test_version_reads_the_dataset_header_without_the_validator() -> None:
         "sys.stderr.write('VALIDATOR=' + str('tradecli.dataset' in sys.modules))\n"
     )
     result = run([sys.executable, "-c", probe])
-    assert result.stdout.startswith("tradecli ") and "dataset 2025.1" in result.stdout
+    assert result.stdout.startswith("tradecli ") and "dataset 2025.2" in result.stdout
     assert result.stderr.endswith("VALIDATOR=False")

@@ -419,7 +419,7 @@ def test_version_reads_the_parsed_form_when_there_is_a_valid_one(
     monkeypatch.setattr(tradecli.inputs, "parse_toml", no_toml)
     assert read_identity(path) == toml_read == Identity(str(path), False, "2025.10", "2026-01-14")
     bundled = read_identity()
-    assert bundled.bundled and bundled.version == "2025.1" and bundled.date == "2026-01-14"
+    assert bundled.bundled and bundled.version == "2025.2" and bundled.date == "2026-01-14"
 
 
 def test_version_without_a_parsed_form_reads_the_dataset_table(
@@ -431,4 +431,4 @@ def test_version_without_a_parsed_form_reads_the_dataset_table(
     path = write_dataset(MINIMAL_TOML.replace('flow = "imports"', 'flow = "sideways"'))
     assert read_identity(path).version == "1"
     monkeypatch.setenv("TRADECLI_NO_CACHE", "1")
-    assert read_identity().version == "2025.1"
+    assert read_identity().version == "2025.2"
