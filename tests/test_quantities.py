@@ -154,3 +154,9 @@ def test_a_word_cannot_be_both_a_currency_and_a_measure(write_dataset: Callable[
     with pytest.raises(DatasetError) as raised:
         load_dataset(write_dataset(text, "clash.toml"))
     assert "'yuan' is also a currency word" in str(raised.value)
+
+
+def test_a_wrong_volume_growth_in_the_bundled_data_is_a_mismatch_not_a_currency_question() -> None:
+    """A volume growth is in tonnes: no other currency could make 3% right (steel exports: +7.5%)."""
+    (finding,) = scan("Steel exports rose 3% in 2025.", load_dataset())
+    assert (finding.figure, finding.verdict) == ("steel-export-volume", "mismatch")

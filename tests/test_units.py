@@ -21,6 +21,7 @@ from tradecli.units import (
     parse_unit,
     rescale,
     restate,
+    scale_of,
 )
 
 Rows = list[dict[str, object]]
@@ -39,8 +40,7 @@ def at_scale(row: dict[str, object], dataset: Dataset) -> Decimal:
     """A row's value in base units (dollars, yuan, tonnes), as sorting and conditions compare it."""
     value = row["value"]
     assert isinstance(value, Decimal)
-    unit = dataset.units[str(row["unit"])]
-    return value * (unit.scale or 1)
+    return value * scale_of(str(row["unit"]), dataset.units)
 
 
 # -- groups and scale --------------------------------------------------------------------------

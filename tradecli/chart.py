@@ -138,7 +138,7 @@ def build(whole: Dataset, selection: Selection, query: Query, field: str) -> Dra
     if field == "growth":  # a growth on 2020 beside growths on the year before would look comparable
         other_base = [r for r in drawable if not year_on_year(figures[(str(r["id"]), str(r["period"]))])]
         if other_base and len(other_base) < len(drawable):
-            drawable = [r for r in drawable if r not in other_base]
+            drawable = [r for r in drawable if year_on_year(figures[(str(r["id"]), str(r["period"]))])]
             bases = [f"{_name(r, selection.across)} (on {r['comparison_period']})" for r in other_base]
             notes.append(f"growth on another base than the year before, not drawn: {_listed(bases)}")
     if selection.across:

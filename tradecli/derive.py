@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from tradecli.interval import Interval, exact, growth_factor, round_half_up, stated
 from tradecli.model import Dataset, Figure
+from tradecli.periods import PeriodError, parse_period
 
 HUNDRED = Decimal(100)
 PERCENT_PLACES = 2  # computed shares and ratios are shown to 0.01
@@ -57,8 +58,6 @@ def year_on_year(figure: Figure) -> bool:
     December 2024, or on 2024 as the data say), not on another base (2025 on 2020, on 2014).
 
     What a reader means by growth: text checks, lookups and charts keep other bases apart."""
-    from tradecli.periods import PeriodError, parse_period
-
     try:
         return parse_period(figure.comparison_period).last == parse_period(figure.period).last - 12
     except PeriodError:

@@ -160,8 +160,14 @@ def _other_currency_reading(claimed: Decimal, figure: Figure, field: str, frame:
     from tradecli.convert import implied_rate
 
     own = growth_currency(figure, dataset)
-    if field != "growth" or frame.currency is not None or figure.growth is None or own is None:
-        return ""
+    if (
+        field != "growth"
+        or frame.currency is not None
+        or figure.basis != "value"
+        or figure.growth is None
+        or own is None
+    ):
+        return ""  # a volume growth (in tonnes) has no reading in another currency
     foreign = own if own != dataset.currency else next((r.currency for r in dataset.rates), None)
     if foreign is None or counterparts(figure, dataset):
         return ""  # no other currency, or the dataset holds the growth in both (both are tried)
