@@ -139,6 +139,7 @@ def test_a_growth_said_of_a_volume_in_tonnes_is_never_graded_against_a_value(qua
         ('[units.t]\nkind = "quantity"\nmeasure = "tonne"\ncurrency = "CNY"\n', "unexpected key 'currency'"),
         ('[units.t]\nkind = "amount"\nmeasure = "tonne"\n', "unexpected key 'measure'"),
         ('[units.t]\nkind = "quantity"\nmeasure = 7\n', "expected a measure code as text"),
+        ('[units.t]\nkind = "quantity"\nmeasure = " "\n', "expected a measure code as text"),
     ],
 )
 def test_a_quantity_unit_is_declared_with_a_measure_only(

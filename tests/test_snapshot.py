@@ -432,3 +432,19 @@ def test_version_without_a_parsed_form_reads_the_dataset_table(
     assert read_identity(path).version == "1"
     monkeypatch.setenv("TRADECLI_NO_CACHE", "1")
     assert read_identity().version == "2025.2"
+
+
+def test_a_cache_entry_is_keyed_by_the_validating_code_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules changed in a checkout, at the same version, must not serve a dataset they would refuse."""
+    from tradecli import snapshot
+
+    data, rules = tmp_path / "d.toml", tmp_path / "rules.py"
+    data.write_text("x", encoding="utf-8")
+    rules.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(snapshot, "RULE_MODULES", (str(rules),))  # an absolute name stands for itself
+    snapshot.rules_fingerprint.cache_clear()
+    key = snapshot.file_key(data, data.stat(), "0")
+    rules.write_text("xy", encoding="utf-8")  # the rules edited
+    snapshot.rules_fingerprint.cache_clear()
+    assert snapshot.file_key(data, data.stat(), "0") != key
+    snapshot.rules_fingerprint.cache_clear()

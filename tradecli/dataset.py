@@ -361,7 +361,7 @@ class _Validator:
         if kind == "quantity" and value is None:
             self.problem(where, "a quantity unit needs a 'measure' (what it counts, e.g. \"tonne\")", "measure")
             return False
-        if value is not None and not isinstance(value, str):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
             self.problem(where, f"expected a {key} code as text, got {_type_name(value)}", key)
             return False
         return value

@@ -227,13 +227,28 @@ def _read_and_hash(file: Path, size: int) -> tuple[bytes | None, str]:
 
 
 def file_key(file: Path, info: os.stat_result, digest: str) -> dict[str, Any]:
-    """What a user file's cache is keyed by: where it is, its size and mtime, and its content."""
+    """What a user file's cache is keyed by: where it is, its size and mtime, its content, and the
+    code that validated it (so a checkout whose rules changed, at the same version, parses again)."""
     return {
         "path": os.path.abspath(file),
         "size": info.st_size,
         "mtime_ns": info.st_mtime_ns,
         "sha256": digest,
+        "rules": rules_fingerprint(),
     }
+
+
+# The modules whose code decides what a valid dataset is and what it becomes.
+RULE_MODULES = ("dataset.py", "model.py", "header.py", "limits.py", "periods.py", "interval.py", "snapshot.py")
+
+
+@cache
+def rules_fingerprint() -> list[int]:
+    """Size and mtime of each validating module: unchanged in an installed package, changed by any edit
+    of a checkout (a stat each; hashing the sources would cost more than the cache saves)."""
+    here = Path(__file__).parent
+    stats = [(here / name).stat() for name in RULE_MODULES]
+    return [n for info in stats for n in (info.st_size, info.st_mtime_ns)]
 
 
 def _parse(file: Path, limit: int) -> Dataset:
