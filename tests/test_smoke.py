@@ -149,7 +149,7 @@ def test_scale_benchmark_runs_every_case() -> None:
     result = run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--runs", "1", "--sizes", "300"])
     assert result.returncode == 0, result.stderr
     for label in ("show exports --format csv", "--help", "list --format table", "300 figures",
-                  "show ID --format csv (2nd run)", "list --format csv (2nd run)"):  # fmt: skip
+                  "show ID --format csv (2nd run)", "list --format csv (2nd run)", "gc-off floor"):  # fmt: skip
         assert label in result.stdout, result.stdout
 
 
@@ -163,3 +163,26 @@ def test_version_reads_the_dataset_header_without_the_validator() -> None:
     result = run([sys.executable, "-c", probe])
     assert result.stdout.startswith("tradecli ") and "dataset 2025.2" in result.stdout
     assert result.stderr.endswith("VALIDATOR=False")
+
+
+def test_the_entry_point_imports_without_collecting_garbage_then_collects_again() -> None:
+    """tradecli.__main__.run_cli: no collection while Typer, Click and tradecli load (their objects live
+    to the end), then the collector is on, with those objects frozen out of its scans. A plain import
+    of the same modules collects dozens of times (checked too, so that the probe can see collections)."""
+    probe = (
+        "import gc, sys\nimport tradecli.__main__ as entry\n"
+        "during = []\n"
+        "def seen(phase, info):\n"
+        "    if phase == 'start' and getattr(sys.modules.get('tradecli.cli'), 'main', None) is None:\n"
+        "        during.append(info['generation'])\n"
+        "gc.callbacks.append(seen)\n"
+        "sys.argv = ['tradecli', *sys.argv[1:]]\n"
+        "try:\n    entry.run_cli() if sys.argv[1:] else __import__('tradecli.cli')\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(f'DURING={len(during)} ENABLED={gc.isenabled()} FROZEN={gc.get_freeze_count()}')\n"
+    )
+    through_entry = run([sys.executable, "-c", probe, "show", "exports", "--format", "csv"])
+    assert through_entry.stdout.startswith("id,"), through_entry.stderr
+    during, enabled, frozen = (part.split("=")[1] for part in through_entry.stderr.split()[-3:])
+    assert (during, enabled) == ("0", "True") and int(frozen) > 10_000, through_entry.stderr
+    plain = run([sys.executable, "-c", probe])
+    assert int(plain.stderr.split()[-3].split("=")[1]) > 10, plain.stderr

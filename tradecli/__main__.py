@@ -18,6 +18,7 @@ Python itself leaves it: the Ctrl-C is meant for the job in the foreground.
 # signal's C half, loaded with the interpreter: nothing to import before the handler is in place
 # (signal.py costs ~0.5 ms building its enums, time in which Ctrl-C would still print a traceback).
 import _signal  # type: ignore[import-not-found]
+import gc
 import os
 import sys
 
@@ -52,14 +53,30 @@ if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:  # Python's
     _signal.signal(_signal.SIGINT, on_interrupt)
 
 
+def run_cli() -> None:
+    """Import tradecli.cli and run it.
+
+    The import runs with the garbage collector off. It makes ~19,000 objects (Typer, Click and our
+    modules) that all live until the process ends, and the default thresholds would scan them 44 times
+    while they are made, to free ~500 (~5 ms, a sixth of what a lookup adds to Python's start-up).
+    Afterwards they are frozen, out of the generations the collector scans, and collection is on again
+    at the thresholds tradecli.cli.main sets."""
+    gc.disable()
+    try:
+        from tradecli.cli import main as run
+    finally:
+        gc.freeze()
+        gc.enable()
+    global state
+    state = RUNNING
+    run()
+
+
 def main() -> None:
     """Run tradecli with SIGINT handled from the start; exit with the command's status."""
     global state
     try:
-        from tradecli.cli import main as run
-
-        state = RUNNING
-        run()  # always ends in SystemExit
+        run_cli()  # always ends in SystemExit
         code: int | str | None = 0
     except SystemExit as done:
         state = DONE
