@@ -6,10 +6,12 @@ Start-up (whole processes, median of --runs):
   --help                      vs  python -c "import typer"                          goal <= 1.15x
   list --format table         vs  python -c "import typer, rich.console, rich.table"  goal <= 1.4x
     (down a pipe, and at a pseudo-terminal, where Rich draws it)
+  Each also against a stricter floor, the same imports with the garbage collector off as tradecli
+  imports (no goal: the goals are stated against the plain floor).
 Scale (a generated dataset of the bundled figures' shape, see make_dataset):
   show ID --format csv, second run   vs  tomllib.loads of the file (a process)     goal <= 0.2x
   list --format csv, second run      vs  the same                                  goal <= 0.5x
-  peak RSS of a run (getrusage of the child)  vs  the parsed document's own size   goal <= 2x
+  peak RSS of a run (getrusage of the child)  vs  the parsed document's own size   goal <= 2x (100k)
 The first run (which parses, validates and writes the cache) is shown too, without a goal.
 
 Every tradecli run is `python -m tradecli` with a source tree on PYTHONPATH, in a clean environment:
@@ -230,6 +232,14 @@ def verdict(ratio: float, goal: float) -> str:
     return "met" if ratio <= goal else "MISSED"
 
 
+MEMORY_GOAL, MEMORY_GOAL_FROM = 2.0, 100_000  # the issue states the memory goal for 100k figures
+
+
+def memory_verdict(ratio: float, figures: int) -> str:
+    """Smaller datasets have no memory goal: there the interpreter and Typer (~30 MB) outweigh the data."""
+    return verdict(ratio, MEMORY_GOAL) if figures >= MEMORY_GOAL_FROM else "(no goal below 100k)"
+
+
 def startup(trees: list[Tree], runs: int) -> None:
     env = trees[0].env
     print(f"\nstart-up: median of {runs} runs, each command run in turn with its floor (same load)")
@@ -293,7 +303,7 @@ def scale(trees: list[Tree], sizes: Iterable[int], runs: int, scratch: Path) -> 
                 peak = peak_kib(tree.argv(*args), tree.env) * 1024
                 ratio = took / parse
                 print(f"{label:<32} {tree.label:<7} {took:6.2f} {ratio:8.3f}x {goal:5.2f}x {verdict(ratio, goal):<6}  "
-                      f"{peak / 1e6:7.0f} {peak / own:7.2f}x {verdict(peak / own, 2.0)}")  # fmt: skip
+                      f"{peak / 1e6:7.0f} {peak / own:7.2f}x {memory_verdict(peak / own, count)}")  # fmt: skip
 
 
 def export_revision(revision: str, scratch: Path) -> Path:
