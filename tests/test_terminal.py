@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from tradecli.cli import app
 from tradecli.group import hoist_global_options
-from tradecli.layout import BARE, BOXED, Mode, plan
+from tradecli.layout import BARE, BOXED, Mode, hyphen_lines, hyphen_pieces, plan
 from tradecli.render import RenderOptions, hidden_columns, render
 from tradecli.safetext import display_width
 
@@ -25,7 +25,7 @@ from .conftest import MINIMAL_TOML, ROOT
 
 # -- layout -------------------------------------------------------------------------------
 
-MODES: tuple[Mode, ...] = ("fixed", "clip", "wrap", "fold")
+MODES: tuple[Mode, ...] = ("fixed", "hyphen", "clip", "wrap", "fold")
 texts = st.text(alphabet=st.sampled_from("ab -中1"), min_size=0, max_size=40)
 
 
@@ -69,6 +69,53 @@ def test_only_less_important_columns_are_hidden_before_a_more_important_one(tabl
     if result.hidden:
         most = importance[0]
         assert most in [c.name for c in result.columns]  # the most important column always stays
+
+
+@given(tables())
+def test_ids_are_never_narrower_than_a_piece_between_hyphens_and_whole_beside_a_label(table: Table) -> None:
+    cells, modes, importance, width = table
+    result = plan(cells, modes, importance, width)
+    labels = any(column.mode == "clip" for column in result.columns)
+    for column in result.columns:
+        if column.mode == "hyphen":
+            pieces = [display_width(p) for text in cells[column.name][1:] for p in hyphen_pieces(text)]
+            natural = max(display_width(t) for t in cells[column.name])
+            assert column.width >= min(natural, max([display_width(column.name), *pieces]))
+            assert column.width == natural or not labels or len(result.columns) == 1
+
+
+ids = st.text(alphabet=st.sampled_from("ab-中"), max_size=50)
+
+
+@given(ids, st.integers(1, 30))
+def test_an_id_breaks_only_after_a_hyphen_and_its_lines_join_back(text: str, width: int) -> None:
+    lines = hyphen_lines(text, width)
+    assert "".join(lines) == text
+    assert all(line.endswith("-") for line in lines[:-1])  # a break only ever follows a hyphen
+    for line in lines:  # within the width, unless it is a single piece too wide for it
+        assert display_width(line) <= width or len([piece for piece in hyphen_pieces(line) if piece]) == 1
+
+
+def test_a_long_id_is_broken_into_as_few_lines_as_fit() -> None:
+    long_id = "belt-and-road-contracted-projects-exports"
+    assert hyphen_lines(long_id, 26) == ["belt-and-road-contracted-", "projects-exports"]
+    assert hyphen_lines("exports", 3) == ["exports"]  # no hyphen: whole, however narrow
+    assert hyphen_lines("a-b", 10) == ["a-b"]
+
+
+def test_ids_give_way_to_numbers_but_not_to_a_label() -> None:
+    cells = {
+        "id": ["id", "belt-and-road-contracted-projects-exports", "total"],
+        "value": ["value", "1264.9", "45.47"],
+        "growth": ["growth", "45.7", "3.8"],
+        "label": ["label", "Contracted projects' exports (Belt and Road)"],
+    }
+    modes: dict[str, Mode] = {"id": "hyphen", "label": "clip"}
+    narrow = plan(cells, modes, ["id", "value", "growth", "label"], 40)
+    assert [(c.name, c.width) for c in narrow.columns] == [("id", 24), ("value", 6), ("growth", 6)]
+    assert narrow.hidden == ("label",)  # a label cut to 12 is not worth breaking ids for
+    wide = plan(cells, modes, ["id", "value", "growth", "label"], 80)
+    assert [c.name for c in wide.columns] == ["id", "value", "growth", "label"] and wide.columns[0].width == 41
 
 
 def test_without_a_width_a_table_takes_its_natural_width() -> None:
@@ -169,20 +216,46 @@ def _in_terminal(command: str, columns: int, rows: int = 40, **env: str) -> str:
 
 
 def _ids(period: str = "2025") -> list[str]:
-    from tradecli.dataset import load_dataset, view
+    """The ids `tradecli list --period PERIOD` shows, in its order."""
+    from tradecli.dataset import load_dataset, whole_period_view
 
-    return [f.id for f in view(load_dataset(), period).figures]
+    return [f.id for f in whole_period_view(load_dataset(), period).figures]
+
+
+def _first_column(lines: list[str]) -> list[str]:
+    """The ids of a terminal table's first column, an id broken after a hyphen joined again."""
+    ids: list[str] = []
+    for line in lines[2:]:
+        word = line.split(" ", 1)[0]
+        if ids and ids[-1].endswith("-") and word:
+            ids[-1] += word
+        elif word:
+            ids.append(word)
+    return ids
 
 
 @needs_pty
 @pytest.mark.parametrize("columns", [80, 120])
-def test_list_at_a_real_terminal_fits_and_breaks_no_id(columns: int) -> None:
+def test_list_at_a_real_terminal_fits_and_breaks_ids_only_after_hyphens(columns: int) -> None:
     seen = _in_terminal("tradecli list --no-pager", columns)
     lines = [line for line in seen.splitlines() if not line.startswith("note: hidden to fit")]
     ids = _ids()
     assert all(len(line) <= columns for line in lines), max(lines, key=len)
-    assert all(any(line.startswith(i + " ") for line in lines) for i in ids)  # every id whole, at a line start
-    assert len(lines) <= 2 + len(ids) + 1  # header, rule, a line per figure, the note
+    assert _first_column(lines) == ids  # every id, in order; a long one broken only after a hyphen
+    broken = [line.split(" ", 1)[0] for line in lines[2:] if line.split(" ", 1)[0].endswith("-")]
+    assert all(len(piece) <= columns // 2 for piece in broken)
+    assert len(lines) <= 2 + len(ids) + len(broken) + 1  # header, rule, a line per figure and piece, the note
+    assert lines[0].split()[:5] == ["id", "period", "value", "unit", "growth"] or columns > 80
+
+
+@needs_pty
+def test_at_80_columns_the_listing_keeps_period_and_growth_and_folds_long_ids() -> None:
+    """A few ids of 40+ characters once pushed growth and period off an 80-column screen."""
+    seen = _in_terminal("tradecli list --no-pager", 80)
+    assert seen.splitlines()[0].split() == ["id", "period", "value", "unit", "growth"]
+    assert re.search(r"^belt-and-road-contracted- +2025 +1264\.9 +100 million yuan +45\.7 *\nprojects-exports *$",
+                     seen, re.M), seen  # fmt: skip
+    assert "note: hidden to fit 80 columns: label, qualifier, basis, share" in seen
 
 
 @needs_pty

@@ -1,9 +1,13 @@
 """Fit a table to a terminal's width: which columns to show, how wide, and how each may give way.
 
-A person at an 80-column terminal should see every row on as few lines as possible and never an
-id, period or number broken in two. So columns come in three kinds:
+A person at an 80-column terminal should see every row on as few lines as possible, the numbers
+that matter (value, unit, growth, period) rather than a column of long ids, and never a word, period
+or number broken in two. So columns come in these kinds:
 
-- `fixed` (ids, periods, numbers, units, verdicts): always at their natural width, never wrapped;
+- `fixed` (periods, numbers, units, verdicts): always at their natural width, never wrapped;
+- `hyphen` (ids of figures): on one line when there is room, which they get before any text column
+  grows; a longer id is broken only after one of its hyphens (`belt-and-road-` / `wind-turbine-exports`),
+  so that a few long ids do not push growth and period off an 80-column screen;
 - `clip` (labels in listings): one line, shortened with "…" when space is short;
 - `wrap` (reasons, notes): wrapped at word boundaries, a word too long for the column shortened
   with "…" rather than broken;
@@ -22,10 +26,10 @@ from typing import Literal, NamedTuple
 
 from tradecli.safetext import display_width
 
-Mode = Literal["fixed", "clip", "wrap", "fold"]
+Mode = Literal["fixed", "hyphen", "clip", "wrap", "fold"]
 # A text column narrower than this says too little to be worth showing: a label's first words,
-# or a few words of a reason per line.
-MIN_TEXT: dict[Mode, int] = {"clip": 12, "wrap": 24, "fold": 24}
+# or a few words of a reason per line; ids of up to 24 characters (most of them) stay whole.
+MIN_TEXT: dict[Mode, int] = {"hyphen": 24, "clip": 12, "wrap": 24, "fold": 24}
 
 
 class Column(NamedTuple):
@@ -78,24 +82,59 @@ def plan(
     if width is None:
         return Plan(tuple(Column(n, natural[n], modes.get(n, "fixed")) for n in names), (), frame)
     minimum = {n: _minimum(cells[n], natural[n], modes.get(n, "fixed")) for n in names}
+
+    def fits(names: Sequence[str]) -> bool:
+        return frame.width(_needed(names, natural, minimum, modes)) <= width
+
     shown = list(names)
-    while len(shown) > 1 and frame.width([minimum[n] for n in shown]) > width:
+    while len(shown) > 1 and not fits(shown):
         shown.remove(_least_important(shown, importance))
     for name in _by_importance([n for n in names if n not in shown], importance):  # room for a smaller one?
         trial = [n for n in names if n in shown or n == name]
-        if frame.width([minimum[n] for n in trial]) <= width:
+        if fits(trial):
             shown = trial
     widths = _share_out(shown, natural, minimum, modes, width - frame.width([0] * len(shown)))
     columns = tuple(Column(n, widths[n], modes.get(n, "fixed")) for n in shown)
     return Plan(columns, tuple(n for n in names if n not in shown), frame)
 
 
+def _needed(
+    names: Sequence[str], natural: Mapping[str, int], minimum: Mapping[str, int], modes: Mapping[str, Mode]
+) -> list[int]:
+    """The widths these columns need together: each at its minimum, except that ids are broken only
+    to make room for columns shown whole (numbers, periods, wrapped text), never for a label that
+    would itself be cut: with a `clip` column among them, ids keep their natural width."""
+    whole_ids = any(modes.get(n) == "clip" for n in names)
+    return [natural[n] if whole_ids and modes.get(n) == "hyphen" else minimum[n] for n in names]
+
+
 def _minimum(cells: Sequence[str], natural: int, mode: Mode) -> int:
     """The narrowest a column may be: fixed columns never shrink; text down to MIN_TEXT, or the
-    header's width if that is wider (a header is not shortened)."""
+    header's width if that is wider (a header is not shortened); ids no narrower than their
+    longest piece between hyphens."""
     if mode == "fixed":
         return natural
-    return min(natural, max(MIN_TEXT[mode], display_width(cells[0])))
+    floor = max(MIN_TEXT[mode], display_width(cells[0]))
+    if mode == "hyphen":
+        floor = max([floor, *(display_width(piece) for text in cells[1:] for piece in hyphen_pieces(text))])
+    return min(natural, floor)
+
+
+def hyphen_pieces(text: str) -> list[str]:
+    """An id's pieces, each ending at a hyphen (kept with it): where a line may end."""
+    parts = text.split("-")
+    return [part + "-" for part in parts[:-1]] + [parts[-1]]
+
+
+def hyphen_lines(text: str, width: int) -> list[str]:
+    """An id in lines of at most `width` cells, broken only after hyphens (a piece wider than that
+    stays whole on its own line). Joined without separators, the lines are the id again."""
+    lines = [""]
+    for piece in hyphen_pieces(text):
+        if lines[-1] and display_width(lines[-1] + piece) > width:
+            lines.append("")
+        lines[-1] += piece
+    return lines
 
 
 def _by_importance(names: Sequence[str], importance: Sequence[str]) -> list[str]:
@@ -110,11 +149,16 @@ def _least_important(shown: Sequence[str], importance: Sequence[str]) -> str:
 def _share_out(
     shown: Sequence[str], natural: Mapping[str, int], minimum: Mapping[str, int], modes: Mapping[str, Mode], room: int
 ) -> dict[str, int]:
-    """Give text columns the room left, the narrowest first, none beyond its natural width.
-    `room` is what the cells may take in all (the width less gaps and edges)."""
+    """Give the room left to ids first (whole ids before longer labels), then to text columns, the
+    narrowest first; none beyond its natural width. `room` is what the cells may take in all (the
+    width less gaps and edges)."""
     widths = {n: minimum[n] for n in shown}
     spare = room - sum(widths.values())
-    growing = sorted((n for n in shown if modes.get(n, "fixed") != "fixed"), key=lambda n: natural[n])
+    for name in (n for n in shown if modes.get(n) == "hyphen"):
+        extra = max(min(natural[name] - widths[name], spare), 0)
+        widths[name] += extra
+        spare -= extra
+    growing = sorted((n for n in shown if modes.get(n, "fixed") not in ("fixed", "hyphen")), key=lambda n: natural[n])
     for position, name in enumerate(growing):
         fair = spare // (len(growing) - position) if spare > 0 else 0
         extra = min(natural[name] - widths[name], fair)

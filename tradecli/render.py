@@ -17,7 +17,7 @@ from tradecli.safetext import printable
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tradecli.layout import Mode, Plan
+    from tradecli.layout import Column, Mode, Plan
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 CONSOLE_HEIGHT = 25  # Rich wants a height; tables and charts do not use it
@@ -77,6 +77,7 @@ def json_object(row: Row, columns: Sequence[str]) -> str:
 
 # How a table's text columns give way when space is short (layout.Mode); other columns never do.
 TEXT_MODES: dict[str, Mode] = {
+    **dict.fromkeys(("id", "share_of", "part_of", "restates", "counterpart", "figure"), "hyphen"),
     **dict.fromkeys(("label", "aliases", "notes", "source", "url", "urls", "share_base", "conversion"), "clip"),
     **dict.fromkeys(("location", "speaker", "description", "partner", "product", "subject"), "clip"),
     **dict.fromkeys(("reason", "check", "claim", "text"), "wrap"),
@@ -228,21 +229,21 @@ def hidden_columns(rows: Sequence[Row], columns: Sequence[str], fmt: str, option
 
 
 def ascii_box(rows: Sequence[Row], layout: Plan, numeric: set[str]) -> str | None:
-    """The table Rich draws in box.ASCII (output that is not a terminal), drawn directly when every
-    cell fits its column on one line: the same characters, without Rich laying out each cell (most
-    of a listing's time). None when a cell must be cut, folded or has spaces at an end: Rich draws it."""
-    lines = _one_line_cells(rows, layout, numeric)
+    """The table Rich draws in box.ASCII (output that is not a terminal), drawn directly when no cell
+    needs Rich's wrapping: the same characters, without Rich laying out each cell (most of a
+    listing's time). None when a cell must be folded or wrapped, or has spaces at an end: Rich draws it."""
+    lines = _drawn_lines(rows, layout, numeric)
     if lines is None:
         return None
     edge = "+" + "-" * (layout.width() - 2) + "+"
     rule = "|" + "+".join("-" * (c.width + 2) for c in layout.columns) + "|"
-    header, *body = ("| " + " | ".join(cells) + " |" for cells in lines)
+    header, *body = ("| " + " | ".join(cell for cell, _ in cells) + " |" for cells in lines)
     return "\n".join([edge, header, rule, *body, edge]) + "\n"
 
 
 def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> str:
     """A Rich table fitted to the width (see layout); plain ASCII with no escape codes when the
-    output is not a terminal. Drawn by tradecli when every cell fits on one line, else by Rich."""
+    output is not a terminal. Drawn by tradecli when no cell needs Rich's wrapping, else by Rich."""
     terminal = options.terminal
     numeric = _numeric_columns(rows, columns)
     layout = table_plan(rows, columns, options)
@@ -250,36 +251,56 @@ def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOpti
     return drawn if drawn is not None else rich_drawn(rows, layout, numeric, options)
 
 
-def _one_line_cells(rows: Sequence[Row], layout: Plan, numeric: set[str]) -> list[list[str]] | None:
-    """Every cell (the header first) on one line, padded to its column's width and justified as Rich
-    would; a left-aligned cell of a column that never wraps (fixed, clip) cut with an ellipsis as Rich
-    cuts it. None when a cell must be folded or wrapped, or has spaces at an end: Rich lays those out."""
-    from rich.cells import cell_len, set_cell_size  # Rich's own measures of a character's width (CJK are 2)
-
+def _drawn_lines(rows: Sequence[Row], layout: Plan, numeric: set[str]) -> list[list[tuple[str, str]]] | None:
+    """The table's lines (the header's first), each as its cells padded to their column's width and
+    justified as Rich would, with the text whose style each takes ("": none). A cell is on one line,
+    cut with an ellipsis as Rich cuts it (left-aligned, in a column that never wraps), or an id
+    broken after hyphens over several (the row's other cells then blank below their text). None
+    when a cell must be folded or wrapped, or has spaces at an end: Rich lays those out."""
     columns = layout.columns
     right = [c.name in numeric for c in columns]
-    cuts = [c.mode in ("fixed", "clip") and not flush for c, flush in zip(columns, right, strict=True)]
-    lines: list[list[str]] = []
+    lines: list[list[tuple[str, str]]] = []
     for texts in ([c.name for c in columns], *([shown_text(row.get(c.name)) for c in columns] for row in rows)):
-        cells = []
-        for text, column, flush_right, cut in zip(texts, columns, right, cuts, strict=True):
-            if text and (text[0].isspace() or text[-1].isspace()):
+        stacks = []
+        for text, column, flush_right in zip(texts, columns, right, strict=True):
+            stack = _cell_stack(text, column, flush_right)
+            if stack is None:
                 return None
-            room = column.width - cell_len(text)
-            if room < 0 and cut and column.width > 1:
-                text, room = set_cell_size(text, column.width - 1) + "\u2026", 0
-            if room < 0:
-                return None
-            cells.append(" " * room + text if flush_right else text + " " * room)
-        lines.append(cells)
+            stacks.append(stack)
+        for depth in range(max(len(stack) for stack in stacks) if stacks else 0):
+            lines.append([(stack[depth], text) if depth < len(stack) else (" " * column.width, "")
+                          for stack, text, column in zip(stacks, texts, columns, strict=True)])  # fmt: skip
     return lines if columns else None
+
+
+def _cell_stack(text: str, column: Column, flush_right: bool) -> list[str] | None:
+    """A cell's lines, padded to the column's width (see _drawn_lines); None if Rich must lay it out."""
+    from rich.cells import cell_len, set_cell_size  # Rich's own measures of a character's width (CJK are 2)
+
+    from tradecli.layout import hyphen_lines
+
+    if text and (text[0].isspace() or text[-1].isspace()):
+        return None
+    parts = [text]
+    if cell_len(text) > column.width:
+        if column.mode in ("fixed", "clip") and not flush_right and column.width > 1:
+            parts = [set_cell_size(text, column.width - 1) + "\u2026"]
+        elif column.mode == "hyphen":
+            parts = hyphen_lines(text, column.width)
+    stack = []
+    for part in parts:
+        room = column.width - cell_len(part)
+        if room < 0:
+            return None
+        stack.append(" " * room + part if flush_right else part + " " * room)
+    return stack
 
 
 def terminal_lines(rows: Sequence[Row], layout: Plan, numeric: set[str], options: RenderOptions) -> str | None:
     """The table Rich draws at a terminal (a bold header, a rule, columns two spaces apart, a cell's
-    style over its padded width), drawn directly when every cell fits on one line. Rich still
+    style over its padded width), drawn directly when no cell needs Rich's wrapping. Rich still
     renders each style once, so colours follow the terminal, NO_COLOR and --no-color exactly."""
-    lines = _one_line_cells(rows, layout, numeric)
+    lines = _drawn_lines(rows, layout, numeric)
     if lines is None:
         return None
     from rich.text import Text
@@ -301,10 +322,8 @@ def terminal_lines(rows: Sequence[Row], layout: Plan, numeric: set[str], options
     styles = dict(options.styles)
     header, *body = lines
     gap = styled(" ", "bold") + " "
-    drawn = [gap.join(styled(cell, "bold") for cell in header), "\u2500" * layout.width()]
-    for row, cells in zip(rows, body, strict=True):
-        texts = [shown_text(row.get(c.name)) for c in layout.columns]
-        drawn.append("  ".join(styled(cell, styles.get(text, "")) for cell, text in zip(cells, texts, strict=True)))
+    drawn = [gap.join(styled(cell, "bold") for cell, _ in header), "\u2500" * layout.width()]
+    drawn += ["  ".join(styled(cell, styles.get(text, "")) for cell, text in cells) for cells in body]
     return "\n".join(drawn) + "\n"
 
 
@@ -326,6 +345,17 @@ def _console(layout: Plan, options: RenderOptions) -> Console:
     )
 
 
+def _broken(text: str, column: Column) -> str:
+    """A cell as Rich is given it: an id too long for its column broken after hyphens (Rich itself
+    breaks only at spaces); anything else as it is."""
+    from tradecli.layout import hyphen_lines
+    from tradecli.safetext import display_width
+
+    if column.mode != "hyphen" or display_width(text) <= column.width:
+        return text
+    return "\n".join(hyphen_lines(text, column.width))
+
+
 def rich_drawn(rows: Sequence[Row], layout: Plan, numeric: set[str], options: RenderOptions) -> str:
     """The table drawn by Rich, at a terminal (styles, colour) and wherever a cell needs cutting or folding."""
     from rich import box
@@ -344,12 +374,13 @@ def rich_drawn(rows: Sequence[Row], layout: Plan, numeric: set[str], options: Re
             column.name,
             justify="right" if column.name in numeric else "left",
             width=column.width,
-            no_wrap=column.mode in ("fixed", "clip"),
+            no_wrap=column.mode in ("fixed", "hyphen", "clip"),
             overflow="fold" if column.mode == "fold" else "ellipsis",  # only text columns are ever too narrow
         )
     for row in rows:
         cells = [shown_text(row.get(c.name)) for c in layout.columns]
-        table.add_row(*(Text(cell, style=styles.get(cell, "")) for cell in cells))  # Text: never parsed as markup
+        texts = [_broken(cell, column) for cell, column in zip(cells, layout.columns, strict=True)]
+        table.add_row(*(Text(text, style=styles.get(cell, "")) for text, cell in zip(texts, cells, strict=True)))
     console = _console(layout, options)
     console.print(table)
     return str(console.file.getvalue())  # type: ignore[attr-defined]  # the StringIO _console gave it
