@@ -473,7 +473,8 @@ def test_a_period_without_figures_is_a_usage_error_listing_those_that_exist(invo
     assert result.exit_code == 2 and result.stdout == ""
     (line,) = result.stderr.splitlines()
     assert line.startswith("tradecli: --period: ") and KNOWN_PERIODS in line and line.endswith("(or all)")
-    assert all(period in line for period in ("Jan-Oct 2025", "Q2-Q4 2025", "Jun-Dec 2025", "December 2025"))
+    assert "and within 2025: " in line and " 2025, " not in line.split("and within 2025: ")[1]
+    assert all(f" {part}," in line for part in ("Jan-Oct", "Q2-Q4", "Jun-Dec", "November"))
 
 
 def test_a_period_the_figure_lacks_is_refused_naming_its_periods(invoke: Invoke, usd_2024_only_file: Path) -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import given
@@ -566,7 +567,33 @@ def test_a_period_without_figures_is_refused_and_lists_the_periods(dataset: Data
             call()
         error = str(caught.value)
         assert message in error and error.endswith(" (or all)")
-        assert all(f.period.replace("\u2013", "-") in error for f in dataset.figures)
+        assert {f.period.replace("\u2013", "-") for f in dataset.figures} <= _periods_listed(error)
+
+
+def _periods_listed(error: str) -> set[str]:
+    """The periods an error lists, read back: "2024, 2025, and within 2025: Q1, December (or all)"."""
+    listed = error.split("periods with figures: ")[1].removesuffix(" (or all)")
+    whole, _, within = listed.partition(", and ")
+    names = set(whole.split(", "))
+    for group in filter(None, within.split("; ")):
+        year, _, parts = group.removeprefix("within ").partition(": ")
+        names |= {f"{part} {year}" for part in parts.split(", ")}
+    return names
+
+
+def test_the_periods_listed_name_each_year_once() -> None:
+    """Monthly releases made the list twenty "... 2025"; parts of a year are grouped under it."""
+    from tradecli.dataset import _periods_known
+
+    class Periods(NamedTuple):
+        periods: tuple[str, ...]
+
+    known = Periods(("2025", "December 2025", "2024", "Q1 2024", "Jan-Nov 2025", "2021-2025", "Q4 2024"))
+    assert _periods_known(known) == (  # type: ignore[arg-type]  # only .periods is read
+        "periods with figures: 2021-2025, 2024, 2025, and within 2024: Q1, Q4; within 2025: Jan-Nov, December (or all)"
+    )
+    assert _periods_known(Periods(("2025",))) == "periods with figures: 2025 (or all)"  # type: ignore[arg-type]
+    assert _periods_known(Periods(("May 2025",))) == "periods with figures: within 2025: May (or all)"  # type: ignore[arg-type]
 
 
 def test_periods_with_figures_and_all_are_accepted(dataset: Dataset) -> None:

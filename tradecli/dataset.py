@@ -843,8 +843,28 @@ def require_period(dataset: Dataset, period: str) -> None:
 
 
 def _periods_known(dataset: Dataset) -> str:
+    """The periods to choose from, in one line: whole years and spans of years, then the parts of
+    each year without the year repeated ("within 2025: Jan-Nov, ..., December"); monthly releases
+    would otherwise make it a list of twenty "... 2025"."""
     ordered = sorted(dataset.periods, key=lambda p: (parse_period(p).first, -parse_period(p).last))
-    return f"periods with figures: {', '.join(ordered)} (or all)"
+    whole = [p for p in ordered if _part_of_a_year(p) is None]
+    parts: dict[int, list[str]] = {}
+    for period in ordered:
+        year = _part_of_a_year(period)
+        if year is not None:
+            parts.setdefault(year, []).append(period.removesuffix(f" {year}"))
+    within = [f"within {year}: {', '.join(names)}" for year, names in parts.items()]
+    listed = ", ".join(whole) + (", and " if whole and within else "") + "; ".join(within)
+    return f"periods with figures: {listed} (or all)"
+
+
+def _part_of_a_year(period: str) -> int | None:
+    """The year a period is part of (a month, a quarter, January-November), None for a whole year
+    or a span of years."""
+    span = parse_period(period)
+    year = span.first // 12
+    whole_year = span.first % 12 == 0 and span.last == span.first + 11
+    return year if span.last // 12 == year and not whole_year else None
 
 
 def view(dataset: Dataset, period: str | None = None, tier: str | None = None) -> Dataset:
