@@ -408,3 +408,51 @@ def test_claim_rows_are_the_cli_json_results(data: tradecli.TradeData, invoke: I
 def test_rule_rows_are_the_cli_json_results(data: tradecli.TradeData, invoke: Invoke) -> None:
     report = json.loads(invoke("check", "--format", "json").stdout, parse_float=Decimal)
     assert data.check().rows == report["findings"]
+
+
+def test_the_callers_decimal_context_changes_no_number_and_keeps_its_flags(data: tradecli.TradeData) -> None:
+    """A notebook's decimal settings are its own: tradecli computes in its context (interval.EXACT)."""
+    import decimal
+
+    expected = (data.get("exports"), data.check().summary, data.check_claims(["asean=7.6 trillion yuan"]).rows)
+    with decimal.localcontext() as mine:
+        mine.prec, mine.rounding = 3, decimal.ROUND_DOWN
+        mine.traps[decimal.Inexact] = True
+        mine.clear_flags()
+        got = (data.get("exports"), data.check().summary, data.check_claims(["asean=7.6 trillion yuan"]).rows)
+        assert got == expected
+        assert data.get("exports")["implied_prior"] == Decimal("25.44")
+        assert not any(mine.flags.values())  # nothing of ours is left in the caller's flags
+        assert data.figures(where=["growth > 10"]) and len(data.to_frame("2025")) > 100
+        assert data.compare("exports", "imports").rows and data.check_text("Exports rose 6.1%.").ok
+
+
+def test_missing_text_is_none_never_an_empty_string(data: tradecli.TradeData, invoke: Invoke) -> None:
+    """README: missing values are null. An empty speaker or location was "" (so isna() found nothing)."""
+    records = data.figures("all")
+    assert not [(r["id"], k) for r in records for k, v in r.items() if v == ""]
+    assert any(r["speaker"] is None for r in records) and any(r["speaker"] for r in records)
+    shown = json.loads(invoke("show", "central-asia", "--format", "json").stdout)
+    assert shown["speaker"] is None and shown["location"] is None
+
+
+def test_api_rows_read_as_the_cli_json_does(data: tradecli.TradeData, invoke: Invoke) -> None:
+    """Whole numbers as written (800000, not the 8E+5 that grading uses), every column in every row."""
+    claims = ["trading-entities=800,000", "exports=27", "total=45 trillion yuan"]
+    rows = data.check_claims(claims).rows
+    assert [r["claimed"] for r in rows] == [Decimal("800000"), Decimal("27"), Decimal("45")]
+    assert all(isinstance(r["claimed"], Decimal) and int(r["claimed"].as_tuple().exponent) <= 0 for r in rows)
+    cli = json.loads(invoke("check", *claims, "--format", "json").stdout)["findings"]
+    assert [f["claimed"] for f in cli] == [800000, 27, 45]
+    compared = data.compare("surplus-usd", periods=["2024", "2025"])
+    assert all(list(row) == compared.columns for row in compared.rows)
+    growth_computed = next(r for r in compared.rows if r["metric"] == "growth_computed")
+    assert growth_computed["2024"] is None and growth_computed["change"] is None
+
+
+def test_changing_a_checked_row_changes_nothing_else(data: tradecli.TradeData) -> None:
+    checked = data.check_claims(["exports=26.99"])
+    for row in checked:
+        row["verdict"] = "changed"
+    checked.rows[0]["verdict"] = "changed too"
+    assert checked.rows[0]["verdict"] == "match" and checked.summary == "1 claim: 1 match"

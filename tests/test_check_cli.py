@@ -271,13 +271,13 @@ def test_output_to_a_missing_directory_is_a_write_error(invoke: Invoke, tmp_path
         ("csv", "verdict,source,claim"),
         ("tsv", "verdict\tsource\tclaim"),
         ("markdown", "| verdict | source | claim |"),
-        ("jsonl", '{"verdict": "rounded", "ok": true, "source": "argument 1", "file": null'),
+        ("jsonl", '{"verdict": "rounded", "source": "argument 1", "claim": "total=45.5"}'),
     ],
 )
 def test_claim_reports_in_every_listing_format(invoke: Invoke, fmt: str, first_line: str) -> None:
     result = invoke("check", "total=45.5", "--format", fmt, "--fields", "verdict,source,claim")
     line = result.stdout.splitlines()[0]
-    assert line.startswith(first_line) if fmt == "jsonl" else line == first_line
+    assert line == first_line
     if fmt != "jsonl":
         assert "rounded" in result.stdout.splitlines()[-1] and "total=45.5" in result.stdout
 
@@ -473,3 +473,25 @@ def test_text_period_that_is_not_one_period_is_a_usage_error(
     result = invoke("check", "--text", str(article), "--period", period)
     assert result.exit_code == 2 and result.stdout == "" and message in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("mode", [["exports=26.99"], ["--text", "ARTICLE"], ["--rule", "sum", "--period", "2025"]])
+def test_fields_pick_the_keys_of_json_and_jsonl_findings_in_their_order(
+    invoke: Invoke, tmp_path: Path, mode: list[str]
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Exports rose 6.1% to 26.99 trillion yuan.\n", encoding="utf-8")
+    mode = [str(article) if word == "ARTICLE" else word for word in mode]
+    fields = "verdict,check" if "--rule" in mode else "verdict,figure"
+    lines = invoke("check", *mode, "--fields", fields, "--format", "jsonl").stdout.splitlines()
+    assert lines and all(list(json.loads(line)) == fields.split(",") for line in lines)
+    document = json.loads(invoke("check", *mode, "--fields", fields, "--format", "json").stdout)
+    assert document["summary"]["total"] == len(lines)  # the head and summary stay whole
+    assert all(list(finding) == fields.split(",") for finding in document["findings"])
+
+
+@pytest.mark.parametrize("fmt", ["github", "junit"])
+def test_fields_with_a_fixed_ci_layout_is_a_usage_error(invoke: Invoke, fmt: str) -> None:
+    result = invoke("check", "exports=26.99", "--fields", "claim", "--format", fmt)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"tradecli: --fields: --format {fmt} has a fixed layout; use --fields with another format\n"

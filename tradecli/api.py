@@ -9,10 +9,13 @@ cannot disagree. Records are plain dicts with ``Decimal`` numbers, as stated ("8
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from decimal import localcontext
+from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
+from tradecli.interval import EXACT
 from tradecli.model import FIELD_SPECS
 
 if TYPE_CHECKING:
@@ -23,12 +26,28 @@ if TYPE_CHECKING:
     from tradecli.report import Report
 
 Record = dict[str, object]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def exact(function: Callable[P, R]) -> Callable[P, R]:
+    """Run in tradecli's own decimal context (interval.EXACT), not the caller's: the same numbers
+    as the CLI whatever precision, rounding or traps a notebook has set, and its flags untouched."""
+
+    @wraps(function)
+    def in_exact_context(*args: P.args, **kwargs: P.kwargs) -> R:
+        with localcontext(EXACT):
+            return function(*args, **kwargs)
+
+    return in_exact_context
+
 
 # Numbers a source states, whose precision a float would lose: to_frame keeps them as text too.
 STATED_NUMBERS = tuple(s.name for s in FIELD_SPECS if s.kind == "number" and not s.derived and s.name != "page")
 WHOLE_NUMBERS = ("page",)  # integers: a nullable integer column, not a float
 
 
+@exact
 def load(path: str | os.PathLike[str] | None = None) -> TradeData:
     """Load and validate a dataset: the bundled GACC 2025 briefing by default, or a TOML file of the
     same schema (docs/dataset.md).
@@ -91,6 +110,7 @@ class TradeData:
         """The sections figures are grouped in ("headline", "markets", ...)."""
         return self._dataset.sections
 
+    @exact
     def get(self, name: str, period: str | None = None) -> Record:
         """One figure's record, by id, alias, phrase ("exports to the US") or whole words of a name.
 
@@ -103,6 +123,7 @@ class TradeData:
 
         return record(resolve(self._dataset, name, period), self._dataset)
 
+    @exact
     def figures(
         self,
         period: str | None = None,
@@ -133,6 +154,7 @@ class TradeData:
                       currency=currency, rate=rate, search=search, sort=sort, descending=descending,
                       limit=limit).rows  # fmt: skip
 
+    @exact
     def compare(self, *names: str, periods: Sequence[str] = ()) -> Comparison:
         """Figures side by side, as `tradecli compare` shows them: a NamedTuple of columns, rows
         (one dict per metric: value, growth, implied_prior, change, share_of_total) and notes.
@@ -145,6 +167,7 @@ class TradeData:
         compared = compare_named(self._dataset, names, periods)
         return compared.comparison._replace(notes=compared.notes)
 
+    @exact
     def check(self, rules: Sequence[str] = (), *, period: str | None = None, tier: str | None = None) -> Checked:
         """The dataset's own consistency (sums, shares, containment, growth, ...), as `tradecli check`.
 
@@ -157,6 +180,7 @@ class TradeData:
         dataset = self._view("all" if period is None else period, tier)
         return Checked(Report("rules", dataset.path, False, rules=run_rules(dataset, chosen)))
 
+    @exact
     def check_claims(
         self, claims: Sequence[str], *, period: str | None = None, tier: str | None = None, strict: bool = False
     ) -> Checked:
@@ -175,6 +199,7 @@ class TradeData:
         results = verify_all(parse_inline(claims, dataset.words), dataset, period)
         return Checked(Report("claims", dataset.path, strict, claims=results))
 
+    @exact
     def check_text(
         self,
         text: str,
@@ -211,6 +236,7 @@ class TradeData:
 
         return view(self._dataset, period, tier)
 
+    @exact
     def to_frame(
         self,
         period: str | None = "all",
@@ -280,11 +306,12 @@ class Checked:
 
     @property
     def rows(self) -> list[Record]:
-        """Every result as a flat dict with the keys of the CLI's JSON report."""
-        return list(self._rows)
+        """Every result as a flat dict with the keys of the CLI's JSON report (copies: changing one
+        changes neither the report nor the next call's rows)."""
+        return [dict(row) for row in self._rows]
 
     def __iter__(self) -> Iterator[Record]:
-        return iter(self._rows)
+        return iter(self.rows)
 
     def __len__(self) -> int:
         return len(self._rows)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tradecli.emit import colour_wanted, emit, emit_rows, note_hidden, output_format, render_options
+from tradecli.errors import UsageError
 from tradecli.options import OutputFormat
 
 if TYPE_CHECKING:
@@ -83,12 +84,17 @@ def check_report(
     return Report("claims", dataset.path, strict, claims=verify_all(parsed, dataset, period))
 
 
+FIXED_LAYOUTS = ("github", "junit")  # CI formats, whose fields their consumers define
+
+
 def write_report(report: Report, fmt: str, fields: str | None, no_header: bool, output: Path | None) -> None:
     from tradecli.model import parse_fields
     from tradecli.report import render_report, report_hidden_columns
 
     columns = None
     if fields is not None:
+        if fmt in FIXED_LAYOUTS:
+            raise UsageError(f"--fields: --format {fmt} has a fixed layout; use --fields with another format")
         columns = parse_fields(fields, available=report.columns(), default=report.columns())
     options = render_options(no_header, to_file=output is not None)
     text = render_report(report, fmt, columns, options)

@@ -217,8 +217,8 @@ def record(figure: Figure, dataset: Dataset, fields: Container[str] | None = Non
         "tier": figure.tier,
         "source": figure.source.document,
         "page": figure.source.page,
-        "speaker": figure.source.speaker,
-        "location": figure.source.location,
+        "speaker": figure.source.speaker or None,  # missing is null, as every other field's (not "")
+        "location": figure.source.location or None,
         "url": figure.source.url,
         "urls": list(figure.source.urls or (figure.source.url,)),
         "implied_prior": None,
@@ -353,7 +353,8 @@ def compare_periods(figures: Sequence[Figure], dataset: Dataset) -> Comparison:
         if metric.name == "growth":
             rows.append(_computed_growth(values, periods))
     notes = _comparison_notes(ordered, dataset) + _revision_notes(ordered, dataset)
-    return Comparison(columns=columns, rows=rows, notes=notes)
+    every_column = [{column: row.get(column) for column in columns} for row in rows]  # missing: None, as in JSON
+    return Comparison(columns=columns, rows=every_column, notes=notes)
 
 
 def _revision_notes(ordered: Sequence[Figure], dataset: Dataset) -> list[str]:

@@ -10,12 +10,28 @@ bounds up), so a computed interval always contains every value its inputs allow.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
+from decimal import (
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
 from typing import NamedTuple
 
 INF = Decimal("Infinity")
 HALF = Decimal("0.5")
 HUNDRED = Decimal(100)
+# The context every computation runs in, whatever the caller's (tradecli.api, the CLI's main):
+# Python's defaults, spelled out rather than copied from decimal.DefaultContext, which a program
+# may have changed. A notebook that set getcontext().prec = 3, or trapped Inexact, gets the CLI's
+# numbers and verdicts, and its own context's flags are left as they were.
+EXACT = Context(prec=28, rounding=ROUND_HALF_EVEN, Emin=-999_999, Emax=999_999, capitals=1, clamp=0,
+                flags=[], traps=[InvalidOperation, DivisionByZero, Overflow])  # fmt: skip
 _PRECISION = 34  # digits kept by outward-rounded operations; far beyond any stated figure
 _DOWN = Context(prec=_PRECISION, rounding=ROUND_FLOOR)
 _UP = Context(prec=_PRECISION, rounding=ROUND_CEILING)

@@ -181,8 +181,8 @@ def finding_row(finding: Finding, source: str, strict: bool) -> dict[str, object
         "figure": finding.figure,
         "field": finding.field,
         "period": finding.period,
-        "claimed": finding.claimed,
-        "official": finding.official,
+        "claimed": as_written(finding.claimed),
+        "official": as_written(finding.official),
         "reason": finding.reason,
     }
 
@@ -259,6 +259,15 @@ def _text(value: object) -> str:
     return "n/a" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
+def as_written(number: Decimal | None) -> Decimal | None:
+    """A whole number with its digits, as it was written: a claim of "800,000" is graded as rounded
+    to the thousand (8E+5 inside, see claims._trailing_zeros_as_rounding), but reported as 800000,
+    in the API as in the CLI's JSON (pandas would write 8E+5 to a CSV)."""
+    if number is None or not number.is_finite() or int(number.as_tuple().exponent) <= 0:
+        return number
+    return number.quantize(Decimal(1))
+
+
 def claim_row(result: ClaimResult, strict: bool) -> dict[str, object]:
     origin = result.claim.origin
     return {
@@ -271,11 +280,11 @@ def claim_row(result: ClaimResult, strict: bool) -> dict[str, object]:
         "claim": result.claim.text,
         "figure": result.figure,
         "field": result.field,
-        "claimed": result.claimed,
-        "official": result.official,
+        "claimed": as_written(result.claimed),
+        "official": as_written(result.official),
         "official_qualifier": result.official_qualifier,
         "unit": result.unit,
-        "difference": result.difference,
+        "difference": as_written(result.difference),
         "reason": result.reason,
         "suggestions": list(result.suggestions),
     }
@@ -287,10 +296,10 @@ def claim_row(result: ClaimResult, strict: bool) -> dict[str, object]:
 def render_report(report: Report, fmt: str, columns: Sequence[str] | None, options: RenderOptions) -> str:
     """The report in one of CHECK_FORMATS."""
     rows = report.rows()
+    keys = tuple(columns) if columns else report.columns()  # --fields, in their order
     if fmt == "json":
-        return json_document(report, rows)
+        return json_document(report, rows, keys)
     if fmt == "jsonl":
-        keys = _json_keys(report)
         return "".join(json_object(r, keys) + "\n" for r in rows)
     if fmt == "github":
         return github_annotations(report, rows)
@@ -315,17 +324,14 @@ def _table_options(report: Report, columns: Sequence[str] | None, options: Rende
     return options._replace(styles=VERDICT_STYLES, importance=importance)
 
 
-def _json_keys(report: Report) -> tuple[str, ...]:
-    return report.columns()
-
-
-def json_document(report: Report, rows: Sequence[dict[str, object]]) -> str:
+def json_document(report: Report, rows: Sequence[dict[str, object]], keys: Sequence[str] | None = None) -> str:
     """The one JSON contract of every check mode, documented in the README ("JSON report"): the same
     head and summary keys, and the rows under `findings` whether they are rule evaluations, claims
-    or an article's numbers, so a consumer reads every mode with the same code."""
+    or an article's numbers, so a consumer reads every mode with the same code. `keys`: the findings'
+    keys (--fields), by default all of them."""
     from tradecli import __version__
 
-    keys = _json_keys(report)
+    keys = report.columns() if keys is None else keys
     counts = "{" + ", ".join(f"{json_value(k)}: {n}" for k, n in report.counts().items()) + "}"
     head = {
         "tool": "tradecli",
