@@ -331,8 +331,50 @@ def test_frame_dtypes(frame: pd.DataFrame) -> None:
 
 
 def test_frame_columns_follow_the_cli_fields(frame: pd.DataFrame) -> None:
-    assert [c for c in frame.columns if not c.endswith("_text")] == [spec.name for spec in FIELD_SPECS]
-    assert list(frame.columns).index("value_text") == list(frame.columns).index("value") + 1
+    extra = ("period_start", "period_end", "unit_kind", "unit_scale", "unit_currency")
+    fields = [c for c in frame.columns if not c.endswith("_text") and c not in extra]
+    assert fields == [spec.name for spec in FIELD_SPECS]
+    columns = list(frame.columns)
+    assert columns.index("value_text") == columns.index("value") + 1
+    assert columns[columns.index("period") + 1 : columns.index("period") + 3] == ["period_start", "period_end"]
+    assert columns[columns.index("unit") + 1 : columns.index("unit") + 4] == [
+        "unit_kind",
+        "unit_scale",
+        "unit_currency",
+    ]
+
+
+def test_frame_periods_are_months_and_units_say_their_scale(frame: pd.DataFrame) -> None:
+    """An analyst builds a time series and puts amounts on one scale without parsing labels."""
+    spans = frame.set_index("period")[["period_start", "period_end"]].drop_duplicates()
+    assert (
+        str(spans.loc["Q2-Q4 2025", "period_start"]) == "2025-04"
+        and str(spans.loc["Q2-Q4 2025", "period_end"]) == "2025-12"
+    )
+    assert (
+        str(spans.loc["2021-2025", "period_start"]) == "2021-01"
+        and str(spans.loc["December 2025", "period_end"]) == "2025-12"
+    )
+    december = frame.loc[(frame.id == "imports") & (frame.period == "December 2025")].iloc[0]
+    year = frame.loc[(frame.id == "imports") & (frame.period == "2025")].iloc[0]
+    assert december["value"] * december["unit_scale"] < year["value"] * year["unit_scale"] / 5
+    tonnes = frame.loc[frame.unit == "million tonnes"].iloc[0]
+    assert (tonnes["unit_kind"], tonnes["unit_scale"], tonnes["unit_currency"]) == ("quantity", 1e6, "tonne")
+
+
+def test_periods_and_sorting_by_period_run_oldest_first(data: tradecli.TradeData, invoke: Invoke) -> None:
+    assert data.periods[:3] == ("2021-2025", "2024", "2025") and data.periods[-1] == "December 2025"
+    totals = [r["period"] for r in data.figures("all", where=["id = total"], sort="period")]
+    assert totals[:3] == ["2021-2025", "2024", "2025"] and totals[-1] == "December 2025"
+    assert totals.index("Q1 2025") < totals.index("August 2025")  # not alphabetical
+    newest = invoke("filter", "--period", "all", "--where", "id = total", "--sort", "period", "--desc",
+                    "--fields", "period", "--limit", "1")  # fmt: skip
+    assert newest.stdout == "period\nDecember 2025\n"
+
+
+def test_units_describe_each_unit(data: tradecli.TradeData) -> None:
+    assert data.units["trillion yuan"]["scale"] == Decimal("1E+12") and data.units["trillion yuan"]["currency"] == "CNY"
+    assert data.units["million tonnes"]["kind"] == "quantity" and data.units["rank"]["scale"] is None
 
 
 def test_frame_missing_numbers_are_missing(frame: pd.DataFrame) -> None:

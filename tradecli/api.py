@@ -9,7 +9,7 @@ cannot disagree. Records are plain dicts with ``Decimal`` numbers, as stated ("8
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import localcontext
 from functools import wraps
 from pathlib import Path
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from tradecli.derive import Comparison
-    from tradecli.model import Dataset
+    from tradecli.model import Dataset, Unit
     from tradecli.report import Report
 
 Record = dict[str, object]
@@ -102,8 +102,22 @@ class TradeData:
 
     @property
     def periods(self) -> tuple[str, ...]:
-        """Every period some figure belongs to, in file order."""
-        return self._dataset.periods
+        """Every period some figure belongs to, oldest first (a year before its quarters and months)."""
+        from tradecli.periods import chronological
+
+        return tuple(chronological(self._dataset.periods))
+
+    @property
+    def units(self) -> dict[str, Record]:
+        """The units values are stated in, by name: kind ("amount", "quantity", "count", "percent",
+        ...), scale (what one unit is worth: 1E+12 for "trillion yuan"), currency (a currency code,
+        or a quantity's measure such as "tonne") and description. `value * scale` puts amounts of
+        one currency on one scale; to_frame has these as columns."""
+        return {
+            unit.name: {"kind": unit.kind, "scale": unit.scale, "currency": unit.currency,
+                        "description": unit.description}
+            for unit in self._dataset.units.values()
+        }  # fmt: skip
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -254,12 +268,17 @@ class TradeData:
 
         Numbers are floats (page a nullable integer); each stated number (value, growth, share,
         share_change) also has a `<name>_text` column keeping its stated precision ("8.0");
-        text columns are pandas "string"; aliases and urls hold lists. Ids by periods is one
-        call away: ``df.pivot_table(index="id", columns="period", values="value")``.
+        text columns are pandas "string"; aliases and urls hold lists. Two columns follow
+        `period`: period_start and period_end, monthly pandas Periods (sort and resample by them;
+        "Q2-Q4 2025" is 2025-04 to 2025-12). Three follow `unit`: unit_kind, unit_scale and
+        unit_currency (see `units`), so ``df.value * df.unit_scale`` puts amounts on one scale;
+        values in different units are never comparable as they stand (17271 "100 million yuan"
+        for December, 18.48 "trillion yuan" for the year). Ids by periods is one call away:
+        ``df[df.unit == "trillion yuan"].pivot_table(index="id", columns="period", values="value")``.
         """
         records = self.figures(period, section=section, flow=flow, tier=tier, where=where, search=search,
                                currency=currency, rate=rate)  # fmt: skip
-        return records_frame(records)
+        return records_frame(records, self._dataset.units)
 
 
 class Checked:
@@ -317,8 +336,9 @@ class Checked:
         return len(self._rows)
 
 
-def records_frame(records: Sequence[Record]) -> pd.DataFrame:
-    """Figure records as a DataFrame with one typed column per field (see TradeData.to_frame).
+def records_frame(records: Sequence[Record], units: Mapping[str, Unit] | None = None) -> pd.DataFrame:
+    """Figure records as a DataFrame with one typed column per field, and the period's months and
+    the unit's kind, scale and currency (see TradeData.to_frame).
 
     pandas is imported here and nowhere else, so that only a caller who wants a frame pays for it.
     """
@@ -326,6 +346,10 @@ def records_frame(records: Sequence[Record]) -> pd.DataFrame:
 
     columns: dict[str, pd.Series] = {}
     for spec in FIELD_SPECS:
+        if spec.name in EXTRA_COLUMNS:
+            columns[spec.name] = pd.Series([r.get(spec.name) for r in records], dtype="string")
+            columns.update(EXTRA_COLUMNS[spec.name](records, units or {}))
+            continue
         cells = [r.get(spec.name) for r in records]
         if spec.kind == "list":
             columns[spec.name] = pd.Series(cells, dtype=object)
@@ -338,6 +362,49 @@ def records_frame(records: Sequence[Record]) -> pd.DataFrame:
             if spec.name in STATED_NUMBERS:
                 columns[f"{spec.name}_text"] = pd.Series([_stated(c) for c in cells], dtype="string")
     return pd.DataFrame(columns)
+
+
+def _period_columns(records: Sequence[Record], units: Mapping[str, Unit]) -> dict[str, pd.Series]:
+    """period_start and period_end: the first and last month of each record's period."""
+    import pandas as pd
+
+    from tradecli.periods import PeriodError, parse_period
+
+    def month(index: int) -> pd.Period:
+        return pd.Period(year=index // 12, month=index % 12 + 1, freq="M")
+
+    starts: list[pd.Period | None] = []
+    ends: list[pd.Period | None] = []
+    for record in records:
+        try:
+            span = parse_period(str(record.get("period")))
+        except PeriodError:  # a dataset's period is always valid; a frame built from other records may not be
+            starts.append(None)
+            ends.append(None)
+            continue
+        starts.append(month(span.first))
+        ends.append(month(span.last))
+    return {"period_start": pd.Series(starts, dtype="period[M]"), "period_end": pd.Series(ends, dtype="period[M]")}
+
+
+def _unit_columns(records: Sequence[Record], units: Mapping[str, Unit]) -> dict[str, pd.Series]:
+    """unit_kind, unit_scale and unit_currency of each record's unit, as the dataset declares it."""
+    import pandas as pd
+
+    declared = [units.get(str(record.get("unit"))) for record in records]
+    return {
+        "unit_kind": pd.Series([u.kind if u else None for u in declared], dtype="string"),
+        "unit_scale": pd.Series([float(u.scale) if u and u.scale is not None else None for u in declared],
+                                dtype="float64"),
+        "unit_currency": pd.Series([u.currency if u else None for u in declared], dtype="string"),
+    }  # fmt: skip
+
+
+# Columns a frame adds after a field's own (to_frame's docstring says why)
+EXTRA_COLUMNS: dict[str, Callable[[Sequence[Record], Mapping[str, Unit]], dict[str, pd.Series]]] = {
+    "period": _period_columns,
+    "unit": _unit_columns,
+}
 
 
 def _stated(number: object) -> str | None:

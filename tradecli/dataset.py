@@ -38,7 +38,7 @@ from tradecli.model import (
     Words,
 )
 from tradecli.periods import FORMS as PERIOD_FORMS
-from tradecli.periods import PeriodError, is_period, parse_period
+from tradecli.periods import PeriodError, chronological, is_period, parse_period
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID_LINE = r'^[ \t]*id[ \t]*=[ \t]*"([^"]*)"'
@@ -846,7 +846,7 @@ def _periods_known(dataset: Dataset) -> str:
     """The periods to choose from, in one line: whole years and spans of years, then the parts of
     each year without the year repeated ("within 2025: Jan-Nov, ..., December"); monthly releases
     would otherwise make it a list of twenty "... 2025"."""
-    ordered = sorted(dataset.periods, key=lambda p: (parse_period(p).first, -parse_period(p).last))
+    ordered = chronological(dataset.periods)
     whole = [p for p in ordered if _part_of_a_year(p) is None]
     parts: dict[int, list[str]] = {}
     for period in ordered:

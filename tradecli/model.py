@@ -31,6 +31,7 @@ class FieldSpec(NamedTuple):
     help: str
     derived: bool = False
     in_unit: bool = False  # measured in the figure's unit: compared and sorted only like with like
+    chronological: bool = False  # a period: sorted oldest first, not alphabetically
 
 
 FIELD_SPECS: tuple[FieldSpec, ...] = (
@@ -55,8 +56,8 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("part_of", "text", "id of the figure this is a part of"),
     FieldSpec("restates", "text", "id of the figure this statement rounds or bounds"),
     FieldSpec("counterpart", "text", "id of the same statistic stated in another currency"),
-    FieldSpec("period", "text", "period of the figure"),
-    FieldSpec("comparison_period", "text", "period growth is measured against"),
+    FieldSpec("period", "text", "period of the figure", chronological=True),
+    FieldSpec("comparison_period", "text", "period growth is measured against", chronological=True),
     FieldSpec("notes", "text", "caveats"),
     FieldSpec("quote", "list", "the sources' own sentence(s) stating the figure, verbatim"),
     FieldSpec("quote_lang", "list", "language of each quote (en, zh-Hans, zh-Hant)"),

@@ -8,6 +8,8 @@ December 2025, while 2024 and 2021-2025 stay separate.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -85,6 +87,21 @@ def _unit(word: str, year: int | None) -> Span | None:
         start = year * 12 + (int(quarter[1]) - 1) * 3
         return Span(start, start + 2)
     return None
+
+
+def chronological_key(text: str) -> tuple[int, int]:
+    """Sort periods oldest first, a longer period before the parts it holds (2025, then Q1 2025,
+    January 2025); text that is not a period goes last."""
+    try:
+        span = parse_period(text)
+    except PeriodError:
+        return (sys.maxsize, 0)
+    return (span.first, -span.last)
+
+
+def chronological(periods: Iterable[str]) -> list[str]:
+    """Periods oldest first (see chronological_key)."""
+    return sorted(periods, key=chronological_key)
 
 
 def same_period(first: str, second: str) -> bool:

@@ -19,6 +19,7 @@ from tradecli.fullwidth import ascii_number
 from tradecli.limits import number_problem
 from tradecli.model import FIELDS, NO_WORDS, FieldSpec, Unit
 from tradecli.model import parse_fields as parse_fields  # where it was, for callers
+from tradecli.periods import chronological_key
 from tradecli.units import Group, Measure, UnitError, describe_groups, group_of, group_order, parse_unit, scale_of
 
 if TYPE_CHECKING:
@@ -240,7 +241,7 @@ def match_field(rows: Iterable[Record], field: str, wanted: str | None) -> list[
 
 
 def sort_rows(rows: Sequence[Record], field: str, descending: bool = False, units: Units = NO_UNITS) -> list[Record]:
-    """Sort by a field; figures without it go last in either direction.
+    """Sort by a field; figures without it go last in either direction. Periods sort oldest first.
 
     A field measured in units is sorted like with like: by size at scale within each group of
     units (CNY amounts, USD amounts, counts, ...), the groups in the order the dataset declares
@@ -253,6 +254,9 @@ def sort_rows(rows: Sequence[Record], field: str, descending: bool = False, unit
     if spec.in_unit:
         by_size = sorted(present, key=lambda r: _size(r, spec.name, units), reverse=descending)
         return sorted(by_size, key=_group_rank(units)) + missing
+
+    if spec.chronological:
+        return sorted(present, key=lambda row: chronological_key(str(row[spec.name])), reverse=descending) + missing
 
     def key(row: Record) -> Decimal | str:
         value = row[spec.name]
