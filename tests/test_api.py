@@ -498,3 +498,44 @@ def test_changing_a_checked_row_changes_nothing_else(data: tradecli.TradeData) -
         row["verdict"] = "changed"
     checked.rows[0]["verdict"] = "changed too"
     assert checked.rows[0]["verdict"] == "match" and checked.summary == "1 claim: 1 match"
+
+
+def test_the_clis_notes_are_warnings(data: tradecli.TradeData) -> None:
+    with pytest.warns(tradecli.TradecliNote) as caught:
+        data.figures(section="markets", where=["value > 100"], sort="value")
+    assert {str(w.message).split(":")[0] for w in caught} == {"--where 'value > 100'", "--sort value"}
+    assert all(w.filename == __file__ for w in caught)  # pointed at the caller's line
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert data.figures(section="headline")  # a plain selection warns of nothing
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda d: d.get(None), "name: expected a text, got NoneType None"),
+        (lambda d: d.figures(limit="3"), "limit: expected a whole number, got str '3'"),
+        (lambda d: d.figures(sort=["value"]), "sort: expected a text, got list ['value']"),
+        (lambda d: d.figures(where=[1]), "where: expected a text or a list of texts, got list [1]"),
+        (lambda d: d.check_text(b"x"), "text: expected a text, got bytes b'x'"),
+        (lambda d: d.check(rules=5), "rules: expected a text or a list of texts, got int 5"),
+        (lambda d: d.compare("exports", 7), "names: expected a text, got int 7"),
+    ],
+)
+def test_arguments_of_the_wrong_type_are_usage_errors(
+    data: tradecli.TradeData, call: Callable[[tradecli.TradeData], object], message: str
+) -> None:
+    with pytest.raises(tradecli.UsageError) as caught:
+        call(data)
+    assert str(caught.value) == message
+
+
+def test_one_text_where_several_are_taken_is_one(data: tradecli.TradeData) -> None:
+    """A bare string is one rule, period or claim, never its characters ('sum' is not s, u, m)."""
+    assert data.check("sum").summary == data.check(["sum"]).summary
+    with pytest.raises(tradecli.UsageError, match="or one figure and two periods"):  # one period, not '2', '0', ...
+        data.compare("exports", periods="2025")
+    assert data.check_claims("exports=26.99").summary == "1 claim: 1 match"
+    assert data.figures(where="growth > 10") == data.figures(where=["growth > 10"])

@@ -24,14 +24,25 @@ _EXPORTS = {
     "TradecliError": "tradecli.errors",
     "UsageError": "tradecli.errors",
     "DatasetError": "tradecli.errors",
+    "TradecliNote": "tradecli.errors",
 }
 
-__all__ = ["Checked", "Comparison", "DatasetError", "TradeData", "TradecliError", "UsageError", "__version__", "load"]
+__all__ = [
+    "Checked",
+    "Comparison",
+    "DatasetError",
+    "TradeData",
+    "TradecliError",
+    "TradecliNote",
+    "UsageError",
+    "__version__",
+    "load",
+]
 
 if TYPE_CHECKING:
     from tradecli.api import Checked, TradeData, load
     from tradecli.derive import Comparison
-    from tradecli.errors import DatasetError, TradecliError, UsageError
+    from tradecli.errors import DatasetError, TradecliError, TradecliNote, UsageError
 
 
 def __getattr__(name: str) -> object:

@@ -15,6 +15,7 @@ from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
+from tradecli.errors import UsageError
 from tradecli.interval import EXACT
 from tradecli.model import FIELD_SPECS
 
@@ -135,6 +136,7 @@ class TradeData:
         from tradecli.dataset import resolve
         from tradecli.derive import record
 
+        name, period = _text(name, "name"), _maybe_text(period, "period")
         return record(resolve(self._dataset, name, period), self._dataset)
 
     @exact
@@ -158,15 +160,18 @@ class TradeData:
         ("growth > 10", "value > 5 trillion yuan") and the `search` text; sorted and cut.
 
         `currency`/`rate` convert values to another currency as `--currency`/`--rate` do; the
-        "conversion" field then says how (a conversion, never an official figure).
+        "conversion" field then says how (a conversion, never an official figure). What the CLI
+        notes on stderr (a condition or sort across kinds of unit) is a TradecliNote warning.
         """
         from tradecli.selection import select
 
-        if isinstance(where, str):
-            where = [where]  # one condition given bare: iterating it would read one character at a time
-        return select(self._dataset, where=where, period=period, tier=tier, section=section, flow=flow,
-                      currency=currency, rate=rate, search=search, sort=sort, descending=descending,
-                      limit=limit).rows  # fmt: skip
+        texts = {"period": period, "section": section, "flow": flow, "tier": tier, "search": search, "sort": sort,
+                 "currency": currency, "rate": rate}  # fmt: skip
+        checked = {name: _maybe_text(value, name) for name, value in texts.items()}
+        selected = select(self._dataset, where=_texts(where, "where"), descending=bool(descending),
+                          limit=_count(limit, "limit"), **checked)  # fmt: skip
+        _warn(selected.notes)
+        return selected.rows
 
     @exact
     def compare(self, *names: str, periods: Sequence[str] = ()) -> Comparison:
@@ -178,7 +183,8 @@ class TradeData:
         """
         from tradecli.selection import compare_named
 
-        compared = compare_named(self._dataset, names, periods)
+        names = tuple(_text(name, "names") for name in names)
+        compared = compare_named(self._dataset, names, _texts(periods, "periods"))
         return compared.comparison._replace(notes=compared.notes)
 
     @exact
@@ -190,7 +196,8 @@ class TradeData:
         from tradecli.checks import pick_rules, run_rules
         from tradecli.report import Report
 
-        chosen = pick_rules(list(rules))
+        chosen = pick_rules(_texts(rules, "rules"))
+        period, tier = _maybe_text(period, "period"), _maybe_text(tier, "tier")
         dataset = self._view("all" if period is None else period, tier)
         return Checked(Report("rules", dataset.path, False, rules=run_rules(dataset, chosen)))
 
@@ -207,10 +214,9 @@ class TradeData:
         from tradecli.claims import parse_inline, verify_all
         from tradecli.report import Report
 
-        if isinstance(claims, str):
-            claims = [claims]
-        dataset = self._against(period, tier)
-        results = verify_all(parse_inline(claims, dataset.words), dataset, period)
+        period = _maybe_text(period, "period")
+        dataset = self._against(period, _maybe_text(tier, "tier"))
+        results = verify_all(parse_inline(_texts(claims, "claims"), dataset.words), dataset, period)
         return Checked(Report("claims", dataset.path, strict, claims=results))
 
     @exact
@@ -231,8 +237,9 @@ class TradeData:
         from tradecli.report import Article, Report
         from tradecli.text import scan
 
-        dataset = self._against(period, tier)
-        findings = scan(text, dataset, include_skipped=include_skipped, period=period)
+        period = _maybe_text(period, "period")
+        dataset = self._against(period, _maybe_text(tier, "tier"))
+        findings = scan(_text(text, "text"), dataset, include_skipped=include_skipped, period=period)
         return Checked(Report("text", dataset.path, strict, articles=(Article("<text>", findings),)))
 
     def _against(self, period: str | None, tier: str | None) -> Dataset:
@@ -405,6 +412,50 @@ EXTRA_COLUMNS: dict[str, Callable[[Sequence[Record], Mapping[str, Unit]], dict[s
     "period": _period_columns,
     "unit": _unit_columns,
 }
+
+
+def _texts(value: object, name: str) -> list[str]:
+    """A parameter that takes several texts: one given bare is one (iterating "sum" would read the
+    rules s, u, m), and anything else is a UsageError naming the parameter, not a TypeError deep inside."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Sequence) and all(isinstance(item, str) for item in value):
+        return list(value)
+    raise UsageError(f"{name}: expected a text or a list of texts, got {_kind(value)}")
+
+
+def _text(value: object, name: str) -> str:
+    """A parameter that takes one text."""
+    if isinstance(value, str):
+        return value
+    raise UsageError(f"{name}: expected a text, got {_kind(value)}")
+
+
+def _maybe_text(value: object, name: str) -> str | None:
+    """A parameter that takes one text, or None where it may be left out."""
+    return None if value is None else _text(value, name)
+
+
+def _count(value: object, name: str) -> int | None:
+    """A parameter that takes a whole number, or None."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise UsageError(f"{name}: expected a whole number, got {_kind(value)}")
+
+
+def _kind(value: object) -> str:
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _warn(notes: Sequence[str]) -> None:
+    """The CLI's notes, as warnings a notebook shows (stacklevel: the caller of the API method)."""
+    if notes:
+        import warnings
+
+        from tradecli.errors import TradecliNote
+
+        for note in notes:
+            warnings.warn(note, TradecliNote, stacklevel=4)
 
 
 def _stated(number: object) -> str | None:

@@ -22,6 +22,12 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+class TradecliNote(UserWarning):
+    """What the CLI prints as "note: ..." on stderr (values compared across kinds of unit, a sort kept
+    apart by unit, a figure shown from another period), raised by the Python API as a warning so
+    that a notebook shows it and a script can filter it (warnings.simplefilter("ignore", TradecliNote))."""
+
+
 class TradecliError(Exception):
     """Base class: a failure we anticipated and can explain in one line."""
 
