@@ -470,3 +470,10 @@ def test_a_fifo_is_written_in_place(tmp_path: Path, fifo: Path) -> None:
     outfile.write_output(fifo, b"report\n")
     reader.join(timeout=10)
     assert received == [b"report\n"] and stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_field_named_twice_is_a_usage_error(invoke: Invoke, fmt: str) -> None:
+    result = invoke("show", "exports", "--fields", "value,id,value", "--format", fmt)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "tradecli: --fields: 'value' is given twice; name each field once\n"

@@ -542,8 +542,23 @@ def test_a_long_article_read_on_several_cores_gives_the_same_findings(
     article = ARTICLE * 30
     serial = scan(article, dataset, include_skipped=True)
     monkeypatch.setattr(text_module, "_PARALLEL_CHARACTERS", 1)  # split among the machine's cores
-    assert scan(article, dataset, include_skipped=True) == serial
+    assert scan(article, dataset, include_skipped=True, parallel=True) == serial
     assert len(serial) == 30 * len(scan(ARTICLE, dataset, include_skipped=True))
+
+
+def test_a_library_caller_is_never_forked(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API reads a long article on one core: forking a multi-threaded notebook kernel can deadlock it."""
+    import multiprocessing
+
+    import tradecli
+    import tradecli.text as text_module
+
+    def no_fork(method: str | None = None) -> object:
+        raise AssertionError(f"a library call started {method} workers")
+
+    monkeypatch.setattr(text_module, "_PARALLEL_CHARACTERS", 1)
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    assert tradecli.load().check_text(ARTICLE * 3, include_skipped=True).rows
 
 
 def test_link_targets_cannot_make_the_cleaner_backtrack() -> None:

@@ -130,7 +130,7 @@ def read_articles(
             problems += exc.problems
             continue
         if not problems:
-            articles.append(Article(shown, scan(text, dataset, include_skipped=include_skipped, period=period)))
+            articles.append(Article(shown, scan(text, dataset, include_skipped, period, parallel=True)))
     if problems:
         raise InputFileError(problems)
     return articles

@@ -93,7 +93,11 @@ def parse_fields(
     names = [n.strip() for n in text.split(",") if n.strip()]
     if not names:
         raise UsageError(f"--fields: give comma-separated field names; available: {', '.join(available)}")
-    return [pick_name(n, available, "--fields", "field") for n in names]
+    picked = [pick_name(n, available, "--fields", "field") for n in names]
+    twice = next((name for position, name in enumerate(picked) if name in picked[:position]), None)
+    if twice is not None:  # JSON would have the key twice, CSV the column: neither reads back well
+        raise UsageError(f"--fields: {twice!r} is given twice; name each field once")
+    return picked
 
 
 class Unit(NamedTuple):

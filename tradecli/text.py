@@ -56,12 +56,16 @@ class _Tools(NamedTuple):
     period: str  # what a number means when its text names no period
 
 
-def scan(text: str, dataset: Dataset, include_skipped: bool = False, period: str | None = None) -> list[Finding]:
+def scan(
+    text: str, dataset: Dataset, include_skipped: bool = False, period: str | None = None, parallel: bool = False
+) -> list[Finding]:
     """Every number in the text that the dataset can speak to, with its verdict, in text order.
 
     With include_skipped, every other number too, as `skipped` with the reason it was not graded.
     `period` is what a number means when the text names no period (default: the dataset's); "last
-    year" is counted from it.
+    year" is counted from it. `parallel` lets a long text be read by forked workers: the CLI's own
+    process may fork, a library caller's may not (forking a multi-threaded notebook kernel can
+    deadlock it), so the Python API reads on one core.
     """
     tools = _Tools(dataset, lexicon(dataset), index(dataset), _article_period(period) or dataset.period)
     prose = clean(text)
@@ -69,7 +73,7 @@ def scan(text: str, dataset: Dataset, include_skipped: bool = False, period: str
     line_starts = [0, *(m.end() for m in re.finditer("\n", prose))]
     pieces = list(sentences(prose))
     findings: list[Finding] = []
-    for (offset, _), found in zip(pieces, _read_all(_in_context(prose, pieces), tools), strict=True):
+    for (offset, _), found in zip(pieces, _read_all(_in_context(prose, pieces), tools, parallel), strict=True):
         for finding in found:
             if finding.verdict == "skipped" and not include_skipped:
                 continue
@@ -109,7 +113,7 @@ def _in_context(prose: str, pieces: list[tuple[int, str]]) -> list[_Piece]:
     return result
 
 
-def _read_all(pieces: list[_Piece], tools: _Tools) -> list[list[Finding]]:
+def _read_all(pieces: list[_Piece], tools: _Tools, parallel: bool) -> list[list[Finding]]:
     """Each sentence's findings, each read in the context of the sentence before it. A long article is
     split among the machine's cores (forked workers inherit the compiled vocabulary; each chunk first
     rereads the sentence before it); the order is kept and the findings are the same as on one core."""
@@ -118,7 +122,7 @@ def _read_all(pieces: list[_Piece], tools: _Tools) -> list[list[Finding]]:
 
     workers = min(os.cpu_count() or 1, 8)
     forking = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or not forking or sum(len(p.text) for p in pieces) < _PARALLEL_CHARACTERS:
+    if not parallel or workers < 2 or not forking or sum(len(p.text) for p in pieces) < _PARALLEL_CHARACTERS:
         return _read_chunk(pieces, tools)
     _SHARED[:] = [tools]
     size = -(-len(pieces) // (workers * 4))
