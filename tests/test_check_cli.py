@@ -495,3 +495,14 @@ def test_fields_with_a_fixed_ci_layout_is_a_usage_error(invoke: Invoke, fmt: str
     result = invoke("check", "exports=26.99", "--fields", "claim", "--format", fmt)
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"tradecli: --fields: --format {fmt} has a fixed layout; use --fields with another format\n"
+
+
+def test_a_file_given_as_a_claim_gets_a_hint_to_the_option_that_reads_it(invoke: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "article.md"
+    article.write_text("Exports rose 6.1%.\n", encoding="utf-8")
+    result = invoke("check", str(article))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.rstrip("\n").endswith(
+        f"; to check a file, give --text {article} (an article) or --claims {article} (a claims file)"
+    )
+    assert "to check a file" not in invoke("check", "exports").stderr  # a bare name is no file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -372,3 +373,36 @@ def test_unlabelled_dollar_growth_is_a_mismatch_with_a_hint(dataset: Dataset) ->
     result = verify(parse_claim("exports growth=5.5%", dataset.words, ARG), dataset)
     assert result.verdict == "mismatch"
     assert result.reason.endswith("; 5.5% is the growth in USD (exports-usd): say so ('exports growth=5.5% USD')")
+
+
+@pytest.mark.parametrize(
+    ("rows", "figure", "field"),
+    [
+        ("figure,value\nimports growth,0.5\n", "imports", "growth"),  # was graded as imports' value: a false mismatch
+        ("figure,value\nimports growth,0.5%\n", "imports", "growth"),
+        ("figure,field,value\nimports growth,growth,0.5\n", "imports", "growth"),
+        ("figure,field,value\nimports,growth,0.5\n", "imports", "growth"),
+        ("figure,value\ntotal trade,45.47\n", "total", "value"),
+    ],
+)
+def test_a_claims_files_figure_cell_reads_as_an_inline_claim(
+    dataset: Dataset, tmp_path: Path, rows: str, figure: str, field: str
+) -> None:
+    from tradecli.claimfile import load_claims
+
+    path = tmp_path / "claims.csv"
+    path.write_text(rows, encoding="utf-8")
+    (result,) = verify_all(load_claims(path, dataset.words), dataset)
+    assert (result.figure, result.field, result.verdict) == (figure, field, "match")
+
+
+def test_a_figure_cell_and_a_field_cell_that_disagree_are_a_located_error(dataset: Dataset, tmp_path: Path) -> None:
+    from tradecli.claimfile import load_claims
+
+    path = tmp_path / "claims.csv"
+    path.write_text("figure,field,value\nimports growth,share,0.5\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_claims(path, dataset.words)
+    assert caught.value.lines() == [
+        f"{path}: line 2: the figure cell 'imports growth' names the field growth, the field cell share"
+    ]

@@ -727,3 +727,14 @@ def test_resolve_id_names_a_statistic_whatever_its_period(dataset: Dataset) -> N
     assert len(dataset.versions(resolve_id(dataset, "exports"))) > 1  # resolve() would need a period
     with pytest.raises(UsageError, match="no figure named"):
         resolve_id(dataset, "exprts")
+
+
+def test_an_alias_of_a_dollar_figure_says_dollars_where_a_yuan_version_exists(dataset: Dataset) -> None:
+    """A generic alias ("trade surplus") on the dollar figure beat the rule that a phrase naming no
+    currency means the yuan figure (README, "Looking names up"). A dollar figure's `counterpart` is
+    its yuan version: its aliases must name dollars."""
+    for figure in dataset.figures:
+        unit = dataset.unit(figure.unit)
+        if unit and unit.currency == "USD" and figure.counterpart is not None:
+            generic = [a for a in figure.aliases if not re.search(r"dollar|usd|\$", a, re.I)]
+            assert not generic, (figure.id, generic)

@@ -77,11 +77,24 @@ def check_report(
     from tradecli.claims import parse_inline, verify_all
     from tradecli.inputs import stdin_stream
 
-    parsed = parse_inline(claims, dataset.words)
+    try:
+        parsed = parse_inline(claims, dataset.words)
+    except UsageError as exc:
+        raise UsageError(f"{exc}{_file_hint(claims)}") from None
     if claims_file is not None:
         stdin = stdin_stream(what="the claims") if str(claims_file) == "-" else None  # in chunks, up to the limit
         parsed += load_claims(claims_file, dataset.words, stdin)
     return Report("claims", dataset.path, strict, claims=verify_all(parsed, dataset, period))
+
+
+def _file_hint(claims: Sequence[str]) -> str:
+    """A claim that is a file's name (or -) was meant as an input: say which option reads it."""
+    import os
+
+    named = next((c for c in claims if "=" not in c and (c == "-" or os.path.isfile(c))), None)
+    if named is None:
+        return ""
+    return f"; to check a file, give --text {named} (an article) or --claims {named} (a claims file)"
 
 
 FIXED_LAYOUTS = ("github", "junit")  # CI formats, whose fields their consumers define

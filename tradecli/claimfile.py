@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from tradecli.claims import Claim, ClaimError, Origin, field_name, parse_quantity
+from tradecli.claims import Claim, ClaimError, Origin, field_name, parse_quantity, split_field
 from tradecli.errors import InputFileError, Problem, did_you_mean
 from tradecli.header import type_name as _type_name
 from tradecli.inputs import parse_toml, read_text
@@ -54,10 +54,25 @@ def _claim(name: str, line: int, figure: str, field: str | None, value: str, wor
         raise ClaimError("empty figure; give an id or alias such as 'exports'")
     if not value.strip():
         raise ClaimError("empty value; give a number such as 26.99 or 6.1%")
-    resolved_field = field_name(field)
+    figure_name, resolved_field = _figure_and_field(figure, field)
     quantity = parse_quantity(value, words)
-    spelled = f"{figure.strip()} {resolved_field}={quantity.text}"
-    return Claim(figure.strip(), resolved_field, quantity, Origin(name, line), spelled)
+    spelled = f"{figure_name} {resolved_field}={quantity.text}"
+    return Claim(figure_name, resolved_field, quantity, Origin(name, line), spelled)
+
+
+def _figure_and_field(figure: str, field: str | None) -> tuple[str, str]:
+    """The figure and field a row claims. The figure cell reads as an inline claim's left side does
+    ("imports growth" is imports' growth: it used to be graded as the value of imports, a false
+    mismatch); a field column, when filled, must agree with a field the figure cell names."""
+    named, named_field = split_field(figure)
+    if field is None or not field.strip():
+        return named, named_field
+    given = field_name(field)
+    if named_field == "value":
+        return figure.strip(), given
+    if named_field != given:
+        raise ClaimError(f"the figure cell {figure.strip()!r} names the field {named_field}, the field cell {given}")
+    return named, given
 
 
 # -- CSV ------------------------------------------------------------------------------------

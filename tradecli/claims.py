@@ -219,7 +219,7 @@ def parse_claim(text: str, words: Words, origin: Origin) -> Claim:
         raise ClaimError(f"expected FIGURE [FIELD]=VALUE, e.g. 'exports growth=6.1%', got {text!r}")
     operator = match.group()
     left, right = text[: match.start()], text[match.end() :]
-    name, field = _split_field(left)
+    name, field = split_field(left)
     if not name:
         raise ClaimError(f"no figure before {operator!r} in {text!r}")
     if operator != "=" and operator not in words.qualifier:
@@ -229,8 +229,9 @@ def parse_claim(text: str, words: Words, origin: Origin) -> Claim:
     return Claim(name, field, quantity, origin, text.strip())
 
 
-def _split_field(left: str) -> tuple[str, str]:
-    """'exports growth' -> ('exports', 'growth'); 'total trade' -> ('total trade', 'value')."""
+def split_field(left: str) -> tuple[str, str]:
+    """'exports growth' -> ('exports', 'growth'); 'total trade' -> ('total trade', 'value'). Inline
+    claims and a claims file's figure cell are read alike."""
     name = _normalise(left)
     for spelled in sorted(FIELD_NAMES, key=len, reverse=True):
         if name.endswith(" " + spelled):
