@@ -65,11 +65,11 @@ def _figure_and_field(figure: str, field: str | None) -> tuple[str, str]:
     ("imports growth" is imports' growth: it used to be graded as the value of imports, a false
     mismatch); a field column, when filled, must agree with a field the figure cell names."""
     named, named_field = split_field(figure)
-    if field is None or not field.strip():
+    given = field_name(field) if field is not None and field.strip() else None
+    if named_field == "value":  # the cell names no field: the figure as written
+        return figure.strip(), given or "value"
+    if given is None:
         return named, named_field
-    given = field_name(field)
-    if named_field == "value":
-        return figure.strip(), given
     if named_field != given:
         raise ClaimError(f"the figure cell {figure.strip()!r} names the field {named_field}, the field cell {given}")
     return named, given
