@@ -696,3 +696,22 @@ def test_the_root_help_from_stubs_equals_typers_own() -> None:
         runs = [subprocess.run(argv, capture_output=True, text=True, env=env, check=False, timeout=60)
                 for argv in ([program, "--help"], [sys.executable, "-c", full, "--help"])]  # fmt: skip
         assert runs[0].stdout == runs[1].stdout and "completion" in runs[0].stdout, runs[1].stderr
+
+
+def test_every_commands_help_is_dedented_as_written() -> None:
+    """A "\\n" in a docstring's example (printf 'exports\\nimports\\n') became real line breaks at
+    column 0, so the help text was not dedented and came out garbled."""
+    import typer
+
+    from tradecli.cli import app
+
+    def commands(group: typer.Typer) -> list[object]:
+        found: list[object] = [c.callback for c in group.registered_commands]
+        for sub in group.registered_groups:
+            found += commands(sub.typer_instance) if sub.typer_instance else []
+        return found
+
+    for callback in commands(app):
+        doc = getattr(callback, "__doc__", None) or ""
+        rest = [line for line in doc.splitlines()[1:] if line.strip()]
+        assert all(line.startswith("    ") for line in rest), (callback, [x for x in rest if not x.startswith("    ")])

@@ -22,6 +22,8 @@ from tradecli.query import (
     run_query,
 )
 
+from .conftest import Invoke
+
 Rows = list[dict[str, object]]
 
 
@@ -160,3 +162,17 @@ def test_a_listing_of_some_fields_has_the_values_of_the_full_records() -> None:
         {k: r[k] for k in ("id", "period", "change", "share_of_total")} for r in some
     ]
     assert "quote" not in some[0] and "quote" in full[0]
+
+
+@pytest.mark.parametrize(
+    ("period", "option"), [("2024", "--period 2024"), ("December 2025", "--period 'December 2025'")]
+)
+def test_a_where_on_another_period_than_the_listings_says_how_to_list_it(
+    invoke: Invoke, period: str, option: str
+) -> None:
+    """It selected nothing, silently: the listing is of 2025 (and of the whole year's versions)."""
+    result = invoke("filter", "--where", "id = exports", "--where", f"period = {period}")
+    assert result.exit_code == 0 and result.stdout.count("\n") == 1  # the header only
+    assert result.stderr == f"note: --where period = {period}: the listing is of 2025; {option} lists that period\n"
+    listed = invoke("filter", *option.replace("'", "").split(" ", 1), "--where", "id = exports", "--format", "csv")
+    assert listed.stdout.count("\n") == 2 and listed.stderr == ""

@@ -16,8 +16,8 @@ from typing import NamedTuple
 
 from tradecli.dataset import resolve, resolve_id, view, whole_period_view
 from tradecli.derive import record, year_on_year
-from tradecli.errors import UsageError
-from tradecli.model import Dataset, Figure
+from tradecli.errors import UsageError, pick_name
+from tradecli.model import FIELDS, Dataset, Figure
 from tradecli.periods import parse_period
 from tradecli.query import Query, Record, field_spec, limit_rows, run_query, sort_rows
 from tradecli.render import cell_text
@@ -85,7 +85,10 @@ class Selection(NamedTuple):
 
 
 def chart_field(name: str) -> str:
-    """The field to chart; only numbers make bars, so text fields are a usage error naming the options."""
+    """The field to chart; only numbers make bars, so text fields are a usage error naming the options,
+    and a name that is no field at all is offered the number fields only (not label, urls, ...)."""
+    if name.strip().lower() not in {field.lower() for field in FIELDS}:
+        return pick_name(name, FIELD_UNITS, "--field", "field")
     spec = field_spec(name, "--field")
     if spec.name not in FIELD_UNITS:
         raise UsageError(f"--field: {spec.name!r} is {spec.kind}, not a number; chart one of: {', '.join(FIELD_UNITS)}")

@@ -80,7 +80,7 @@ app = typer.Typer(
     add_completion=False,  # static scripts ship in completions/; see _enable_completion
     no_args_is_help=True,
     context_settings=CONTEXT,
-    help="""Look up, filter and compare China's 2025 foreign-trade statistics (GACC, 14 Jan 2026).
+    help="""Look up, filter, compare, chart and check China's 2025 foreign-trade statistics (GACC, 14 Jan 2026).
 
 \b
 Examples:
@@ -370,7 +370,7 @@ def show(
       tradecli show asean --format json
       tradecli show total --fields value,growth,implied_prior --format csv
       tradecli show exports --period 2024
-      printf 'exports\nimports\n' | tradecli show - --fields id,value
+      printf 'exports\\nimports\\n' | tradecli show - --fields id,value
     """
     from tradecli.dataset import resolve_version
     from tradecli.derive import derived_notes, record

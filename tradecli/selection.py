@@ -91,7 +91,25 @@ def select(
         needed = {*fields, *(c.field for c in conditions), query.sort or "", *QUERIED}
     rows = [converted_record(f, whole, conversion, needed) for f in dataset.figures]
     result: QueryResult = run_query(rows, query, whole.units)
-    return Selection(result.rows, result.notes, conversion)
+    notes = result.notes + _outside_the_view(conditions, period or whole.period, result.rows)
+    return Selection(result.rows, notes, conversion)
+
+
+def _outside_the_view(conditions: Sequence[Condition], period: str, rows: Sequence[object]) -> list[str]:
+    """A condition naming another period than the listing's (--where 'period = 2024' in a listing of
+    2025, or 'December 2025', whose versions a listing of the year leaves out) selects nothing,
+    silently: say that --period picks the period."""
+    from tradecli.dataset import period_option
+    from tradecli.periods import is_period, same_period
+
+    if rows or period.strip().lower() == "all":
+        return []
+    named = [str(c.literal) for c in conditions if c.field == "period" and c.op == "="]
+    return [
+        f"--where period = {other}: the listing is of {period}; {period_option(other)} lists that period"
+        for other in named
+        if is_period(other) and not same_period(other, period)
+    ]
 
 
 def converted_record(
