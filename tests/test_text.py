@@ -724,3 +724,25 @@ def test_text_usage_errors(invoke: Invoke, args: list[str], message: str) -> Non
 def test_missing_text_file_exits_3(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("check", "--text", str(tmp_path / "none.md"))
     assert result.exit_code == 3 and "none.md: file: no such file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wind turbine exports rose 48.7%.",  # "wind turbines" as a noun modifier: skipped as 'turbine' before
+        "Wind-turbine exports rose 48.7%.",
+        "Exports of wind turbines rose 48.7%.",
+        "Lithium battery exports rose 26.2%.",
+    ],
+)
+def test_a_product_named_before_its_flow_in_the_singular_is_the_product(dataset: Dataset, sentence: str) -> None:
+    (finding,) = scan(sentence, dataset)
+    assert finding.verdict == "match" and finding.figure in ("wind-turbine-exports", "lithium-battery-exports")
+
+
+def test_modifier_forms_of_product_names() -> None:
+    from tradecli.lexicon import modifier_forms
+
+    assert modifier_forms("wind turbines") == ["wind turbine", "wind-turbine", "wind-turbines"]
+    assert modifier_forms("lithium batteries")[0] == "lithium battery" and modifier_forms("soybeans") == ["soybean"]
+    assert modifier_forms("glasses") == ["glass"] and modifier_forms("gas") == [] and modifier_forms("风电机组") == []

@@ -115,6 +115,9 @@ def lexicon(dataset: Dataset) -> Lexicon:
         for key, names in words.names.get(kind_name, {}).items():
             for name in names:
                 meanings.setdefault(name.lower(), set()).add((KIND_OF[kind_name], key))
+    for name, meaning in [(n, m) for n, ms in meanings.items() for m in ms if m[0] == "product"]:
+        for form in modifier_forms(name):
+            meanings.setdefault(form, set()).add(meaning)
     for figure in dataset.figures:  # a partner, product or subject always answers to its own name
         for kind, own in (("partner", figure.partner), ("product", figure.product), ("subject", figure.subject)):
             if own:
@@ -135,6 +138,23 @@ def lexicon(dataset: Dataset) -> Lexicon:
         comparison_period=dataset.comparison_period,
         flow_neighbours=_flow_neighbours(words.cues),
     )
+
+
+def modifier_forms(name: str) -> list[str]:
+    """A product's name as English writes it before another noun: "wind turbine exports", "lithium
+    battery exports", "wind-turbine exports", "soybean imports" (the vocabulary lists "wind turbines",
+    "lithium batteries", "soybeans"). Only for names in Latin letters; other scripts have no plural."""
+    if not name.isascii() or not name[-1:].isalpha():
+        return []
+    words = name.split()
+    last = words[-1]
+    if last.endswith("ies") and len(last) > 4:
+        words[-1] = last[:-3] + "y"
+    elif re.search(r"(?:ch|sh|x|ss)es$", last):
+        words[-1] = last[:-2]
+    elif last.endswith("s") and not re.search(r"(?:ss|us|is)$", last) and len(last) > 3:
+        words[-1] = last[:-1]
+    return sorted({" ".join(words), "-".join(words), "-".join(name.split())} - {name})
 
 
 def _flow_neighbours(cues: dict[str, tuple[str, ...]]) -> frozenset[str]:
