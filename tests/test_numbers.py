@@ -453,6 +453,35 @@ def test_an_article_number_beyond_the_bounds_is_not_graded(runner: CliRunner, te
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Exports rose 1e400 percent in 2025.",  # was a certain mismatch on "400 percent"
+        "Exports rose 1e9% in 2025.",
+        "Exports rose \uff11e\uff19% in 2025.",
+        "Exports rose 6.1e0% in 2025.",
+        "Exports rose 61e-1% in 2025.",
+        "Exports reached 26.99e0 trillion yuan in 2025.",
+    ],
+)
+def test_an_article_number_in_scientific_notation_is_skipped_never_graded(runner: CliRunner, text: str) -> None:
+    result = runner.invoke(app, ["check", "--text", "-", "--all", "--format", "csv", "--fields", "text,verdict,reason"],
+                           input=text)  # fmt: skip
+    assert result.exit_code == 0, result.stdout
+    rows = [row for row in result.stdout.splitlines()[1:] if not row.startswith("2025,")]
+    assert rows and all(row.endswith(",skipped,a number in scientific notation (figures are never published so)")
+                        for row in rows), rows  # fmt: skip
+
+
+def test_a_hyphen_after_a_word_is_no_minus_sign(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["check", "--text", "-", "--all", "--format", "csv", "--fields", "text,verdict,reason"],
+                           input="COVID-19 hit trade; exports rose 6.1% in 2025.")  # fmt: skip
+    assert result.stdout.splitlines()[1:3] == [
+        "-19,skipped,part of a name or code (COVID-19)",
+        "6.1%,match,equal to the official 6.1",
+    ]
+
+
+@pytest.mark.parametrize(
     ("usd", "rate"), [("1e20", "0.00000000000000000010000"), ("1e-20", "1000000000000000000000.0000")]
 )
 def test_an_implied_rate_keeps_its_significant_digits(write_dataset: WriteDataset, usd: str, rate: str) -> None:

@@ -333,6 +333,19 @@ def test_a_hostile_label_in_a_dataset_reaches_a_table_escaped(invoke, write_data
     assert "\x1b" not in result.stdout and "Exports\\x1b[2J\\u202e" in result.stdout
 
 
+def test_version_shows_a_hostile_dataset_version_and_file_name_escaped(invoke, write_dataset, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """--version built its own line and printed the [dataset] version and the file name raw."""
+    hostile = MINIMAL_TOML.replace('version = "1"', 'version = "\\u001b]0;pwned\\u0007\\u001b[2J\\u202e"', 1)
+    path = write_dataset(hostile)
+    named = tmp_path / "x\x1b[2J.toml"
+    named.write_text(hostile, encoding="utf-8")
+    for data in (path, named):
+        result = invoke("--data", str(data), "--version")
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
+        assert "dataset \\x1b]0;pwned\\x07\\x1b[2J\\u202e" in result.stdout
+
+
 # -- `-` is standard input for every file argument (issue 12) ------------------------------------
 
 BUNDLED_TOML = (ROOT / "data" / "briefing-2025.toml").read_text(encoding="utf-8")

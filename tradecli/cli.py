@@ -121,7 +121,7 @@ def _version(ctx: typer.Context, value: bool) -> None:
     where = f"{Path(identity.path).name}, bundled" if identity.bundled else identity.path
     version = identity.version or "(no version given)"
     date = f"as of {identity.date}" if identity.date else "no date given"
-    write_out(f"dataset {version}, {date} ({where})\n")
+    write_out(printable(f"dataset {version}, {date} ({where})") + "\n")  # a file's text and name: never raw
     raise typer.Exit()
 
 

@@ -33,6 +33,7 @@ _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug
                            r"vs|etc|Co|Ltd|Inc|Corp|St|approx|est)\.$")  # fmt: skip
 _LONGEST_SENTENCE = 2000  # a longer run without full stops (a list, a table) is read line by line
 _DIGIT = re.compile(r"\d")
+_LEADING_NUMBER = re.compile(r"\s*[-+]?[\d.,]*")
 _CLAUSE_BREAK = re.compile(
     r"[;\uff1b:\uff1a\u3001\uff0c\u2014\u2013]|,(?!\d{3})|\s--?\s"
     r"|\b(?:while|whereas|but|although|though|whilst|meanwhile|despite)\b|(?:而|但|同时|同時|其中)",
@@ -290,9 +291,20 @@ def _parse_longest(written: str, words: Words) -> Quantity | None:
     return None
 
 
+EXPONENT = "a number in scientific notation (figures are never published so)"
+NAME_PART = "part of a name or code (COVID-19)"
+
+
 def _not_a_figure(sentence: str, match: re.Match[str]) -> str:
     digits = match.group().strip()
     following = sentence[match.end() : match.end() + 3]
+    preceding = sentence[max(0, match.start() - 3) : match.start()]
+    after_digits = _LEADING_NUMBER.match(sentence, match.start())
+    beyond = sentence[after_digits.end() : after_digits.end() + 3] if after_digits else ""
+    if re.match(r"[eE][-+]?\d", beyond) or re.search(r"\d[eE][-+]?$", preceding):
+        return EXPONENT  # 1e400, 6.1e0%: its digits are not the figure's (400, 0)
+    if digits[:1] in "-+" and preceding[-1:].isalnum():
+        return NAME_PART  # a hyphen joins words here; it is no minus sign
     if re.match(r"(?:st|nd|rd|th)\b", following) or sentence[: match.start()].endswith("第"):
         return "an ordinal"
     if re.match(r"\s*(?:年|月|日|届|屆|號|号)", following):
