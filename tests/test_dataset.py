@@ -738,3 +738,34 @@ def test_an_alias_of_a_dollar_figure_says_dollars_where_a_yuan_version_exists(da
         if unit and unit.currency == "USD" and figure.counterpart is not None:
             generic = [a for a in figure.aliases if not re.search(r"dollar|usd|\$", a, re.I)]
             assert not generic, (figure.id, generic)
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (
+            (
+                'yuan = ["total"]\nforeign = ["exports-usd", "imports-usd"]',
+                'yuan = ["exports-usd"]\nforeign = ["total"]',
+            ),
+            "rate #1, field 'yuan': 'exports-usd' is in USD, not CNY",
+        ),
+        (
+            ('foreign = ["total-usd"]', 'foreign = ["trading-partners"]'),
+            "rate #2, field 'foreign': 'trading-partners' has no figure for 2024",
+        ),
+        (
+            ('yuan = ["total"]\nforeign = ["total-usd"]', 'yuan = ["total"]\nforeign = ["total"]'),
+            "rate #2, field 'foreign': 'total' is in CNY, not USD",
+        ),
+    ],
+)
+def test_a_rate_must_divide_yuan_totals_by_foreign_ones_of_its_period(
+    write_dataset: Callable[[str], Path], edit: tuple[str, str], problem: str
+) -> None:
+    """Swapped lists passed validation, and --currency then converted at 0.08 yuan per dollar."""
+    text = bundled_path().read_text(encoding="utf-8")
+    assert edit[0] in text
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(write_dataset(text.replace(edit[0], edit[1], 1)))
+    assert any(line.endswith(problem) for line in caught.value.lines()), caught.value.lines()

@@ -527,3 +527,11 @@ def test_fuzz_growth_rates_through_the_rules(
     ):
         result = invoke("--data", str(path), *args)
         assert result.exit_code in (0, 1), (args, result.stderr)
+
+
+def test_a_rate_that_converts_beyond_the_bounds_is_a_usage_error(runner: CliRunner) -> None:
+    """1e-20 is a valid number, but 45.47 trillion yuan at it is 4.5e21 trillion dollars: never computed with."""
+    result = runner.invoke(app, ["list", "--currency", "usd", "--rate", "1e-20", "--format", "csv"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("tradecli: --rate 0.00000000000000000001: 45.47 converts to ")
+    assert "beyond the numbers tradecli computes with" in result.stderr and len(result.stderr.splitlines()) == 1

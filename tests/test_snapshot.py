@@ -4,10 +4,12 @@ patching the parser), never a time: benchmarks/scale.py times whole processes.""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -74,7 +76,7 @@ def cached_files(cache: Path) -> list[Path]:
 
 def test_the_bundled_parsed_form_is_current_and_equals_a_fresh_parse() -> None:
     raw = bundled_path().read_bytes()
-    stored = snapshot.read(snapshot.ARTIFACT, snapshot.bundled_key(raw))
+    stored = snapshot.read(snapshot.ARTIFACT, snapshot.bundled_key(raw), len(raw), follow=True)
     assert stored is not None, f"{snapshot.ARTIFACT.name} is stale: run '{snapshot.REGENERATE}' and commit it"
     fresh = parse_dataset(raw.decode("utf-8"), str(bundled_path()))[0]
     assert stored.blob[stored.start :] == snapshot.dumps(fresh).encode("utf-8")
@@ -358,14 +360,14 @@ def test_concurrent_writers_never_leave_a_torn_file(
         writer.start()
     reads = 0
     while any(w.is_alive() for w in writers) or reads < 50:
-        payload = snapshot.read(target, key)
+        payload = snapshot.read(target, key, len(text))
         assert payload is not None, "a reader saw a torn or partial cache file"
         reads += 1
     for writer in writers:
         writer.join()
         assert writer.exitcode == 0
     assert sorted(p.name for p in target.parent.iterdir()) == ["one.json"]
-    stored = snapshot.read(target, key)
+    stored = snapshot.read(target, key, len(text))
     decoded = snapshot.decode(stored, "x.toml") if stored is not None else None
     assert decoded is not None and len(decoded.figures) == 303
 
@@ -448,3 +450,62 @@ def test_a_cache_entry_is_keyed_by_the_validating_code_too(tmp_path: Path, monke
     snapshot.rules_fingerprint.cache_clear()
     assert snapshot.file_key(data, data.stat(), "0") != key
     snapshot.rules_fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "huge"])
+def test_a_cache_entry_that_is_no_regular_file_is_ignored_not_read(
+    kind: str, write_dataset: Callable[[str], Path], cache: Path, parses: list[str]
+) -> None:
+    """A FIFO blocked the read forever and a link to /dev/zero never ended: only a regular file of
+    plausible size is read as an entry; anything else is as if there were none (and is replaced)."""
+    path = write_dataset(MINIMAL_TOML)
+    load_dataset(path)
+    (cached,) = cached_files(cache)
+    cached.unlink()
+    if kind == "fifo":
+        os.mkfifo(cached)
+    elif kind == "link to /dev/zero":
+        cached.symlink_to("/dev/zero")
+    else:
+        cached.write_bytes(b"x" * (snapshot.ENTRY_GROWTH * path.stat().st_size + (1 << 20) + 1))
+    exports = load_dataset(path).get("exports")
+    assert exports is not None and str(exports.value) == "6.0" and len(parses) == 2
+    assert cached.is_file() and not cached.is_symlink() and cached.stat().st_size < 1 << 20  # rewritten
+
+
+def _forge(cached: Path, change: Callable[[list[Any]], object]) -> None:
+    """Rewrite the first figure's row and fix the header's CRC, as someone writing the cache could."""
+    header, tables, opening, *rows = cached.read_bytes().split(b"\n")
+    first = json.loads(rows[0].rstrip(b","))
+    rows[0] = json.dumps(change(first)).encode() + (b"," if rows[0].endswith(b",") else b"")
+    payload = b"\n".join([tables, opening, *rows])
+    head = json.loads(header)
+    head["payload_crc32"] = zlib.crc32(payload)
+    cached.write_bytes(json.dumps(head).encode() + b"\n" + payload)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda row: row[:-3], id="too short"),
+        pytest.param(lambda row: [*row, 1, 2, 3], id="too long"),
+        pytest.param(lambda row: [*row[:6], "x", *row[7:]], id="source not a list"),
+        pytest.param(lambda row: [*row[:4], "zzz", *row[5:]], id="period not a period"),
+        pytest.param(lambda row: [*row[:1], 5, *row[2:]], id="label not text"),
+    ],
+)
+def test_a_forged_cache_entry_with_a_right_checksum_is_a_dataset_error_and_is_removed(
+    change: Callable[[list[Any]], object], write_dataset: Callable[[str], Path], cache: Path, invoke: Invoke
+) -> None:
+    """Exit 3 with one line naming the entry (it was exit 4, 'internal error'); the next run parses the TOML."""
+    path = write_dataset(MINIMAL_TOML)
+    load_dataset(path)
+    (cached,) = cached_files(cache)
+    _forge(cached, change)
+    result = invoke("--data", str(path), "show", "total", "--format", "csv")
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr.startswith(f"tradecli: {cached}: cache entry: a figure cannot be read (")
+    assert result.stderr.endswith("it is not what tradecli wrote and has been removed: run the command again\n")
+    assert not cached.exists()
+    again = invoke("--data", str(path), "show", "total", "--format", "csv", "--fields", "value")
+    assert again.exit_code == 0 and again.stdout == "value\n10.0\n"

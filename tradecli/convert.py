@@ -14,7 +14,7 @@ from typing import NamedTuple
 from tradecli.derive import AMOUNT_KIND, decimals
 from tradecli.errors import UsageError, did_you_mean
 from tradecli.interval import round_half_up
-from tradecli.limits import number_problem
+from tradecli.limits import MAX_MAGNITUDE, brief, number_problem
 from tradecli.model import Dataset, Figure, Rate
 
 RATE_PLACES = 4
@@ -107,6 +107,9 @@ def convert_row(
     return converted
 
 
+TOO_LARGE = Decimal(10) ** MAX_MAGNITUDE
+
+
 def _converted(amount: Decimal, rate: Decimal) -> Decimal:
     """amount / rate to one more decimal than the amount has, and never to fewer significant digits
     than it has: 45.47 at 7.1606 is 6.350, and at a rate of 1e6 it is 0.00004547, not 0.000."""
@@ -114,7 +117,12 @@ def _converted(amount: Decimal, rate: Decimal) -> Decimal:
     if not result:
         return round_half_up(result, decimals(amount) + 1)
     keep = len(amount.as_tuple().digits) - 1 - result.adjusted()
-    return round_half_up(result, max(decimals(amount) + 1, keep))
+    converted = round_half_up(result, max(decimals(amount) + 1, keep))
+    if abs(converted) >= TOO_LARGE:  # a valid --rate of 1e-20 made 45.47 into 4.5e21 (tiny results are fine)
+        beyond = "beyond the numbers tradecli computes with (see 'Limits' in docs/dataset.md)"
+        raise UsageError(f"--rate {format(rate, 'f')}: {amount} converts to {brief(converted)}, {beyond}; "
+                         "give yuan per unit, e.g. 7.16")  # fmt: skip
+    return converted
 
 
 def _target_unit(dataset: Dataset, scale: Decimal, currency: str) -> str:

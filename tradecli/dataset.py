@@ -38,7 +38,7 @@ from tradecli.model import (
     Words,
 )
 from tradecli.periods import FORMS as PERIOD_FORMS
-from tradecli.periods import PeriodError, chronological, is_period, parse_period
+from tradecli.periods import PeriodError, chronological, is_period, parse_period, same_period
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID_LINE = r'^[ \t]*id[ \t]*=[ \t]*"([^"]*)"'
@@ -266,6 +266,7 @@ class _Validator:
         rounding = self.check_rounding()
         words = self.check_words()
         rates = [self.check_rate(i, r, ids) for i, r in enumerate(self.array_of_tables("rate"))]
+        self.check_rate_currencies(rates, figures, units, meta.get("currency") or "CNY")  # as convert reads it
         total = meta.get("total")
         if isinstance(total, str) and total not in ids:
             self.problem("[dataset]", f"refers to unknown figure '{total}'{did_you_mean(total, ids)}", "total")
@@ -376,7 +377,8 @@ class _Validator:
             if _sane(value) and 0 <= value < 100:
                 percents[key] = Decimal(value)
             else:
-                self.problem("[rounding]", f"expected a percentage from 0 to 100, got {_type_name(value)}", key)
+                wanted = "a percentage of at least 0 and below 100"
+                self.problem("[rounding]", f"expected {wanted}, got {_type_name(value)}", key)
         return Rounding(**percents)
 
     def check_words(self) -> Words:
@@ -668,6 +670,25 @@ class _Validator:
         if len(self.problems) > before:
             return None
         return Rate(record["period"], record["currency"], tuple(record["yuan"]), tuple(record["foreign"]))
+
+    def check_rate_currencies(
+        self, rates: list[Rate | None], figures: list[Figure | None], units: dict[str, Unit], home: object
+    ) -> None:
+        """A rate divides its yuan totals by its foreign ones: each must be a figure of the rate's period
+        in that currency, or every conversion made with it is wrong (yuan and dollar lists swapped gave
+        0.08 yuan per dollar, with no complaint)."""
+        for index, rate in enumerate(rates):
+            if rate is None:
+                continue
+            for key, currency in (("yuan", home), ("foreign", rate.currency)):
+                for name in getattr(rate, key):
+                    found = [f for f in figures if f and f.id == name and same_period(f.period, rate.period)]
+                    unit = units.get(found[0].unit or "") if found else None
+                    if not found:
+                        self.problem(f"rate #{index + 1}", f"{name!r} has no figure for {rate.period}", key)
+                    elif unit is None or unit.kind != "amount" or unit.currency != currency:
+                        have = f"in {unit.currency}" if unit is not None and unit.currency else "not an amount of money"
+                        self.problem(f"rate #{index + 1}", f"{name!r} is {have}, not {currency}", key)
 
     def check_relation(self, index: int, record: dict[str, Any], ids: set[str]) -> Relation | None:
         where = f"relation #{index + 1}"

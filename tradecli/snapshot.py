@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tradecli import __version__
-from tradecli.errors import DatasetError
+from tradecli.errors import DatasetError, Problem
 from tradecli.header import BUNDLED_NAME, bundled_path
 from tradecli.interval import Rounding
 from tradecli.model import Dataset, Figure, Quote, Rate, Relation, Source, Unit, Words
@@ -113,7 +113,7 @@ def _load_bundled() -> Dataset:
         raw = file.read_bytes()
     except OSError:
         return _parse(file, sys.maxsize)  # reports what is wrong with it
-    found = read(ARTIFACT, bundled_key(raw))
+    found = read(ARTIFACT, bundled_key(raw), len(raw), follow=True)
     dataset = decode(found, str(file)) if found is not None else None
     return dataset if dataset is not None else _load_file(file, limit=sys.maxsize)
 
@@ -151,7 +151,7 @@ def _look_up(file: Path, limit: int) -> Lookup | None:
     except OSError:
         return None
     key = file_key(file, info, digest)
-    return Lookup(target, key, read(target, key), raw)
+    return Lookup(target, key, read(target, key, info.st_size), raw)
 
 
 def _load_file(file: Path, limit: int | None) -> Dataset:
@@ -190,7 +190,8 @@ def stored_identity(path: str | Path | None) -> tuple[Path, str | None, str | No
     if path is None:
         file = bundled_path()
         try:
-            found = read(ARTIFACT, bundled_key(file.read_bytes()))
+            raw = file.read_bytes()
+            found = read(ARTIFACT, bundled_key(raw), len(raw), follow=True)
         except OSError:
             return None
     else:
@@ -202,7 +203,7 @@ def stored_identity(path: str | Path | None) -> tuple[Path, str | None, str | No
     if found is None:
         return None
     try:
-        blob, start = found
+        blob, start = found.blob, found.start
         tables = json.loads(blob[start : blob.index(b"\n", start)])
         version, date = tables["version"], tables["date"]
     except _CORRUPT:
@@ -319,13 +320,17 @@ class Stored(NamedTuple):
 
     blob: bytes
     start: int
+    file: Path | None = None  # where it was read from, to name (and remove) it if a figure proves damaged
 
 
-def read(file: Path, key: dict[str, Any]) -> Stored | None:
-    """The payload of a parsed-dataset file made from exactly this source by this tradecli, else None."""
-    try:
-        blob = file.read_bytes()
-    except OSError:
+def read(file: Path, key: dict[str, Any], source_size: int, follow: bool = False) -> Stored | None:
+    """The payload of a parsed-dataset file made from exactly this source by this tradecli, else None.
+
+    source_size: the TOML's size; an entry far larger than its source's parsed form is none of ours.
+    follow: whether the file may be a symbolic link (the bundled form may be installed as one; a
+    cache entry never is)."""
+    blob = _read_entry(file, ENTRY_GROWTH * source_size + (1 << 20), follow)
+    if blob is None:
         return None
     end = blob.find(b"\n")
     if end < 0:
@@ -338,7 +343,38 @@ def read(file: Path, key: dict[str, Any]) -> Stored | None:
         return None
     if header.get("payload_crc32") != zlib.crc32(memoryview(blob)[end + 1 :]):
         return None  # truncated or corrupted
-    return Stored(blob, end + 1)
+    return Stored(blob, end + 1, file)
+
+
+ENTRY_GROWTH = 8  # a parsed form is 1.5-2 times its TOML's size
+
+
+def _read_entry(file: Path, limit: int, follow: bool) -> bytes | None:
+    """A parsed form's bytes, if it is a regular file of at most `limit` bytes. Anything else in its
+    place (a FIFO, which would block the read; a link to /dev/zero, which never ends; a huge file)
+    is no entry of ours: None, and the TOML is parsed instead."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
+    try:
+        descriptor = os.open(file, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(descriptor, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    blob = b"".join(chunks)
+    return blob if len(blob) <= limit else None
 
 
 def _same_maker(header: dict[str, Any]) -> bool:
@@ -407,21 +443,29 @@ class StoredFigures:
     """model.LazyFigures over a payload's figure lines: one line is decoded when its figure is asked for;
     all of them at once (one JSON array) when every figure is, after which the file's bytes are let go."""
 
-    __slots__ = ("_blob", "_done", "_ids", "_offsets", "_periods", "_start")
+    __slots__ = ("_blob", "_done", "_entry", "_ids", "_offsets", "_periods", "_start")
 
-    def __init__(self, blob: bytes, start: int, ids: list[str], offsets: list[int], periods: list[str]) -> None:
+    def __init__(
+        self, blob: bytes, start: int, ids: list[str], offsets: list[int], periods: list[str], entry: Path | None = None
+    ) -> None:
         if len(ids) != len(offsets) or blob[start : start + 1] != b"[" or not blob.endswith(b"\n]\n"):
             raise ValueError("not a figure array")
+        if not all(isinstance(i, str) for i in ids) or not all(isinstance(o, int) for o in offsets):
+            raise ValueError("not an index")
         self._blob, self._start, self._ids, self._offsets, self._periods = blob, start, ids, offsets, periods
         self._done: list[Figure | None] = [None] * len(ids)
+        self._entry = entry
 
     def at(self, index: int) -> Figure:
         figure = self._done[index]
         if figure is None:
             following = index + 1
             end = self._start + self._offsets[following] if following < len(self._offsets) else len(self._blob) - 1
-            row = json.loads(self._blob[self._start + self._offsets[index] : end - 2])
-            figure = self._done[index] = decode_figure(row)
+            try:
+                figure = decode_figure(json.loads(self._blob[self._start + self._offsets[index] : end - 2]))
+            except _CORRUPT as exc:
+                raise self._damaged(exc) from None
+            self._done[index] = figure
         return figure
 
     def all(self) -> tuple[Figure, ...]:
@@ -430,15 +474,35 @@ class StoredFigures:
             for first in range(0, len(offsets), BATCH):  # a few thousand lines per call: no copy of the whole
                 last = min(first + BATCH, len(offsets))
                 end = start + offsets[last] - 2 if last < len(offsets) else len(blob) - 3
-                rows = json.loads(b"[" + blob[start + offsets[first] : end] + b"]")
-                for index, row in enumerate(rows, first):
-                    if done[index] is None:
-                        done[index] = decode_figure(row)
+                try:
+                    rows = json.loads(b"[" + blob[start + offsets[first] : end] + b"]")
+                    for index, row in enumerate(rows, first):
+                        if done[index] is None:
+                            done[index] = decode_figure(row)
+                except _CORRUPT as exc:
+                    raise self._damaged(exc) from None
             self._blob = b""  # every figure is decoded: the file's bytes are not needed any more
         return tuple(f for f in self._done if f is not None)
 
     def ids(self) -> list[str]:
         return self._ids
+
+    def _damaged(self, problem: BaseException) -> DatasetError:
+        """A figure line that is no figure, in a file whose checksum is right: written by someone else
+        (the CRC catches accidents, not forgeries). Not a bug (exit 4) but a damaged input (exit 3):
+        a cache entry is removed, so the next run parses the TOML; the bundled form needs a reinstall."""
+        entry = self._entry
+        where = str(entry) if entry is not None else "parsed dataset"
+        if entry is None or entry == ARTIFACT:
+            advice = "reinstall tradecli, or set TRADECLI_NO_CACHE=1 to read the TOML instead"
+        else:
+            try:  # noqa: SIM105 - contextlib costs an import
+                entry.unlink()
+            except OSError:
+                pass
+            advice = "it is not what tradecli wrote and has been removed: run the command again"
+        kind = type(problem).__name__
+        return DatasetError([Problem(where, "cache entry", f"a figure cannot be read ({kind}); {advice}")])
 
     def periods(self) -> list[str]:
         return self._periods
@@ -468,6 +532,8 @@ def encode_figure(figure: Figure) -> list[Any]:
 
 
 def decode_figure(row: list[Any]) -> Figure:
+    """A figure from its row; ValueError or TypeError when the row is not one (see _check_row)."""
+    _check_row(row)
     values = list(row)
     for index in _DECIMALS:
         if values[index] is not None:
@@ -478,6 +544,35 @@ def decode_figure(row: list[Any]) -> Figure:
     values[_QUOTES] = tuple(Quote(*quote) for quote in values[_QUOTES])
     values[_ALIASES] = tuple(values[_ALIASES])
     return Figure(*values)
+
+
+_TEXT = tuple(i for i, name in enumerate(FIELDS) if Figure.__annotations__[name] is str)
+_MAYBE_TEXT = tuple(i for i, name in enumerate(FIELDS) if Figure.__annotations__[name] == (str | None))
+_PERIODS = tuple(FIELDS.index(name) for name in ("period", "comparison_period"))
+_LINE = FIELDS.index("line")
+
+
+def _check_row(row: object) -> None:
+    """What a figure row must be for the commands to work on it: a cache entry whose checksum is
+    right may still not be what tradecli wrote, and a wrong type would fail far from here."""
+    from tradecli.periods import is_period
+
+    if not isinstance(row, list) or len(row) != len(FIELDS):
+        raise ValueError("not a figure row")
+    if not all(isinstance(row[i], str) for i in _TEXT) or not all(row[i] is None or isinstance(row[i], str)
+                                                                  for i in _MAYBE_TEXT):  # fmt: skip
+        raise TypeError("a text field is not text")
+    if not all(is_period(row[i]) for i in _PERIODS) or not (row[_LINE] is None or type(row[_LINE]) is int):
+        raise ValueError("a period or line is not one")
+    aliases, quotes, source = row[_ALIASES], row[_QUOTES], row[_SOURCE]
+    if not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
+        raise TypeError("aliases are not texts")
+    if not (isinstance(quotes, list) and all(isinstance(q, list) and len(q) == 3 and all(isinstance(t, str) for t in q)
+                                             for q in quotes)):  # fmt: skip
+        raise TypeError("quotes are not (text, lang, url)")
+    if not (isinstance(source, list) and len(source) == 8 and all(isinstance(t, str) for t in source[:2])
+            and isinstance(source[7], list)):  # fmt: skip
+        raise TypeError("a source is not one")
 
 
 def encode_tables(dataset: Dataset) -> dict[str, Any]:
@@ -512,13 +607,13 @@ def encode_tables(dataset: Dataset) -> dict[str, Any]:
 def decode(stored: Stored, path: str) -> Dataset | None:
     """The Dataset a payload holds (figures decoded when first used); None if it is not one."""
     try:
-        blob, start = stored
+        blob, start = stored.blob, stored.start
         end = blob.index(b"\n", start)
         tables = json.loads(blob[start:end])
         if tables["fields"] != list(FIELDS):
             return None
         index = tables["index"]
-        figures = StoredFigures(blob, end + 1, index["ids"], index["offsets"], index["periods"])
+        figures = StoredFigures(blob, end + 1, index["ids"], index["offsets"], index["periods"], stored.file)
         words = tables["words"]
         units = [Unit(name, kind, description, _number(scale), currency)
                  for name, kind, description, scale, currency in tables["units"]]  # fmt: skip
@@ -559,7 +654,7 @@ def regenerate(check: bool = False) -> int:
     file = bundled_path()
     raw = file.read_bytes()
     key = bundled_key(raw)
-    current = read(ARTIFACT, key) is not None
+    current = read(ARTIFACT, key, len(raw), follow=True) is not None
     if check:
         print(f"{ARTIFACT.name}: {'up to date' if current else f'STALE: run {REGENERATE}'}")
         return 0 if current else 1
