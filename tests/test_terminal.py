@@ -267,6 +267,13 @@ def test_at_80_columns_a_note_says_which_columns_are_hidden_and_wide_shows_them(
 
 
 @needs_pty
+def test_a_claims_table_at_80_columns_says_which_field_when_the_claims_are_too_long_to_show() -> None:
+    """'exports 6.1 6.1' did not say it was growth: the field shows where the claims' text cannot."""
+    seen = _in_terminal("tradecli check exports=26.99 'exports growth=6.1%' 'asean=7.6 trillion yuan' --no-pager", 80)
+    assert re.search(r"^match +exports +growth +6\.1 +6\.1 +equal", seen, re.M), seen
+
+
+@needs_pty
 def test_check_tables_keep_verdict_figure_and_reason_readable_at_80_columns() -> None:
     seen = _in_terminal("tradecli check exports=27 imports=18.6 --no-pager", 80)
     assert re.search(r"^mismatch +imports=18\.6 +imports +18\.6 +18\.48 +official", seen, re.M), seen

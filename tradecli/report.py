@@ -65,7 +65,7 @@ CLAIM_COLUMNS = (
     "reason",
     "suggestions",
 )
-CLAIM_TABLE = ("verdict", "source", "claim", "figure", "claimed", "official", "difference", "reason")
+CLAIM_TABLE = ("verdict", "source", "claim", "figure", "field", "claimed", "official", "difference", "reason")
 TEXT_COLUMNS = (
     "verdict", "ok", "certain", "file", "line", "column", "text", "figure", "field", "period", "claimed", "official",
     "reason",
@@ -74,7 +74,7 @@ TEXT_TABLE = ("verdict", "certain", "line", "column", "text", "figure", "field",
 # Most important first: what stays when a terminal is too narrow for the whole table.
 IMPORTANCE = {
     "rules": ("verdict", "check", "period", "stated_interval", "computed_interval", "rule", "slack_steps"),
-    "claims": ("verdict", "figure", "claimed", "official", "reason", "claim", "difference", "source"),
+    "claims": ("verdict", "figure", "claimed", "official", "reason", "claim", "field", "difference", "source"),
     "text": ("verdict", "line", "figure", "claimed", "official", "reason", "certain", "field", "text", "column"),
 }
 STEP_PLACES = 3  # slack in rounding steps: 0.015 of a step is worth seeing
