@@ -406,3 +406,27 @@ def test_a_figure_cell_and_a_field_cell_that_disagree_are_a_located_error(datase
     assert caught.value.lines() == [
         f"{path}: line 2: the figure cell 'imports growth' names the field growth, the field cell share"
     ]
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "implied"),
+    [
+        ("africa share=5.5%", "rounded", "5.48"),  # 2.49 of 45.47 trillion: [5.4645, 5.4877]
+        ("africa share=5%", "rounded", "5.48"),
+        ("africa share=5.4%", "mismatch", "5.48"),  # wrong whatever the unrounded values
+        ("africa share=5.48%", "unverifiable", "5.48"),  # the rounded values cannot settle two decimals
+        ("exports share=about 60%", "rounded", "59.36"),
+    ],
+)
+def test_a_share_the_dataset_does_not_state_is_checked_against_the_one_its_values_imply(
+    dataset: Dataset, claim: str, verdict: str, implied: str
+) -> None:
+    """It was unverifiable, though `show africa` derives share_of_total 5.48."""
+    (result,) = verify_all(parse_inline([claim], dataset.words), dataset)
+    assert (result.verdict, result.field, result.official) == (verdict, "share", Decimal(implied))
+    assert result.reason.startswith(f"no share is stated; {result.figure}'s and total's values imply [")
+
+
+def test_a_stated_share_is_still_the_one_checked(dataset: Dataset) -> None:
+    (result,) = verify_all(parse_inline(["us share=8.8%"], dataset.words), dataset)
+    assert (result.verdict, result.reason) == ("match", "equal to the official 8.8")

@@ -294,6 +294,8 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None, names: Nam
         return _result(claim, None, "unverifiable", reason)._replace(figure=named.id)
     figure = _in_claimed_currency(claim, inside[0], dataset)
     official = getattr(figure, claim.field)
+    if official is None and claim.field == "share":
+        return _against_derived_share(claim, figure, dataset)
     if official is None:
         return _result(claim, figure, "unverifiable", f"the dataset states no {claim.field} for {figure.id}")
     converted = _in_figure_unit(claim, figure, dataset)
@@ -301,6 +303,32 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None, names: Nam
         return _result(claim, figure, "unverifiable", converted)
     result = _compare(claim, figure, converted, official, dataset)
     return _with_currency_hint(result, claim, figure, dataset) if result.verdict == "mismatch" else result
+
+
+def _against_derived_share(claim: Claim, figure: Figure, dataset: Dataset) -> ClaimResult:
+    """A share the dataset does not state, checked against the interval the official values imply
+    (both values' rounding allowed for): a claim outside it is wrong whatever the true values; one
+    whose own rounding interval holds all of it follows from them; anything else they cannot settle."""
+    from tradecli.derive import derived_share
+
+    derived = derived_share(figure, dataset)
+    if derived is None:
+        return _result(claim, figure, "unverifiable", f"the dataset states no share for {figure.id}")
+    claimed = _in_figure_unit(claim, figure, dataset)
+    if isinstance(claimed, str):
+        return _result(claim, figure, "unverifiable", claimed)
+    claimed_range = stated(claimed, claim.quantity.qualifier, dataset.rounding)
+    implied = f"{figure.id}'s and {derived.parent.id}'s values imply {derived.interval.text(3)}"
+    verdict: Verdict
+    if not claimed_range.overlaps(derived.interval):
+        verdict, reason = "mismatch", f"the claim {claimed} {claimed_range.text()} is incompatible with it"
+    elif derived.interval.within(claimed_range):
+        verdict, reason = "rounded", "the claim follows from them at its precision"
+    else:
+        verdict, reason = "unverifiable", "the claim is consistent with them but more precise than they can settle"
+    return ClaimResult(claim=claim, figure=figure.id, field="share", claimed=claimed, unit="%",
+                       official=derived.point, official_qualifier="exact", difference=claimed - derived.point,
+                       verdict=verdict, reason=f"no share is stated; {implied}: {reason}")  # fmt: skip
 
 
 class Naming(NamedTuple):

@@ -12,7 +12,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from tradecli.interval import Interval, exact, growth_factor, round_half_up, stated
-from tradecli.model import Dataset, Figure
+from tradecli.model import ADDITIVE_KINDS, Dataset, Figure
 from tradecli.periods import PeriodError, parse_period
 
 HUNDRED = Decimal(100)
@@ -125,6 +125,38 @@ def percent_of(part: Figure, whole: Figure | None) -> Decimal | None:
 def computed_share(figure: Figure, dataset: Dataset) -> Decimal | None:
     """Share of the parent figure computed from values, to set beside the stated share."""
     return percent_of(figure, dataset.related(figure, figure.share_of or figure.part_of))
+
+
+class DerivedShare(NamedTuple):
+    """The share of its parent a figure's value and the parent's imply: a point and, allowing for the
+    rounding of both stated values, the interval the true share lies in."""
+
+    parent: Figure
+    point: Decimal
+    interval: Interval
+
+
+def derived_share(figure: Figure, dataset: Dataset) -> DerivedShare | None:
+    """What a claim about a figure's share is checked against when the dataset states none: its value
+    as a percent of its parent's (share_of, else part_of, else the total) of the same period, in one
+    group of units (amounts of one currency, quantities of one measure)."""
+    from tradecli.interval import exact, stated
+    from tradecli.units import common_unit, restate
+
+    parent_id = figure.share_of or figure.part_of or dataset.total_id
+    parent = dataset.get(parent_id, figure.period) if parent_id and parent_id != figure.id else None
+    if parent is None or figure.value is None or not parent.value:
+        return None
+    if dataset.unit_kind(figure.unit) not in ADDITIVE_KINDS:  # a share of ranks or rates means nothing
+        return None
+    if common_unit([str(figure.unit), str(parent.unit)], dataset.units) is None:
+        return None
+    whole = restate(parent.value, str(parent.unit), str(figure.unit), dataset.units)
+    part_range = stated(figure.value, figure.qualifier, dataset.rounding)
+    interval = part_range / stated(whole, parent.qualifier, dataset.rounding) * exact(HUNDRED)
+    if not interval.bounded:
+        return None
+    return DerivedShare(parent, round_half_up(figure.value / whole * HUNDRED, PERCENT_PLACES), interval)
 
 
 def share_from_change(change: Interval, growth: Interval, parent_growth: Interval) -> Interval:
