@@ -49,3 +49,20 @@ def test_any_run_of_months_lies_within_its_year(year: int, a: int, b: int) -> No
     first, last = sorted((a, b))
     span = parse_period(f"{MONTHS[first].title()}-{MONTHS[last].title()} {year}")
     assert span.within(parse_period(str(year))) and span.last - span.first == last - first
+
+
+def test_an_iso_month_is_that_month() -> None:
+    assert parse_period("2025-12") == parse_period("December 2025") and parse_period(" 2024-01 ") == parse_period(
+        "Jan 2024"
+    )
+    assert parse_period("2021-2025") == Span(2021 * 12, 2025 * 12 + 11)  # four digits after the dash: years
+
+
+@pytest.mark.parametrize("text", ["december", "Q4", "jan-oct"])
+def test_a_part_of_a_year_without_its_year_says_so(text: str) -> None:
+    with pytest.raises(PeriodError) as missing:
+        parse_period(text)
+    assert str(missing.value).endswith("; a month or quarter needs its year, e.g. 'December 2025'")
+    with pytest.raises(PeriodError) as caught:
+        parse_period("last year")
+    assert "needs its year" not in str(caught.value)

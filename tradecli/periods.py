@@ -16,7 +16,7 @@ from typing import NamedTuple
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")  # fmt: skip
-FORMS = "2025, 2021-2025, December 2025 (or Dec 2025), Jan-Oct 2025, Q4 2025, Q2-Q4 2025"
+FORMS = "2025, 2021-2025, December 2025 (or Dec 2025, 2025-12), Jan-Oct 2025, Q4 2025, Q2-Q4 2025"
 _DASH = r"\s*[-\u2013\u2014]\s*|\s+to\s+"  # compiled (and cached by re) on first use
 
 
@@ -48,11 +48,22 @@ def parse_period(text: str) -> Span:
     """The span of months a period covers; PeriodError names the accepted forms.
 
     Cached: a scan of an article compares the same few periods thousands of times."""
+    iso = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", text.strip())  # 2025-12, as data tools write a month
+    if iso:
+        month = int(iso[1]) * 12 + int(iso[2]) - 1
+        return Span(month, month)
     words = re.sub(_DASH, "-", text.strip()).replace(",", " ").split()
     span = _parse_words(words)
     if span is None or span.first > span.last:
-        raise PeriodError(f"not a period: {text!r} (expected one of: {FORMS})")
+        hint = "; a month or quarter needs its year, e.g. 'December 2025'" if _yearless(words) else ""
+        raise PeriodError(f"not a period: {text!r} (expected one of: {FORMS}){hint}")
     return span
+
+
+def _yearless(words: list[str]) -> bool:
+    """'december', 'Q4', 'Jan-Oct': a part of a year without the year."""
+    return len(words) == 1 and all(_month(w) is not None or re.fullmatch(r"q[1-4]", w.lower())
+                                   for w in words[0].split("-"))  # fmt: skip
 
 
 def _parse_words(words: list[str]) -> Span | None:
