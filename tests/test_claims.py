@@ -430,3 +430,12 @@ def test_a_share_the_dataset_does_not_state_is_checked_against_the_one_its_value
 def test_a_stated_share_is_still_the_one_checked(dataset: Dataset) -> None:
     (result,) = verify_all(parse_inline(["us share=8.8%"], dataset.words), dataset)
     assert (result.verdict, result.reason) == ("match", "equal to the official 8.8")
+
+
+def test_a_reason_says_the_unit_a_claim_was_restated_in(dataset: Dataset) -> None:
+    """'official figure is 85096.6 …; the claim 11900' compared numbers in an unnamed unit."""
+    (result,) = verify_all(parse_inline(["surplus=1.19 trillion"], dataset.words), dataset)
+    assert result.verdict == "mismatch"
+    assert result.reason.endswith("(in 100 million yuan: the claim's 1.19 trillion is 11900)")
+    (same,) = verify_all(parse_inline(["exports=26.99 trillion yuan"], dataset.words), dataset)
+    assert same.reason == "equal to the official 26.99"  # nothing restated, nothing added

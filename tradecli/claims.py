@@ -498,19 +498,18 @@ def _in_figure_unit(claim: Claim, figure: Figure, dataset: Dataset) -> Decimal |
 
 
 def _rescale(number: Decimal, scale: Decimal, unit: Unit | None) -> Decimal:
-    """number x scale in the unit's own scale; powers of ten keep the stated precision exactly."""
-    unit_scale = unit.scale if unit and unit.scale else Decimal(1)
-    ratio = scale / unit_scale
-    exponent = ratio.adjusted()
-    if ratio == Decimal(1).scaleb(exponent):
-        return number.scaleb(exponent)
-    return number * ratio
+    """number x scale in the unit's own scale (units.rescale: powers of ten keep the stated precision)."""
+    from tradecli.units import rescale
+
+    return rescale(number, scale, unit.scale if unit and unit.scale else Decimal(1))
 
 
 def _compare(claim: Claim, figure: Figure, claimed: Decimal, official: Decimal, dataset: Dataset) -> ClaimResult:
     official_qualifier = _qualifier(figure, claim.field)
     said = Said(claimed, claim.quantity.qualifier)
     verdict, reason = grade(said, Said(official, official_qualifier), dataset.rounding)
+    if claim.field == "value" and claimed != claim.quantity.number and figure.unit:  # restated in its unit
+        reason += f" (in {figure.unit}: the claim's {claim.quantity.text.strip()} is {format(claimed, 'f')})"
     return ClaimResult(
         claim=claim,
         figure=figure.id,
