@@ -746,3 +746,19 @@ def test_modifier_forms_of_product_names() -> None:
     assert modifier_forms("wind turbines") == ["wind turbine", "wind-turbine", "wind-turbines"]
     assert modifier_forms("lithium batteries")[0] == "lithium battery" and modifier_forms("soybeans") == ["soybean"]
     assert modifier_forms("glasses") == ["glass"] and modifier_forms("gas") == [] and modifier_forms("风电机组") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "verdict"),
+    [
+        ("December exports rose 9.6% in dollar terms.", "exports-usd", "mismatch"),  # was a product 'December'
+        ("China's December imports rose 5.7%.", "imports-usd", "match"),
+        ("广东省进出口9.94万亿元。", "guangdong", "mismatch"),  # 省 was read as 'provinces', not covered
+        ("上海市进出口4.5万亿元。", "shanghai", "rounded"),
+    ],
+)
+def test_a_period_word_or_a_place_suffix_is_part_of_what_is_named(
+    dataset: Dataset, sentence: str, figure: str, verdict: str
+) -> None:
+    (finding,) = [f for f in scan(sentence, dataset) if f.verdict != "skipped"]
+    assert (finding.figure, finding.verdict) == (figure, verdict)

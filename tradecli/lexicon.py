@@ -118,6 +118,11 @@ def lexicon(dataset: Dataset) -> Lexicon:
     for name, meaning in [(n, m) for n, ms in meanings.items() for m in ms if m[0] == "product"]:
         for form in modifier_forms(name):
             meanings.setdefault(form, set()).add(meaning)
+    suffixes = words.cues.get("name_suffixes", ())
+    for name, meaning in [(n, m) for n, ms in meanings.items() for m in ms if m[0] in ("subject", "partner")]:
+        if not name.isascii() and not name.endswith(suffixes):  # 广东 -> 广东省, 上海 -> 上海市
+            for suffix in suffixes:
+                meanings.setdefault(name + suffix, set()).add(meaning)
     for figure in dataset.figures:  # a partner, product or subject always answers to its own name
         for kind, own in (("partner", figure.partner), ("product", figure.product), ("subject", figure.subject)):
             if own:
@@ -136,7 +141,7 @@ def lexicon(dataset: Dataset) -> Lexicon:
         periods=periods,
         period_spans=dict(words.periods),
         comparison_period=dataset.comparison_period,
-        flow_neighbours=_flow_neighbours(words.cues),
+        flow_neighbours=_flow_neighbours(words.cues, words.periods),
     )
 
 
@@ -157,11 +162,15 @@ def modifier_forms(name: str) -> list[str]:
     return sorted({" ".join(words), "-".join(words), "-".join(name.split())} - {name})
 
 
-def _flow_neighbours(cues: dict[str, tuple[str, ...]]) -> frozenset[str]:
-    """The flow_prefixes, and every word that says what a number measures ('year-on-year import growth'):
-    none of them narrows a flow to something the dataset does not know."""
+def _flow_neighbours(cues: dict[str, tuple[str, ...]], periods: dict[str, str]) -> frozenset[str]:
+    """The flow_prefixes, every word that says what a number measures ('year-on-year import growth')
+    and every word of a period ('December exports', 'full-year imports', '上半年出口'): none of them
+    narrows a flow to something the dataset does not know."""
+    from tradecli.periods import MONTH_NAMES, MONTHS
+
     kinds = ("flow_prefixes", "growth", "rise", "decline", "level", "share", "volume", "value", "price")
-    return frozenset(word.lower() for kind in kinds for word in cues.get(kind, ()))
+    said = {word.lower() for kind in kinds for word in cues.get(kind, ())}
+    return frozenset(said | set(MONTH_NAMES) | set(MONTHS) | {phrase.lower() for phrase in periods})
 
 
 def once(lex: Lexicon, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
