@@ -295,8 +295,15 @@ def test_two_roundings_of_one_true_value_are_never_a_mismatch(
     assert verdict != "mismatch", reason
     if claim_places == official_places:
         assert verdict == "match"
-    if claim_places < official_places and verdict != "unverifiable":
-        assert verdict == "rounded"
+    if claim_places < official_places and verdict != "unverifiable":  # equal values: only zeros were left out
+        assert verdict == ("match" if claim == official else "rounded")
+
+
+def test_an_official_figure_with_its_trailing_zeros_left_out_is_a_match() -> None:
+    """420.05 for 420.050 failed --strict as 'rounded', though it states the same number."""
+    assert grade(Said(D("420.05")), Said(D("420.050")))[0] == "match"
+    assert grade(Said(D("420.050")), Said(D("420.05")))[0] == "unverifiable"  # more precise than the official
+    assert grade(Said(D("45.5")), Said(D("45.47")))[0] == "rounded"
 
 
 @given(true_values, places, places, st.sampled_from([1, -1]))

@@ -559,8 +559,8 @@ def _grade(
             f"official figure is {official_text} {official_range.text()}; "
             f"the claim {claim_text} {claimed_range.text()} is incompatible with it"
         )
-    if claimed_qualifier == official_qualifier and claimed == official and decimals(claimed) == decimals(official):
-        return "match", f"equal to the official {official_text}"
+    if claimed_qualifier == official_qualifier and claimed == official and decimals(claimed) <= decimals(official):
+        return "match", f"equal to the official {official_text}"  # 420.05 for 420.050: only zeros are left out
     if official_range.within(claimed_range):
         if claimed_range.bounded and official_range.bounded:
             return "rounded", f"follows from the official {official_text} at the claim's precision"
