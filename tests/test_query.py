@@ -176,3 +176,15 @@ def test_a_where_on_another_period_than_the_listings_says_how_to_list_it(
     assert result.stderr == f"note: --where period = {period}: the listing is of 2025; {option} lists that period\n"
     listed = invoke("filter", *option.replace("'", "").split(" ", 1), "--where", "id = exports", "--format", "csv")
     assert listed.stdout.count("\n") == 2 and listed.stderr == ""
+
+
+@pytest.mark.parametrize("name", ["US", "USA", "U.S.", "美国", "United States", "united states"])
+def test_a_partner_in_a_condition_is_known_by_any_of_its_names(invoke: Invoke, name: str) -> None:
+    """'partner = US' selected nothing (figures spell it 'United States'), with exit 0 and no hint."""
+    result = invoke("filter", "--where", f"partner = {name}", "--fields", "id", "--format", "csv")
+    assert result.exit_code == 0 and "us-usd" in result.stdout.splitlines()
+    assert "us-usd" not in invoke("filter", "--where", f"partner != {name}", "--fields", "id").stdout.splitlines()
+
+
+def test_the_before_a_name_in_a_condition_is_not_part_of_it(invoke: Invoke) -> None:
+    assert "eu" in invoke("filter", "--where", "partner = the EU", "--fields", "id").stdout.splitlines()

@@ -130,7 +130,23 @@ def parse_where(expression: str, dataset: Dataset | None = None) -> Condition:
         raise WhereError(
             expression, pos + 1, f"operator {op!r} compares numbers, but {spec.name!r} is {spec.kind}; use = != or ~"
         )
+    if isinstance(literal, str) and op != "~" and dataset is not None:
+        literal = _named(literal, spec.name, dataset)
     return Condition(spec.name, op, literal, measure)
+
+
+def _named(text: str, field: str, dataset: Dataset) -> str:
+    """A partner, product or subject by any name the dataset's words give it: 'partner = US' is the
+    United States (figures spell it one way; [words.partners] lists 'US', 'USA', 'U.S.', '美国')."""
+    names = dataset.words.names.get(f"{field}s")
+    if not names:
+        return text
+    wanted = text.strip().lower()
+    for said in dict.fromkeys((wanted, wanted.removeprefix("the "))):  # 'the EU' is the EU
+        key = next((key for key, phrases in names.items() if said in (p.lower() for p in phrases)), None)
+        if key is not None:
+            return key
+    return text
 
 
 def _skip_spaces(text: str, pos: int) -> int:
