@@ -249,3 +249,41 @@ def test_cut_cells_are_cut_as_rich_cuts_them(data: st.DataObject, width: int, te
     drawn = terminal_lines(rows, layout, numeric, options) if terminal else ascii_box(rows, layout, numeric)
     if drawn is not None:
         assert drawn == rich_drawn(rows, layout, numeric, options)
+
+
+MARKS = (("about", "~"), ("more than", ">"))
+
+
+def test_qualifier_marks_are_the_shortest_symbols_of_the_dataset_words() -> None:
+    from tradecli.render import qualifier_marks
+
+    words = {"more than": "more than", ">": "more than", "over": "more than", "~": "about", ">=": "at least",
+             "≥": "at least", "nearly": "nearly"}  # fmt: skip
+    assert qualifier_marks(words) == (("about", "~"), ("at least", "≥"), ("more than", ">"))
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_a_value_whose_qualifier_column_cannot_fit_carries_its_mark(dataset: Dataset, terminal: bool) -> None:
+    """An 80-column listing hid 'qualifier', so 'more than 780000' read as exactly 780000."""
+    from tradecli.derive import record
+    from tradecli.render import _numeric_columns, ascii_box, fit_table, marks_note, rich_drawn, terminal_lines
+
+    rows = [record(f, dataset) for f in dataset.figures if f.period == "2025"]
+    columns = ["id", "period", "label", "qualifier", "value", "unit", "growth", "basis", "share"]
+    importance = ("id", "value", "unit", "growth", "period", "qualifier", "share", "label")
+    options = RenderOptions(terminal=terminal, width=72, importance=importance, marks=MARKS)
+    fit = fit_table(rows, columns, options)
+    assert fit.marked and "qualifier" not in fit.columns and "qualifier" not in fit.layout.hidden
+    entities = next(r for r in fit.rows if r["id"] == "trading-entities")
+    assert entities["value"] == "> 780000"
+    numeric = _numeric_columns(rows, columns)
+    drawn = (
+        terminal_lines(fit.rows, fit.layout, numeric, options) if terminal else ascii_box(fit.rows, fit.layout, numeric)
+    )
+    assert drawn is not None and drawn == rich_drawn(fit.rows, fit.layout, numeric, options)
+    assert (
+        marks_note(rows, columns, "table", options)
+        == "the qualifier column did not fit: values are marked ~ about, > more than"
+    )
+    wide = fit_table(rows, columns, options._replace(width=200))
+    assert not wide.marked and "qualifier" in wide.columns and marks_note(rows, columns, "csv", options) is None

@@ -201,7 +201,10 @@ def _listing(
     if selected.conversion is not None and fields is None:
         columns.append("conversion")
     listing = OutputFormat(fmt.value) if fmt is not None else None
-    emit_rows(selected.rows, columns, listing, no_header, importance=LISTING_IMPORTANCE if fields is None else columns)
+    from tradecli.render import qualifier_marks
+
+    importance = LISTING_IMPORTANCE if fields is None else columns
+    emit_rows(selected.rows, columns, listing, no_header, importance, qualifier_marks(whole.words.qualifier))
     if selected.conversion is not None:
         _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
     notes_to_stderr(selected.notes)

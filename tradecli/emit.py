@@ -104,13 +104,19 @@ def emit_rows(
     fmt: OutputFormat | None,
     no_header: bool,
     importance: Sequence[str] = (),
+    marks: tuple[tuple[str, str], ...] = (),
 ) -> None:
-    from tradecli.render import hidden_columns, render
+    """Rows in the chosen format; a table that had to leave columns out (or mark qualifiers before
+    values, see render.fit_table) says so on stderr."""
+    from tradecli.render import hidden_columns, marks_note, render
 
     chosen = output_format(fmt)
-    options = render_options(no_header, importance=importance)
+    options = render_options(no_header, importance=importance)._replace(marks=marks)
     emit(render(rows, columns, chosen, options))
     note_hidden(hidden_columns(rows, columns, chosen, options), options)
+    legend = marks_note(rows, columns, chosen, options)
+    if legend:
+        _write_stderr(f"note: {legend}")
 
 
 def notes_to_stderr(notes: Sequence[str]) -> None:

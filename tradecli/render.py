@@ -102,6 +102,7 @@ class RenderOptions(NamedTuple):
     modes: tuple[tuple[str, Mode], ...] = ()
     color: bool = True  # False: --no-color or NO_COLOR; styles keep their bold, lose their colours
     spreadsheet: bool = False  # --safe-csv: CSV/TSV text cells that a spreadsheet would run as a formula get a '
+    marks: tuple[tuple[str, str], ...] = ()  # qualifier -> mark before a value, when the qualifier column cannot fit
 
 
 PLAIN = RenderOptions()
@@ -214,6 +215,61 @@ def _numeric_columns(rows: Sequence[Row], columns: Sequence[str]) -> set[str]:
     return numeric
 
 
+QUALIFIED = ("value", "qualifier")  # a figure's qualifier qualifies its value ("more than 45")
+
+
+class Fit(NamedTuple):
+    """A table fitted to its width: the rows and columns drawn, their plan, and whether qualifiers
+    were moved into the values as marks."""
+
+    rows: Sequence[Row]
+    columns: Sequence[str]
+    layout: Plan
+    marked: bool
+
+
+def fit_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> Fit:
+    """The table's plan; when the qualifier column must go but the values stay, a value is never shown
+    without its qualifier: "more than 780000" becomes "> 780000" in the value column (options.marks),
+    two characters instead of a column of ten, so an 80-column listing does not read as exact."""
+    layout = table_plan(rows, columns, options)
+    value, qualifier = QUALIFIED
+    if not options.marks or qualifier not in layout.hidden or value not in {c.name for c in layout.columns}:
+        return Fit(rows, columns, layout, False)
+    marks = dict(options.marks)
+    marked = [{**row, value: _marked(row.get(value), row.get(qualifier), marks)} for row in rows]
+    kept = [c for c in columns if c != qualifier]
+    return Fit(marked, kept, table_plan(marked, kept, options), True)
+
+
+def _marked(value: object, qualifier: object, marks: Mapping[str, str]) -> object:
+    if value is None or qualifier in (None, "", "exact"):
+        return value
+    return f"{marks.get(str(qualifier), str(qualifier))} {cell_text(value)}"
+
+
+def qualifier_marks(words: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """Each qualifier's shortest symbol among the dataset's qualifier words ('>' for more than, '~'
+    for about); one with none is written out ("nearly 45")."""
+    symbols: dict[str, str] = {}
+    for word, qualifier in words.items():
+        if word and not any(ch.isalnum() for ch in word) and len(word) < len(symbols.get(qualifier, word + " ")):
+            symbols[qualifier] = word
+    return tuple(sorted(symbols.items()))
+
+
+def marks_note(rows: Sequence[Row], columns: Sequence[str], fmt: str, options: RenderOptions) -> str | None:
+    """The legend of the marks a table put before values, if it put any."""
+    if fmt != "table" or not fit_table(rows, columns, options).marked:
+        return None
+    value, qualifier = QUALIFIED
+    used = {str(r.get(qualifier)) for r in rows if r.get(value) is not None} - {"exact", "None", ""}
+    if not used:
+        return None
+    legend = ", ".join(f"{mark} {name}" for name, mark in options.marks if name in used)
+    return f"the qualifier column did not fit: values are marked {legend}"
+
+
 def table_plan(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> Plan:
     """Which columns a table shows, how wide, and which it hides to fit the width."""
     from tradecli.layout import BARE, BOXED, plan  # only tables are laid out
@@ -224,8 +280,9 @@ def table_plan(rows: Sequence[Row], columns: Sequence[str], options: RenderOptio
 
 
 def hidden_columns(rows: Sequence[Row], columns: Sequence[str], fmt: str, options: RenderOptions) -> tuple[str, ...]:
-    """The columns a table leaves out to fit its width (none in other formats)."""
-    return table_plan(rows, columns, options).hidden if fmt == "table" else ()
+    """The columns a table leaves out to fit its width (none in other formats; a qualifier shown as
+    marks before the values is not left out)."""
+    return fit_table(rows, columns, options).layout.hidden if fmt == "table" else ()
 
 
 def ascii_box(rows: Sequence[Row], layout: Plan, numeric: set[str]) -> str | None:
@@ -245,8 +302,9 @@ def _rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOpti
     """A Rich table fitted to the width (see layout); plain ASCII with no escape codes when the
     output is not a terminal. Drawn by tradecli when no cell needs Rich's wrapping, else by Rich."""
     terminal = options.terminal
-    numeric = _numeric_columns(rows, columns)
-    layout = table_plan(rows, columns, options)
+    numeric = _numeric_columns(rows, columns)  # of the values as stated: marked ones stay right-aligned
+    fit = fit_table(rows, columns, options)
+    layout, rows = fit.layout, fit.rows
     drawn = terminal_lines(rows, layout, numeric, options) if terminal else ascii_box(rows, layout, numeric)
     return drawn if drawn is not None else rich_drawn(rows, layout, numeric, options)
 
