@@ -446,3 +446,18 @@ def test_a_reason_says_the_unit_a_claim_was_restated_in(dataset: Dataset) -> Non
     assert result.reason.endswith("(in 100 million yuan: the claim's 1.19 trillion is 11900)")
     (same,) = verify_all(parse_inline(["exports=26.99 trillion yuan"], dataset.words), dataset)
     assert same.reason == "equal to the official 26.99"  # nothing restated, nothing added
+
+
+@pytest.mark.parametrize(
+    ("claim", "figure", "verdict"),
+    [
+        ("crude oil=577.7 million tonnes", "crude-oil-import-volume", "rounded"),  # was unverifiable: no value
+        ("crude oil=557.73 million tonnes", "crude-oil-import-volume", "mismatch"),
+        ("crude oil growth=4.4%", "crude-oil-imports", "match"),  # the figure named still answers what it states
+    ],
+)
+def test_a_claim_goes_to_the_figure_about_the_same_thing_that_states_its_field(
+    dataset: Dataset, claim: str, figure: str, verdict: str
+) -> None:
+    (result,) = verify_all(parse_inline([claim], dataset.words), dataset)
+    assert (result.figure, result.verdict) == (figure, verdict)

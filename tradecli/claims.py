@@ -292,7 +292,7 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None, names: Nam
     if len(inside) != 1:
         reason = _period_reason(named.id, checked, [f.period for f in inside], dataset)
         return _result(claim, None, "unverifiable", reason)._replace(figure=named.id)
-    figure = _in_claimed_currency(claim, inside[0], dataset)
+    figure = _stating_the_field(claim, _in_claimed_currency(claim, inside[0], dataset), dataset)
     official = getattr(figure, claim.field)
     if official is None and claim.field == "share":
         return _against_derived_share(claim, figure, dataset)
@@ -412,6 +412,23 @@ def _in_claimed_currency(claim: Claim, figure: Figure, dataset: Dataset) -> Figu
         if _currency_of(other, claim.field, dataset) == wanted and getattr(other, claim.field) is not None:
             return other
     return figure
+
+
+def _stating_the_field(claim: Claim, figure: Figure, dataset: Dataset) -> Figure:
+    """The figure about the same thing that states the claimed field, when the one named does not:
+    'crude oil=577.7 million tonnes' names crude-oil-imports (its value growth only); the volume is
+    crude-oil-import-volume. Only one such figure, in a unit of the claim's kind, is taken."""
+    if getattr(figure, claim.field) is not None:
+        return figure
+    about = (figure.flow, figure.partner, figure.product, figure.subject)
+    measure = claim.quantity.currency  # a currency code, or a quantity's measure ("tonne")
+    others = [
+        f for f in dataset.figures
+        if f.id != figure.id and f.period == figure.period and (f.flow, f.partner, f.product, f.subject) == about
+        and getattr(f, claim.field) is not None and f.restates in (None, figure.id)
+        and (measure is None or claim.field != "value" or _currency_of(f, "value", dataset) == measure)
+    ]  # fmt: skip
+    return others[0] if len(others) == 1 else figure
 
 
 def counterparts(figure: Figure, dataset: Dataset) -> list[Figure]:
