@@ -227,7 +227,8 @@ def test_github_and_output_with_several_files(invoke: Invoke, tree: Path) -> Non
     docs = tree / "docs"
     github = invoke("check", "--text", str(docs), "--format", "github")
     assert github.stdout == f"::error file={docs / 'a.txt'},line=1,col=14,title=tradecli check%3A mismatch::" + (
-        "6.8%25: mismatch: official figure is 6.1 [6.05, 6.15); the claim 6.8 [6.75, 6.85) is incompatible with it\n"
+        "6.8%25: mismatch (exports growth): official figure is 6.1 [6.05, 6.15); the claim 6.8 [6.75, 6.85) is "
+        "incompatible with it\n"
     )
     report = tree / "report.xml"
     written = invoke("check", "--text", str(docs), "--output", str(report))

@@ -642,11 +642,11 @@ def test_check_text_all_adds_the_numbers_not_graded(invoke: Invoke, article: Pat
 def test_check_text_github_annotations_have_line_and_column(invoke: Invoke, article: Path) -> None:
     lines = invoke("check", "--text", str(article), "--format", "github").stdout.splitlines()
     assert lines == [
-        f"::warning file={article},line=3,col=64,title=tradecli check%3A note::$6.5 trillion: note: a conversion "
-        "into another currency, not an official figure; 6.5 is +2.4%25 from the 6.35 that the official totals "
-        "imply (at 7.1606 yuan per dollar)",
-        f"::error file={article},line=4,col=14,title=tradecli check%3A mismatch::6.8%25: mismatch: official figure "
-        "is 6.1 [6.05, 6.15); the claim 6.8 [6.75, 6.85) is incompatible with it",
+        f"::warning file={article},line=3,col=64,title=tradecli check%3A note::$6.5 trillion: note (total value): "
+        "a conversion into another currency, not an official figure; 6.5 is +2.4%25 from the 6.35 that the "
+        "official totals imply (at 7.1606 yuan per dollar)",
+        f"::error file={article},line=4,col=14,title=tradecli check%3A mismatch::6.8%25: mismatch (exports growth): "
+        "official figure is 6.1 [6.05, 6.15); the claim 6.8 [6.75, 6.85) is incompatible with it",
     ]
 
 

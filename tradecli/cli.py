@@ -359,7 +359,7 @@ def show(
 ) -> None:
     """One figure with its provenance and derived values (its 2025 version unless --period says otherwise).
 
-    A figure with no 2025 version but one in another period (total-usd: 2024) is shown with a
+    A figure with no 2025 version but one in another period (only 2024, say) is shown with a
     note on stderr naming that period; a --period the figure lacks is a usage error.
 
     Derived: implied_prior = value / (1 + growth), change = value - implied_prior,

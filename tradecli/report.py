@@ -403,8 +403,9 @@ def github_annotations(report: Report, rows: Sequence[dict[str, object]]) -> str
 def _annotation_message(mode: str, row: dict[str, object]) -> str:
     if mode == "rules":
         return str(row["message"])
-    if mode == "text":
-        return f"{row['text']}: {row['verdict']}: {row['reason']}"
+    if mode == "text":  # the figure it was read as, which only the JSON had: 'russia-usd growth'
+        about = f" ({row['figure']} {row['field']})" if row.get("figure") else ""
+        return f"{row['text']}: {row['verdict']}{about}: {row['reason']}"
     return f"{row['claim']}: {row['verdict']}: {row['reason']}"
 
 
