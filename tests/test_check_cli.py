@@ -336,7 +336,7 @@ def test_usage_errors_exit_2(invoke: Invoke, args: list[str], message: str) -> N
         ("", "claims.csv", "claims.csv: file: empty claims file; expected a header row"),
         ("figure,field,value,unit\n", "claims.csv", "no claims in the file"),
         ("figure,amount\nexports,1\n", "claims.csv", "line 1: unknown column 'amount'"),
-        ("figure,field,valeu\nexports,,1\n", "claims.csv", "column 'valeu' (expected: figure, field, value, unit)"),
+        ("figure,field,valeu\nexports,,1\n", "claims.csv", "'valeu' (expected: figure, field, value, unit, period)"),
         ("figure,field\nexports,value\n", "claims.csv", "line 1: missing column 'value'"),
         ("figure,value\nexports,26.9.9\n", "claims.csv", "line 2: more than one number"),
         ("figure,value\nexports,abc\n", "claims.csv", "line 2: no number in 'abc'"),

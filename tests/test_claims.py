@@ -461,3 +461,38 @@ def test_a_claim_goes_to_the_figure_about_the_same_thing_that_states_its_field(
 ) -> None:
     (result,) = verify_all(parse_inline([claim], dataset.words), dataset)
     assert (result.figure, result.verdict) == (figure, verdict)
+
+
+def test_a_claims_file_row_may_name_its_period(dataset: Dataset, tmp_path: Path) -> None:
+    """An article's yearly and December numbers in one file (a 'period' column was an unknown column)."""
+    from tradecli.claimfile import load_claims
+
+    path = tmp_path / "claims.csv"
+    path.write_text(
+        "figure,field,value,unit,period\nexports,growth,5.2,,December 2025\nexports,value,26.99,trillion yuan,\n"
+        "exports,growth,7.1,,2024\n",
+        encoding="utf-8",
+    )
+    results = verify_all(load_claims(path, dataset.words), dataset)
+    assert [(r.claim.text, r.verdict) for r in results] == [
+        ("exports growth=5.2 (December 2025)", "match"),
+        ("exports value=26.99 trillion yuan", "match"),
+        ("exports growth=7.1 (2024)", "match"),
+    ]
+    toml = tmp_path / "claims.toml"
+    toml.write_text(
+        '[[claim]]\nfigure = "exports"\nfield = "growth"\nvalue = "5.2%"\nperiod = "2025-12"\n', encoding="utf-8"
+    )
+    (december,) = verify_all(load_claims(toml, dataset.words), dataset)
+    assert december.verdict == "match"
+
+
+def test_a_period_cell_that_is_no_period_is_a_located_error(dataset: Dataset, tmp_path: Path) -> None:
+    from tradecli.claimfile import load_claims
+
+    path = tmp_path / "claims.csv"
+    path.write_text("figure,value,period\nimports,18.48,Dec\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_claims(path, dataset.words)
+    (line,) = caught.value.lines()
+    assert line.startswith(f"{path}: line 2: period: not a period: 'Dec' (expected one of: ")

@@ -48,13 +48,13 @@ def test_a_header_of_many_columns_names_a_few_and_counts_the_rest(tmp_path: Path
         load_claims(path, dataset.words)
     lines = caught.value.lines()
     assert len(lines) == MAX_UNKNOWN_COLUMNS + 3, lines
-    assert lines[0] == f"{path}: line 1: unknown column 'c0' (expected: figure, field, value, unit)"
+    assert lines[0] == f"{path}: line 1: unknown column 'c0' (expected: figure, field, value, unit, period)"
     assert (
         lines[MAX_UNKNOWN_COLUMNS]
-        == f"{path}: line 1: and 490 more unknown columns (expected: figure, field, value, unit)"
+        == f"{path}: line 1: and 490 more unknown columns (expected: figure, field, value, unit, period)"
     )
-    assert lines[-2].endswith("missing column 'value'; expected a header row 'figure,field,value,unit' "
-                              "(field and unit are optional) and one claim per row")  # fmt: skip
+    assert lines[-2].endswith("missing column 'value'; expected a header row 'figure,field,value,unit,period' "
+                              "(field, unit and period are optional) and one claim per row")  # fmt: skip
     assert lines[-1] == f"{path}: line 1: column 'figure' appears more than once"
 
 

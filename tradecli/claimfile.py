@@ -22,9 +22,9 @@ from tradecli.inputs import parse_toml, read_text
 from tradecli.limits import number_problem
 from tradecli.model import Words
 
-CSV_COLUMNS = ("figure", "field", "value", "unit")
+CSV_COLUMNS = ("figure", "field", "value", "unit", "period")
 CSV_REQUIRED = ("figure", "value")
-TOML_KEYS = ("figure", "field", "value", "unit")
+TOML_KEYS = ("figure", "field", "value", "unit", "period")
 MAX_UNKNOWN_COLUMNS = 10  # listed one by one; a header with more is not a claims header at all
 _CLAIM_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*claim[ \t]*\]\]", re.MULTILINE)
 
@@ -44,20 +44,44 @@ def load_claims(path: Path, words: Words, data: bytes | BinaryIO | None = None) 
 
 def _expected(path: Path) -> str:
     if path.suffix.lower() == ".toml":
-        return 'expected [[claim]] tables with figure, value and optionally field and unit, e.g. figure = "exports"'
-    return "expected a header row 'figure,field,value,unit' (field and unit are optional) and one claim per row"
+        return (
+            "expected [[claim]] tables with figure, value and optionally field, unit and period, "
+            'e.g. figure = "exports"'
+        )
+    return (
+        "expected a header row 'figure,field,value,unit,period' (field, unit and period are optional) "
+        "and one claim per row"
+    )
 
 
-def _claim(name: str, line: int, figure: str, field: str | None, value: str, words: Words) -> Claim:
-    """One claim from its cells; ClaimError says what is wrong with it."""
+def _claim(
+    name: str, line: int, figure: str, field: str | None, value: str, words: Words, period: str | None = None
+) -> Claim:
+    """One claim from its cells; ClaimError says what is wrong with it. A period cell says which
+    period the claim is about (an article's yearly and December numbers in one file); an empty one
+    leaves it to --period, else the dataset's."""
     if not figure.strip():
         raise ClaimError("empty figure; give an id or alias such as 'exports'")
     if not value.strip():
         raise ClaimError("empty value; give a number such as 26.99 or 6.1%")
     figure_name, resolved_field = _figure_and_field(figure, field)
     quantity = parse_quantity(value, words)
-    spelled = f"{figure_name} {resolved_field}={quantity.text}"
-    return Claim(figure_name, resolved_field, quantity, Origin(name, line), spelled)
+    when = _period(period)
+    spelled = f"{figure_name} {resolved_field}={quantity.text}" + (f" ({when})" if when else "")
+    return Claim(figure_name, resolved_field, quantity, Origin(name, line), spelled, when)
+
+
+def _period(cell: str | None) -> str | None:
+    """A period cell as the period it names; an empty one is none."""
+    from tradecli.periods import PeriodError, parse_period
+
+    if cell is None or not cell.strip():
+        return None
+    try:
+        parse_period(cell)
+    except PeriodError as exc:
+        raise ClaimError(f"period: {exc}") from None
+    return cell.strip()
 
 
 def _figure_and_field(figure: str, field: str | None) -> tuple[str, str]:
@@ -95,7 +119,9 @@ def _from_csv(text: str, name: str, words: Words) -> list[Claim]:
             cells = dict(zip(header, row, strict=True))
             value = _with_unit(cells["value"], cells.get("unit", ""))
             try:
-                claims.append(_claim(name, line, cells["figure"], cells.get("field"), value, words))
+                claims.append(
+                    _claim(name, line, cells["figure"], cells.get("field"), value, words, cells.get("period"))
+                )
             except ClaimError as exc:
                 problems.append(Problem(name, f"line {line}", str(exc)))
     except csv.Error as exc:
@@ -188,7 +214,8 @@ def _toml_claim(name: str, line: int, table: dict[str, Any], words: Words) -> Cl
         if key not in table:
             raise ClaimError(f"missing key {key!r}")
     figure, field, unit, value = table["figure"], table.get("field"), table.get("unit"), table["value"]
-    for key, text in (("figure", figure), ("field", field), ("unit", unit)):
+    period = table.get("period")
+    for key, text in (("figure", figure), ("field", field), ("unit", unit), ("period", period)):
         if text is not None and not isinstance(text, str):
             raise ClaimError(f"{key} must be text, got {text!r}")
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
@@ -198,4 +225,4 @@ def _toml_claim(name: str, line: int, table: dict[str, Any], words: Words) -> Cl
         raise ClaimError(f"value: {problem}")
     # 1e3 is 1000 (the bounds keep it short); an integer stays whole: format(27, "f") would claim 27.000000
     written = value if isinstance(value, str) else str(value) if isinstance(value, int) else format(value, "f")
-    return _claim(name, line, figure, field, _with_unit(written, unit or ""), words)
+    return _claim(name, line, figure, field, _with_unit(written, unit or ""), words, period)

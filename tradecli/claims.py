@@ -77,6 +77,7 @@ class Claim(NamedTuple):
     quantity: Quantity
     origin: Origin
     text: str
+    period: str | None = None  # the period a claims file's row names; None: the batch's (--period)
 
 
 # -- parsing --------------------------------------------------------------------------------
@@ -606,10 +607,11 @@ def verify_all(claims: Sequence[Claim], dataset: Dataset, period: str | None = N
     input error, located (exit 3 for a claims file, 2 for an argument), and every one is listed."""
     results: list[ClaimResult] = []
     problems: list[tuple[Claim, str]] = []
-    names = Names(dataset, period)
+    names: dict[str | None, Names] = {}  # per period: a name may mean another figure in another period
     for claim in claims:
+        when = claim.period or period
         try:
-            results.append(verify(claim, dataset, period, names))
+            results.append(verify(claim, dataset, when, names.setdefault(when, Names(dataset, when))))
         except ClaimError as exc:
             problems.append((claim, str(exc)))
     if problems:

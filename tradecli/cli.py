@@ -564,7 +564,7 @@ def check(
         Path | None,
         typer.Option(
             "--claims",
-            help="File of claims: CSV (figure,field,value,unit), TOML, or - for CSV on stdin.",
+            help="File of claims: CSV (figure,field,value,unit,period), TOML, or - for CSV on stdin.",
             show_default=False,
             readable=False,  # we read it ourselves: an unreadable file is exit 3 like any bad input
         ),
