@@ -496,3 +496,13 @@ def test_a_period_cell_that_is_no_period_is_a_located_error(dataset: Dataset, tm
         load_claims(path, dataset.words)
     (line,) = caught.value.lines()
     assert line.startswith(f"{path}: line 2: period: not a period: 'Dec' (expected one of: ")
+
+
+def test_a_claim_whose_name_names_a_period_is_about_that_period(dataset: Dataset) -> None:
+    """'December exports growth=5.2%' was graded against the year's 6.1 once 'December' stopped naming a product."""
+    results = verify_all(
+        parse_inline(["December exports growth=5.2%", "December exports growth=6.1%"], dataset.words), dataset
+    )
+    assert [r.verdict for r in results] == ["match", "mismatch"]
+    (year,) = verify_all(parse_inline(["exports growth=6.1%"], dataset.words), dataset)
+    assert year.verdict == "match"

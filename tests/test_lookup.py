@@ -224,3 +224,22 @@ def test_look_up_reports_instead_of_raising(dataset: Dataset) -> None:
     found = look_up(dataset, "exports to Japan")
     assert found.ids == () and "Japan" in found.problem and "eu-exports-usd" in found.suggestions
     assert look_up(dataset, "private").ids[:2] == ("private-label-exports", "private-enterprises")
+
+
+@pytest.mark.parametrize(
+    ("name", "figure", "period"),
+    [
+        ("December exports", "exports", "December 2025"),  # was the year's exports once December read as a connector
+        ("exports in December", "exports", "December 2025"),
+        ("december imports", "imports", "December 2025"),
+        ("US exports in December", "us-exports-usd", "December 2025"),
+        ("full-year exports", "exports", "2025"),
+        ("exports", "exports", "2025"),
+    ],
+)
+def test_a_phrase_that_names_a_period_gets_that_periods_figure(
+    dataset: Dataset, name: str, figure: str, period: str
+) -> None:
+    found = resolve(dataset, name)
+    assert (found.id, found.period) == (figure, period)
+    assert resolve(dataset, name, "2025").period == "2025"  # --period, when given, decides

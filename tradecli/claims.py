@@ -288,7 +288,7 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None, names: Nam
             raise misspelt
         return _result(claim, None, "unknown-figure", naming.reason, suggestions=naming.suggestions)
     named = naming.figure
-    checked = period or dataset.period
+    checked = period or _named_period(dataset, claim.figure, named) or dataset.period
     inside = versions_in(dataset, named.id, checked)
     if len(inside) != 1:
         reason = _period_reason(named.id, checked, [f.period for f in inside], dataset)
@@ -330,6 +330,15 @@ def _against_derived_share(claim: Claim, figure: Figure, dataset: Dataset) -> Cl
     return ClaimResult(claim=claim, figure=figure.id, field="share", claimed=claimed, unit="%",
                        official=derived.point, official_qualifier="exact", difference=claimed - derived.point,
                        verdict=verdict, reason=f"no share is stated; {implied}: {reason}")  # fmt: skip
+
+
+def _named_period(dataset: Dataset, name: str, named: Figure) -> str | None:
+    """The period a claim's name names ('December exports growth=5.2%'), unless it is the figure's id or alias."""
+    if name.strip().lower() in (n.lower() for n in named.names()):
+        return None
+    from tradecli.lookup import named_period
+
+    return named_period(dataset, name)
 
 
 class Naming(NamedTuple):

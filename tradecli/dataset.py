@@ -769,7 +769,12 @@ def resolve_version(dataset: Dataset, name: str, period: str | None = None) -> V
     listing the candidates when the name is ambiguous, and saying what the dataset lacks, with
     close names, when nothing fits.
     """
-    return pick_version(dataset, resolve_id(dataset, name, period), period)
+    figure_id = resolve_id(dataset, name, period)
+    if period is None and not dataset.versions(name.strip().lower()) and find_by_name(dataset, name) is None:
+        from tradecli.lookup import named_period  # a phrase: 'December exports' names its period too
+
+        period = named_period(dataset, name)
+    return pick_version(dataset, figure_id, period)
 
 
 def resolve_id(dataset: Dataset, name: str, period: str | None = None) -> str:

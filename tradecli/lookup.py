@@ -283,6 +283,28 @@ def look_up(
     return Lookup((), f"no figure named '{phrase}'", tuple(similar_ids(dataset, phrase)) if similar else ())
 
 
+def named_period(dataset: Dataset, phrase: str) -> str | None:
+    """The period a typed name names, in the dataset's year: 'December exports' is exports in
+    December 2025, 'exports in the first 10 months' in Jan-Oct 2025 ([words.periods] and month names);
+    None when it names none (or the dataset's period is no single year)."""
+    from tradecli.periods import MONTH_NAMES, MONTHS, is_period
+
+    year = dataset.period
+    if not re.fullmatch(r"\d{4}", year):
+        return None
+    lex = vocabulary(dataset).lex
+    spans = {said.lower(): span for said, span in lex.period_spans.items()}
+    found = lex.periods.search(phrase) if lex.periods else None
+    span = spans.get(found.group().lower()) if found else None
+    if span is None:
+        month = re.search(rf"\b({'|'.join(MONTH_NAMES + MONTHS)})\b", phrase, re.IGNORECASE)
+        span = month.group(1).capitalize() if month else None
+    if span is None or span in ("unknown", "comparison"):
+        return None
+    period = year if span == "Jan-Dec" else span if is_period(span) else f"{span} {year}"
+    return period if is_period(period) else None
+
+
 # -- searching -------------------------------------------------------------------------------------
 
 
