@@ -8,6 +8,7 @@ sourced. Formatting details are tested in process through tradecli.completion.re
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -301,3 +302,48 @@ def test_even_a_failure_outside_the_candidates_prints_nothing(invoke: Invoke, mo
     monkeypatch.setattr("tradecli.completion.respond", broken)
     result = invoke(env={COMPLETE_VAR: "complete_bash", "COMP_WORDS": "tradecli sh", "COMP_CWORD": "1"})
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", "")
+
+
+# -- hostile data in candidates ------------------------------------------------------------------
+
+HOSTILE_ALIASES = 'aliases = ["sales abroad", "zz\\\\", "q\\"uote", "evil\\u001b[31mRED", "line\\nbreak"]'
+HOSTILE_LABEL = 'label = "x) ; touch PWNED ; y=( \\\\\\""'
+
+
+@pytest.fixture
+def hostile_dataset(write_dataset: Callable[..., Path], tmp_path: Path) -> Path:
+    marker = str(tmp_path / "pwned")
+    text = MINIMAL_TOML.replace('aliases = ["sales abroad"]', HOSTILE_ALIASES)
+    return write_dataset(text.replace('label = "Exports"', HOSTILE_LABEL.replace("PWNED", marker)))
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_candidates_from_a_hostile_dataset_carry_no_control_characters(hostile_dataset: Path, shell: str) -> None:
+    """An ESC in an alias reached the terminal, a newline split a candidate in two."""
+    for word, shown in (("ev", "evil\\x1b[31mRED"), ("li", "line\\x0abreak"), ("e", "x) ; touch")):
+        line = f"tradecli --data {hostile_dataset} show {word}"
+        request = {
+            "COMP_WORDS": line,
+            "COMP_CWORD": "4",
+            "_TYPER_COMPLETE_ARGS": line,
+            "_TYPER_COMPLETE_WORD_TO_COMPLETE": word,
+        }
+        text = ask(shell, request).text
+        assert "\x1b" not in text and "\x07" not in text, text
+        unquoted = re.sub(r"\\(.)", r"\1", text) if shell in ("bash", "zsh") else text  # the shell's quoting undone
+        assert shown in unquoted or (shell == "bash" and word == "e"), (word, text)  # bash shows no labels
+        assert not any(candidate.startswith(("break", '"break')) for candidate in text.splitlines()), text
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="needs zsh")
+def test_zsh_evaluates_a_hostile_label_as_text_never_as_a_command(hostile_dataset: Path, tmp_path: Path) -> None:
+    """An alias ending in a backslash escaped its closing quote, and zsh's _arguments ran the label."""
+    line = f"tradecli --data {hostile_dataset} show zz"
+    answer = ask("zsh", {"_TYPER_COMPLETE_ARGS": line})
+    probe = (
+        '_arguments() { local action=${1#*: :}; local -a ws; eval ws\\=\\( "${action[3,-3]}" \\); print -l -- $ws; }\n'
+    )
+    result = subprocess.run(["zsh", "-f", "-c", probe + answer.text], capture_output=True, text=True, timeout=30,
+                            check=False)  # fmt: skip
+    assert not (tmp_path / "pwned").exists()
+    assert result.stdout.startswith("zz\\:x) ; touch") or result.stdout.startswith("zz"), result

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from tradecli.group import COMPLETE_VAR as COMPLETE_VAR  # where it always was, for callers
+from tradecli.safetext import printable
 
 if TYPE_CHECKING:
     from typer._click.core import Command, Context
@@ -139,8 +140,15 @@ def _articles(ctx: Context, target: object) -> bool:
 
 
 def _help(item: CompletionItem) -> str:
-    """Help as one plain line: shells show it beside the candidate (zsh, fish, PowerShell)."""
-    return " ".join(str(item.help or "").split())
+    """Help as one plain line: shells show it beside the candidate (zsh, fish, PowerShell). It comes
+    from the dataset (a figure's label), so control characters are shown as escapes, never sent raw."""
+    return printable(" ".join(str(item.help or "").split()))
+
+
+def _value(item: CompletionItem) -> str:
+    """A candidate from the dataset (an id, an alias) with control characters shown as escapes: a
+    newline would split it in two, an ESC would reach the terminal."""
+    return printable(str(item.value))
 
 
 def bash_quote(value: str) -> str:
@@ -152,11 +160,15 @@ def bash_quote(value: str) -> str:
 
 def format_bash(items: list[CompletionItem], files: bool) -> str:
     """One candidate per line; none when files are wanted, so `complete -o default` lists them."""
-    return "".join(bash_quote(str(item.value)) + "\n" for item in items)
+    return "".join(bash_quote(_value(item)) + "\n" for item in items)
 
 
 def _zsh_escape(text: str) -> str:
-    return text.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`").replace(":", r"\\:")
+    """Text for a double-quoted word in the list _arguments evals: a backslash first (one at the end
+    of an alias escaped its closing quote, and the label after it ran as a command), then what the
+    quotes would otherwise end or expand."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("'", "''")
+    return escaped.replace("$", "\\$").replace("`", "\\`").replace(":", r"\\:")
 
 
 def format_zsh(items: list[CompletionItem], files: bool) -> str:
@@ -164,9 +176,7 @@ def format_zsh(items: list[CompletionItem], files: bool) -> str:
     if not items:
         return "_files\n" if files else ""
     described = [
-        f'"{_zsh_escape(str(item.value))}":"{_zsh_escape(_help(item))}"'
-        if item.help
-        else f'"{_zsh_escape(str(item.value))}"'
+        f'"{_zsh_escape(_value(item))}":"{_zsh_escape(_help(item))}"' if item.help else f'"{_zsh_escape(_value(item))}"'
         for item in items
     ]
     return "_arguments '*: :((" + "\n".join(described) + "))'\n"
@@ -174,14 +184,14 @@ def format_zsh(items: list[CompletionItem], files: bool) -> str:
 
 def format_fish(items: list[CompletionItem], files: bool) -> str:
     """value<TAB>help per line, as `complete --arguments` reads it."""
-    return "".join(f"{item.value}\t{_help(item)}\n" if item.help else f"{item.value}\n" for item in items)
+    return "".join(f"{_value(item)}\t{_help(item)}\n" if item.help else f"{_value(item)}\n" for item in items)
 
 
 def format_powershell(items: list[CompletionItem], files: bool) -> str:
     """value:::help per line; a value with spaces is single-quoted so PowerShell keeps it one argument."""
     lines = []
     for item in items:
-        value = str(item.value)
+        value = _value(item)
         if not _POWERSHELL_SAFE.fullmatch(value):  # a comma would make an array, a space two arguments
             value = "'" + value.replace("'", "''") + "'"
         lines.append(f"{value}:::{_help(item) or ' '}\n")
