@@ -337,3 +337,16 @@ def test_data_info_of_a_dataset_without_metadata_is_exit_3(
     result = invoke("data", "info", str(path))
     assert result.exit_code == 3
     assert result.stderr == f"tradecli: {path}: [dataset], field 'version': missing required field\n"
+
+
+def test_fmt_refuses_to_rewrite_what_is_no_regular_file(invoke: Invoke, tmp_path: Path) -> None:
+    """A FIFO was read, then opened for writing, which blocked until something read it."""
+    import os
+
+    fifo = tmp_path / "data.toml"
+    os.mkfifo(fifo)
+    for target in (fifo, Path("/dev/null")):
+        result = invoke("data", "fmt", str(target))
+        assert result.exit_code == 3 and result.stdout == ""
+        assert result.stderr == (f"tradecli: {target}: file: is not a regular file, so it cannot be rewritten in "
+                                 "place; use - to read stdin and write stdout\n")  # fmt: skip

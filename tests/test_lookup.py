@@ -243,3 +243,11 @@ def test_a_phrase_that_names_a_period_gets_that_periods_figure(
     found = resolve(dataset, name)
     assert (found.id, found.period) == (figure, period)
     assert resolve(dataset, name, "2025").period == "2025"  # --period, when given, decides
+
+
+def test_a_name_longer_than_any_is_refused_at_once(dataset: Dataset) -> None:
+    """A 1 MB name took 25 s (the reading is not linear) and was echoed whole on stderr."""
+    with pytest.raises(UsageError) as caught:
+        resolve(dataset, "x" * 1_000_000)
+    assert str(caught.value).startswith(f"no figure named '{'x' * 40}…' (1,000,000 characters; a name has at most 200)")
+    assert len(str(caught.value)) < 300

@@ -811,6 +811,8 @@ def fmt_command(
     """
     from tradecli.export import comments, difference, format_dataset
 
+    if str(path) != "-" and not check:
+        _rewritable(path)
     name, text = _read_dataset_input(path)
     formatted = format_dataset(text, name)
     if check:
@@ -828,6 +830,22 @@ def fmt_command(
     elif formatted != text:
         _rewrite(path, formatted)
     return int(ExitCode.OK)
+
+
+def _rewritable(path: Path) -> None:
+    """data fmt rewrites in place only a regular file: writing back to a FIFO blocked until something
+    read it, and a device is no dataset. Anything else is an input error before anything is read."""
+    import stat
+
+    from tradecli.errors import InputFileError, Problem
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing or unreadable: reading it says so, located
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        problem = "is not a regular file, so it cannot be rewritten in place; use - to read stdin and write stdout"
+        raise InputFileError([Problem(str(path), "file", problem)])
 
 
 def _read_dataset_input(path: Path) -> tuple[str, str]:

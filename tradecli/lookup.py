@@ -24,6 +24,7 @@ from tradecli.textlink import Index, about_what, describe, index
 from tradecli.textnames import Hit, hits
 
 MAX_LISTED = 4  # candidates named in one error line
+MAX_NAME = 200  # characters of a typed name: ids are under 50, phrases a few words (a 1 MB name took 25 s)
 _TOKEN = re.compile(r"[^\s,;:()\[\]\"\u201c\u201d]+")
 _SEPARATORS = re.compile(r"[\s_\-\u2010-\u2013]+")
 
@@ -269,6 +270,10 @@ def look_up(
 
     With similar=False an unknown name gets no 'did you mean' (a pass of difflib over every name),
     for callers that bound how many they ask for."""
+    if len(phrase) > MAX_NAME:  # no name is this long; reading one costs more than linear time
+        return Lookup(
+            (), f"no figure named '{phrase[:40]}…' ({len(phrase):,} characters; a name has at most {MAX_NAME})"
+        )
     exact = by_name(dataset, phrase)
     if exact:
         return Lookup(exact, ambiguous(phrase, exact) if len(exact) > 1 else "")
