@@ -769,3 +769,12 @@ def test_a_rate_must_divide_yuan_totals_by_foreign_ones_of_its_period(
     with pytest.raises(DatasetError) as caught:
         load_dataset(write_dataset(text.replace(edit[0], edit[1], 1)))
     assert any(line.endswith(problem) for line in caught.value.lines()), caught.value.lines()
+
+
+def test_a_key_with_a_line_break_stays_on_its_one_error_line(write_dataset: Callable[[str], Path]) -> None:
+    """A key named "a\\nb\\td" printed its newline and tab raw: one problem took two lines."""
+    path = write_dataset(MINIMAL_TOML.replace("[dataset]\n", '[dataset]\n"a\\nb\\rc\\td" = 1\n', 1))
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    (line,) = [line for line in caught.value.lines() if "field 'a" in line]
+    assert "\n" not in line and "\t" not in line and "field 'a\\x0ab\\x0dc\\x09d'" in line

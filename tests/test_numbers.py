@@ -535,3 +535,21 @@ def test_a_rate_that_converts_beyond_the_bounds_is_a_usage_error(runner: CliRunn
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("tradecli: --rate 0.00000000000000000001: 45.47 converts to ")
     assert "beyond the numbers tradecli computes with" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Exports reached 2\u200b6.99 trillion yuan in 2025.", "a number broken by an invisible character"),
+        ("Total trade was 45 470 billion yuan in 2025.", "digits grouped by a space or an apostrophe"),
+        ("Total trade was 45\u00a0470 billion yuan in 2025.", "digits grouped by a space or an apostrophe"),
+        ("Total trade was 45'470 billion yuan in 2025.", "digits grouped by a space or an apostrophe"),
+    ],
+)
+def test_a_number_split_in_two_is_skipped_not_graded_as_its_tail(runner: CliRunner, text: str, reason: str) -> None:
+    """2\u200b6.99 was graded as 6.99 (a certain mismatch) and 45 470 billion as 470 billion."""
+    result = runner.invoke(app, ["check", "--text", "-", "--all", "--format", "csv", "--fields", "text,verdict,reason"],
+                           input=text)  # fmt: skip
+    assert result.exit_code == 0, result.stdout
+    rows = [row for row in result.stdout.splitlines()[1:] if not row.startswith("2025,")]
+    assert len(rows) == 2 and all(f",skipped,{reason}" in row for row in rows), rows

@@ -168,7 +168,7 @@ class TradeData:
         texts = {"period": period, "section": section, "flow": flow, "tier": tier, "search": search, "sort": sort,
                  "currency": currency, "rate": rate}  # fmt: skip
         checked = {name: _maybe_text(value, name) for name, value in texts.items()}
-        selected = select(self._dataset, where=_texts(where, "where"), descending=bool(descending),
+        selected = select(self._dataset, where=_texts(where, "where"), descending=_flag(descending, "descending"),
                           limit=_count(limit, "limit"), **checked)  # fmt: skip
         _warn(selected.notes)
         return selected.rows
@@ -217,7 +217,7 @@ class TradeData:
         period = _maybe_text(period, "period")
         dataset = self._against(period, _maybe_text(tier, "tier"))
         results = verify_all(parse_inline(_texts(claims, "claims"), dataset.words), dataset, period)
-        return Checked(Report("claims", dataset.path, strict, claims=results))
+        return Checked(Report("claims", dataset.path, _flag(strict, "strict"), claims=results))
 
     @exact
     def check_text(
@@ -239,8 +239,9 @@ class TradeData:
 
         period = _maybe_text(period, "period")
         dataset = self._against(period, _maybe_text(tier, "tier"))
-        findings = scan(_text(text, "text"), dataset, include_skipped=include_skipped, period=period)
-        return Checked(Report("text", dataset.path, strict, articles=(Article("<text>", findings),)))
+        every = _flag(include_skipped, "include_skipped")
+        findings = scan(_text(text, "text"), dataset, include_skipped=every, period=period)
+        return Checked(Report("text", dataset.path, _flag(strict, "strict"), articles=(Article("<text>", findings),)))
 
     def _against(self, period: str | None, tier: str | None) -> Dataset:
         """What claims and articles are checked against: every period, since each statement picks its
@@ -444,7 +445,19 @@ def _count(value: object, name: str) -> int | None:
 
 
 def _kind(value: object) -> str:
-    return f"{type(value).__name__} {value!r}"[:80]
+    """What was given, for the message; an object whose repr fails is named by its type alone."""
+    try:
+        shown = repr(value)
+    except Exception:  # noqa: BLE001 - any failure of a caller's __repr__ must still give the UsageError
+        shown = "(no repr)"
+    return f"{type(value).__name__} {shown}"[:80]
+
+
+def _flag(value: object, name: str) -> bool:
+    """A parameter that takes True or False ('no' is a non-empty string, so it read as True)."""
+    if isinstance(value, bool):
+        return value
+    raise UsageError(f"{name}: expected True or False, got {_kind(value)}")
 
 
 def _warn(notes: Sequence[str]) -> None:

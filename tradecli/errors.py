@@ -63,8 +63,10 @@ class Problem(NamedTuple):
 
     def __str__(self) -> str:
         located = f"{self.file}: {self.where}"
-        if self.field:
-            located += f", field '{self.field}'"
+        if self.field:  # a key from the file: a newline or tab in it would break the one-line message
+            from tradecli.safetext import printable
+
+            located += f", field '{printable(self.field)}'"
         return f"{located}: {self.message}"
 
 

@@ -292,6 +292,23 @@ def _parse_longest(written: str, words: Words) -> Quantity | None:
 
 
 EXPONENT = "a number in scientific notation (figures are never published so)"
+BROKEN = "a number broken by an invisible character (U+200B and the like)"
+GROUPED = "digits grouped by a space or an apostrophe (45 470): not read as one number"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_GROUP = "[ \u00a0\u202f\u2009']"
+
+
+def _grouped(sentence: str, start: int, digits: str, beyond: str) -> bool:
+    """Part of a number whose digits are grouped by a space or an apostrophe (45 470, 45'470): the
+    part after a group of one to three digits, or a group of one to three digits before three more."""
+    before = sentence[max(0, start - 6) : start]
+    after_a_group = re.search(rf"(?:^|[^\d.,])\d{{1,3}}{_GROUP}$", before) is not None
+    if after_a_group and re.match(r"\d{3}(?![\d.,])", sentence[start:].lstrip("+-")):
+        return True
+    leading = re.match(r"[-+]?(\d[\d.,]*)", digits)
+    return bool(leading and re.fullmatch(r"\d{1,3}", leading[1]) and re.match(rf"{_GROUP}\d{{3}}(?![\d.,])", beyond))
+
+
 NAME_PART = "part of a name or code (COVID-19)"
 
 
@@ -300,11 +317,15 @@ def _not_a_figure(sentence: str, match: re.Match[str]) -> str:
     following = sentence[match.end() : match.end() + 3]
     preceding = sentence[max(0, match.start() - 3) : match.start()]
     after_digits = _LEADING_NUMBER.match(sentence, match.start())
-    beyond = sentence[after_digits.end() : after_digits.end() + 3] if after_digits else ""
+    beyond = sentence[after_digits.end() : after_digits.end() + 8] if after_digits else ""
     if re.match(r"[eE][-+]?\d", beyond) or re.search(r"\d[eE][-+]?$", preceding):
         return EXPONENT  # 1e400, 6.1e0%: its digits are not the figure's (400, 0)
     if digits[:1] in "-+" and preceding[-1:].isalnum():
         return NAME_PART  # a hyphen joins words here; it is no minus sign
+    if any(edge and edge in _INVISIBLE for edge in (preceding[-1:], beyond[:1])):
+        return BROKEN  # 2\u200b6.99: read as 2 and 6.99 it would be graded as 6.99
+    if _grouped(sentence, match.start(), digits, beyond):
+        return GROUPED  # 45 470 billion: read as 45 and 470 billion it would be graded as 470
     if re.match(r"(?:st|nd|rd|th)\b", following) or sentence[: match.start()].endswith("第"):
         return "an ordinal"
     if re.match(r"\s*(?:年|月|日|届|屆|號|号)", following):
