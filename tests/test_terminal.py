@@ -21,7 +21,7 @@ from tradecli.layout import BARE, BOXED, Mode, hyphen_lines, hyphen_pieces, plan
 from tradecli.render import RenderOptions, hidden_columns, render
 from tradecli.safetext import display_width
 
-from .conftest import MINIMAL_TOML, ROOT
+from .conftest import MINIMAL_TOML, ROOT, Invoke
 
 # -- layout -------------------------------------------------------------------------------
 
@@ -428,3 +428,12 @@ def test_pager_choice(monkeypatch: pytest.MonkeyPatch, value: str, argv: list[st
     assert pager_command() == argv
     monkeypatch.delenv("TRADECLI_PAGER")
     assert pager_command() == ["most"]
+
+
+@pytest.mark.parametrize("columns", [20, 27, 33])
+def test_a_very_narrow_terminal_still_gets_a_table_within_its_width(invoke: Invoke, columns: int) -> None:
+    """At 20 columns the id column kept its 24-character minimum, and lines were 28 wide."""
+    for argv in (["list"], ["chart", "--section", "markets", "--field", "growth"]):
+        result = invoke(*argv, "--format", "table", env={"COLUMNS": str(columns)})
+        assert result.exit_code == 0, result.output
+        assert max(len(line) for line in result.stdout.splitlines()) <= columns, result.stdout

@@ -89,6 +89,9 @@ def plan(
     shown = list(names)
     while len(shown) > 1 and not fits(shown):
         shown.remove(_least_important(shown, importance))
+    if not fits(shown):  # one column left, still too wide (a 20-column terminal): ids break at every hyphen
+        minimum = {n: _tightest(cells[n], natural[n], modes.get(n, "fixed")) if n in shown else minimum[n]
+                   for n in names}  # fmt: skip
     for name in _by_importance([n for n in names if n not in shown], importance):  # room for a smaller one?
         trial = [n for n in names if n in shown or n == name]
         if fits(trial):
@@ -115,6 +118,17 @@ def _minimum(cells: Sequence[str], natural: int, mode: Mode) -> int:
     if mode == "fixed":
         return natural
     floor = max(MIN_TEXT[mode], display_width(cells[0]))
+    if mode == "hyphen":
+        floor = max([floor, *(display_width(piece) for text in cells[1:] for piece in hyphen_pieces(text))])
+    return min(natural, floor)
+
+
+def _tightest(cells: Sequence[str], natural: int, mode: Mode) -> int:
+    """The narrowest a column can be at all, for a terminal too narrow for MIN_TEXT: its header, and
+    for ids their longest piece between hyphens (a clipped or wrapped text column goes to its header)."""
+    if mode == "fixed":
+        return natural
+    floor = display_width(cells[0])
     if mode == "hyphen":
         floor = max([floor, *(display_width(piece) for text in cells[1:] for piece in hyphen_pieces(text))])
     return min(natural, floor)
