@@ -251,3 +251,9 @@ def test_a_name_longer_than_any_is_refused_at_once(dataset: Dataset) -> None:
         resolve(dataset, "x" * 1_000_000)
     assert str(caught.value).startswith(f"no figure named '{'x' * 40}…' (1,000,000 characters; a name has at most 200)")
     assert len(str(caught.value)) < 300
+
+
+def test_a_period_the_figure_lacks_names_figures_about_the_same_thing_that_have_it(dataset: Dataset) -> None:
+    with pytest.raises(UsageError) as caught:
+        resolve(dataset, "us", "December 2025")
+    assert str(caught.value).endswith("; about the same in December 2025: us-exports-usd, us-imports-usd")

@@ -826,6 +826,18 @@ def pick_version(dataset: Dataset, figure_id: str, period: str | None) -> Versio
     raise UsageError(f"'{figure_id}' has no {dataset.period} figure; it has: {have} (choose one with --period)")
 
 
+def _same_subject_in(dataset: Dataset, figure_id: str, period: str, most: int = 4) -> list[str]:
+    """Other figures about the same partner, product or subject within the period: 'us' has no
+    December figure, but us-exports-usd and us-imports-usd do."""
+    figure = dataset.get(figure_id)
+    if figure is None or not (figure.partner or figure.product or figure.subject):
+        return []
+    about = (figure.partner, figure.product, figure.subject)
+    found = [f.id for f in figures_in(dataset.figures, period)
+             if f.id != figure_id and (f.partner, f.product, f.subject) == about]  # fmt: skip
+    return list(dict.fromkeys(found))[:most]
+
+
 def versions_in(dataset: Dataset, figure_id: str, period: str) -> list[Figure]:
     """A figure's versions for a period: the one of exactly that period, else every one within it."""
     versions = dataset.versions(figure_id)
@@ -840,7 +852,9 @@ def in_period(dataset: Dataset, figure_id: str, period: str) -> Figure:
         return inside[0]
     have = ", ".join(f.period for f in dataset.versions(figure_id))
     if not inside:
-        raise UsageError(f"'{figure_id}' has no figure for period {period}; it has: {have} (use --period)")
+        near = _same_subject_in(dataset, figure_id, period)
+        hint = f"; about the same in {period}: {', '.join(near)}" if near else ""
+        raise UsageError(f"'{figure_id}' has no figure for period {period}; it has: {have} (use --period){hint}")
     within = ", ".join(f.period for f in inside)
     others = [f.period for f in dataset.versions(figure_id) if f not in inside]
     also = f" (it also has {', '.join(others)})" if others else ""
