@@ -141,12 +141,13 @@ _CELLS = st.one_of(
 )
 def test_the_ascii_box_is_exactly_what_rich_draws(columns: list[str], data: st.DataObject, width: int | None) -> None:
     """Whenever tradecli draws the box itself (every cell fits), it is character for character Rich's."""
-    from tradecli.render import _numeric_columns, ascii_box, rich_drawn, table_plan
+    from tradecli.render import numeric_columns
+    from tradecli.tables import ascii_box, rich_drawn, table_plan
 
     rows = data.draw(st.lists(st.fixed_dictionaries({c: _CELLS for c in columns}), max_size=6))
     options = RenderOptions(width=width)
     layout = table_plan(rows, columns, options)
-    numeric = _numeric_columns(rows, columns)
+    numeric = numeric_columns(rows, columns)
     drawn = ascii_box(rows, layout, numeric)
     if drawn is not None:
         assert drawn == rich_drawn(rows, layout, numeric, options)
@@ -154,12 +155,13 @@ def test_the_ascii_box_is_exactly_what_rich_draws(columns: list[str], data: st.D
 
 def test_a_listing_that_fits_is_drawn_without_rich(dataset: Dataset) -> None:
     from tradecli.derive import record
-    from tradecli.render import _numeric_columns, ascii_box, table_plan
+    from tradecli.render import numeric_columns
+    from tradecli.tables import ascii_box, table_plan
 
     rows = [record(f, dataset) for f in dataset.figures]
     columns = ["id", "period", "value", "unit", "growth", "share"]
     layout = table_plan(rows, columns, RenderOptions(width=120))
-    assert ascii_box(rows, layout, _numeric_columns(rows, columns)) is not None
+    assert ascii_box(rows, layout, numeric_columns(rows, columns)) is not None
 
 
 _STYLES = st.sampled_from(["", "bold", "red", "bold red", "green", "yellow", "dim", "bold green"])
@@ -179,14 +181,15 @@ def test_the_terminal_table_is_exactly_what_rich_draws(
     """At a terminal too (bold header, rule, styled cells; colours as the terminal and NO_COLOR have them)."""
     import os
 
-    from tradecli.render import _numeric_columns, rich_drawn, table_plan, terminal_lines
+    from tradecli.render import numeric_columns
+    from tradecli.tables import rich_drawn, table_plan, terminal_lines
 
     rows = data.draw(st.lists(st.fixed_dictionaries({c: _CELLS for c in columns}), max_size=6))
     texts = sorted({shown_text_of(r.get(c)) for r in rows for c in columns})
     styles = tuple((t, data.draw(_STYLES)) for t in texts)
     options = RenderOptions(terminal=True, width=width, color=color, styles=styles)
     layout = table_plan(rows, columns, options)
-    numeric = _numeric_columns(rows, columns)
+    numeric = numeric_columns(rows, columns)
     saved = os.environ.get("TERM")
     os.environ["TERM"] = term
     try:
@@ -211,13 +214,14 @@ def shown_text_of(value: object) -> str:
 def test_the_bundled_listing_is_drawn_as_rich_draws_it(dataset: Dataset, terminal: bool, width: int) -> None:
     """Real rows, labels cut with an ellipsis where narrow: drawn as Rich draws them, character for character."""
     from tradecli.derive import record
-    from tradecli.render import _numeric_columns, ascii_box, rich_drawn, table_plan, terminal_lines
+    from tradecli.render import numeric_columns
+    from tradecli.tables import ascii_box, rich_drawn, table_plan, terminal_lines
 
     rows = [record(f, dataset) for f in dataset.figures]
     columns = ["id", "period", "label", "qualifier", "value", "unit", "growth", "basis", "share"]
     options = RenderOptions(terminal=terminal, width=width, styles=(("exact", "dim"),))
     layout = table_plan(rows, columns, options)
-    numeric = _numeric_columns(rows, columns)
+    numeric = numeric_columns(rows, columns)
     drawn = terminal_lines(rows, layout, numeric, options) if terminal else ascii_box(rows, layout, numeric)
     assert drawn is not None
     assert drawn == rich_drawn(rows, layout, numeric, options)
@@ -231,7 +235,8 @@ _STRIPPED = st.text(alphabet=st.sampled_from("abZ9 -.…中文é|+"), max_size=6
 @settings(max_examples=300, deadline=None)
 @given(data=st.data(), width=st.integers(min_value=20, max_value=90), terminal=st.booleans())
 def test_cut_cells_are_cut_as_rich_cuts_them(data: st.DataObject, width: int, terminal: bool) -> None:
-    from tradecli.render import _numeric_columns, ascii_box, rich_drawn, table_plan, terminal_lines
+    from tradecli.render import numeric_columns
+    from tradecli.tables import ascii_box, rich_drawn, table_plan, terminal_lines
 
     columns = ["id", "label", "notes", "value"]
     cells = st.fixed_dictionaries(
@@ -245,7 +250,7 @@ def test_cut_cells_are_cut_as_rich_cuts_them(data: st.DataObject, width: int, te
     rows = data.draw(st.lists(cells, min_size=1, max_size=5))
     options = RenderOptions(width=width, terminal=terminal, styles=(("a", "red"),))
     layout = table_plan(rows, columns, options)
-    numeric = _numeric_columns(rows, columns)
+    numeric = numeric_columns(rows, columns)
     drawn = terminal_lines(rows, layout, numeric, options) if terminal else ascii_box(rows, layout, numeric)
     if drawn is not None:
         assert drawn == rich_drawn(rows, layout, numeric, options)
@@ -266,7 +271,8 @@ def test_qualifier_marks_are_the_shortest_symbols_of_the_dataset_words() -> None
 def test_a_value_whose_qualifier_column_cannot_fit_carries_its_mark(dataset: Dataset, terminal: bool) -> None:
     """An 80-column listing hid 'qualifier', so 'more than 780000' read as exactly 780000."""
     from tradecli.derive import record
-    from tradecli.render import _numeric_columns, ascii_box, fit_table, marks_note, rich_drawn, terminal_lines
+    from tradecli.render import marks_note, numeric_columns
+    from tradecli.tables import ascii_box, fit_table, rich_drawn, terminal_lines
 
     rows = [record(f, dataset) for f in dataset.figures if f.period == "2025"]
     columns = ["id", "period", "label", "qualifier", "value", "unit", "growth", "basis", "share"]
@@ -276,14 +282,12 @@ def test_a_value_whose_qualifier_column_cannot_fit_carries_its_mark(dataset: Dat
     assert fit.marked and "qualifier" not in fit.columns and "qualifier" not in fit.layout.hidden
     entities = next(r for r in fit.rows if r["id"] == "trading-entities")
     assert entities["value"] == "> 780000"
-    numeric = _numeric_columns(rows, columns)
+    numeric = numeric_columns(rows, columns)
     drawn = (
         terminal_lines(fit.rows, fit.layout, numeric, options) if terminal else ascii_box(fit.rows, fit.layout, numeric)
     )
     assert drawn is not None and drawn == rich_drawn(fit.rows, fit.layout, numeric, options)
-    assert (
-        marks_note(rows, columns, "table", options)
-        == "the qualifier column did not fit: values are marked ~ about, > more than"
-    )
+    legend = "the qualifier column did not fit: values are marked ~ about, > more than"
+    assert marks_note(rows, columns, "table", options) == legend and marks_note(rows, columns, "csv", options) is None
     wide = fit_table(rows, columns, options._replace(width=200))
-    assert not wide.marked and "qualifier" in wide.columns and marks_note(rows, columns, "csv", options) is None
+    assert not wide.marked and "qualifier" in wide.columns
