@@ -512,10 +512,20 @@ def test_the_clis_notes_are_warnings(data: tradecli.TradeData) -> None:
         assert data.figures(section="headline")  # a plain selection warns of nothing
 
 
+class _NoRepr:
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
         (lambda d: d.get(None), "name: expected a text, got NoneType None"),
+        # an object whose __repr__ raises let its RuntimeError escape; 'no' was read as descending=True
+        (lambda d: d.get(_NoRepr()), "name: expected a text, got _NoRepr (no repr)"),
+        (lambda d: d.figures(sort=_NoRepr()), "sort: expected a text, got _NoRepr (no repr)"),
+        (lambda d: d.figures(descending="no"), "descending: expected True or False, got str 'no'"),
+        (lambda d: d.check_claims(["exports=26.99"], strict=1), "strict: expected True or False, got int 1"),
         (lambda d: d.figures(limit="3"), "limit: expected a whole number, got str '3'"),
         (lambda d: d.figures(sort=["value"]), "sort: expected a text, got list ['value']"),
         (lambda d: d.figures(where=[1]), "where: expected a text or a list of texts, got list [1]"),
@@ -539,26 +549,3 @@ def test_one_text_where_several_are_taken_is_one(data: tradecli.TradeData) -> No
         data.compare("exports", periods="2025")
     assert data.check_claims("exports=26.99").summary == "1 claim: 1 match"
     assert data.figures(where="growth > 10") == data.figures(where=["growth > 10"])
-
-
-class _NoRepr:
-    def __repr__(self) -> str:
-        raise RuntimeError("no repr")
-
-
-@pytest.mark.parametrize(
-    ("call", "message"),
-    [
-        (lambda d: d.get(_NoRepr()), "name: expected a text, got _NoRepr (no repr)"),
-        (lambda d: d.figures(sort=_NoRepr()), "sort: expected a text, got _NoRepr (no repr)"),
-        (lambda d: d.figures(descending="no"), "descending: expected True or False, got str 'no'"),
-        (lambda d: d.check_claims(["exports=26.99"], strict=1), "strict: expected True or False, got int 1"),
-    ],
-)
-def test_odd_arguments_are_still_usage_errors(
-    data: tradecli.TradeData, call: Callable[[tradecli.TradeData], object], message: str
-) -> None:
-    """An object whose __repr__ raises let its RuntimeError escape; 'no' was read as descending=True."""
-    with pytest.raises(tradecli.UsageError) as caught:
-        call(data)
-    assert str(caught.value) == message
