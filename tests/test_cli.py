@@ -715,3 +715,14 @@ def test_every_commands_help_is_dedented_as_written() -> None:
         doc = getattr(callback, "__doc__", None) or ""
         rest = [line for line in doc.splitlines()[1:] if line.strip()]
         assert all(line.startswith("    ") for line in rest), (callback, [x for x in rest if not x.startswith("    ")])
+
+
+def test_show_of_a_figure_without_a_value_names_the_one_about_the_same_thing_with_one(invoke: Invoke) -> None:
+    """'crude oil' is crude-oil-imports, which states growth only; the volume was not cross-referenced."""
+    result = invoke("show", "crude oil", "--fields", "id,value,growth")
+    assert result.stdout == "id,value,growth\ncrude-oil-imports,,4.4\n"
+    assert (
+        result.stderr
+        == "note: crude-oil-imports states no value; crude-oil-import-volume, about the same in 2025, states one\n"
+    )
+    assert invoke("show", "exports", "--fields", "id").stderr == ""

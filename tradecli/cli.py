@@ -375,7 +375,7 @@ def show(
       tradecli show exports --period 2024
       printf 'exports\\nimports\\n' | tradecli show - --fields id,value
     """
-    from tradecli.dataset import resolve_version
+    from tradecli.dataset import resolve_version, value_elsewhere
     from tradecli.derive import derived_notes, record
     from tradecli.model import FIELDS, parse_fields
     from tradecli.render import render_record
@@ -389,7 +389,9 @@ def show(
     row = record(version.figure, dataset)
     chosen = output_format(fmt)
     emit(render_record(row, columns, chosen, render_options(no_header)))
-    notes_to_stderr(([version.note] if version.note else []) + derived_notes(version.figure, dataset))
+    elsewhere = value_elsewhere(version.figure, dataset)
+    notes = ([version.note] if version.note else []) + derived_notes(version.figure, dataset)
+    notes_to_stderr(notes + ([elsewhere] if elsewhere else []))
 
 
 def _show_from_stdin(

@@ -21,6 +21,7 @@ from tradecli.header import type_name as _type_name
 from tradecli.interval import Rounding
 from tradecli.limits import number_problem
 from tradecli.model import (
+    ADDITIVE_KINDS,
     BASES,
     FLOWS,
     NAME_KINDS,
@@ -826,7 +827,7 @@ def pick_version(dataset: Dataset, figure_id: str, period: str | None) -> Versio
     raise UsageError(f"'{figure_id}' has no {dataset.period} figure; it has: {have} (choose one with --period)")
 
 
-def _same_subject_in(dataset: Dataset, figure_id: str, period: str, most: int = 4) -> list[str]:
+def same_subject_in(dataset: Dataset, figure_id: str, period: str, most: int = 4) -> list[str]:
     """Other figures about the same partner, product or subject within the period: 'us' has no
     December figure, but us-exports-usd and us-imports-usd do."""
     figure = dataset.get(figure_id)
@@ -836,6 +837,20 @@ def _same_subject_in(dataset: Dataset, figure_id: str, period: str, most: int = 
     found = [f.id for f in figures_in(dataset.figures, period)
              if f.id != figure_id and (f.partner, f.product, f.subject) == about]  # fmt: skip
     return list(dict.fromkeys(found))[:most]
+
+
+def value_elsewhere(figure: Figure, dataset: Dataset) -> str | None:
+    """A note for a figure that states no value ('crude oil' is the value growth of crude-oil-imports):
+    the figures of the same flow about the same thing in its period that state an amount or a
+    quantity (crude-oil-import-volume)."""
+    if figure.value is not None:
+        return None
+    others = [dataset.get(i, figure.period) for i in same_subject_in(dataset, figure.id, figure.period)]
+    with_value = [o.id for o in others if o is not None and o.value is not None and o.flow == figure.flow
+                  and dataset.unit_kind(o.unit) in ADDITIVE_KINDS]  # fmt: skip
+    if not with_value:
+        return None
+    return f"{figure.id} states no value; {', '.join(with_value)}, about the same in {figure.period}, states one"
 
 
 def versions_in(dataset: Dataset, figure_id: str, period: str) -> list[Figure]:
@@ -852,7 +867,7 @@ def in_period(dataset: Dataset, figure_id: str, period: str) -> Figure:
         return inside[0]
     have = ", ".join(f.period for f in dataset.versions(figure_id))
     if not inside:
-        near = _same_subject_in(dataset, figure_id, period)
+        near = same_subject_in(dataset, figure_id, period)
         hint = f"; about the same in {period}: {', '.join(near)}" if near else ""
         raise UsageError(f"'{figure_id}' has no figure for period {period}; it has: {have} (use --period){hint}")
     within = ", ".join(f.period for f in inside)
