@@ -206,7 +206,8 @@ def _listing(
     importance = LISTING_IMPORTANCE if fields is None else columns
     emit_rows(selected.rows, columns, listing, no_header, importance, qualifier_marks(whole.words.qualifier))
     if selected.conversion is not None:
-        _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures")
+        _write_stderr("note: converted amounts are conversions at a yuan rate, not official figures; their growth "
+                      "is still the yuan growth (official dollar growth is in the *-usd figures)")  # fmt: skip
     notes_to_stderr(selected.notes)
 
 
