@@ -762,3 +762,19 @@ def test_a_period_word_or_a_place_suffix_is_part_of_what_is_named(
 ) -> None:
     (finding,) = [f for f in scan(sentence, dataset) if f.verdict != "skipped"]
     assert (finding.figure, finding.verdict) == (figure, verdict)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("Africa accounted for 5.5% of total trade in 2025.", "rounded"),  # was unverifiable: no share stated
+        ("Trade with Africa made up 5.4% of the total in 2025.", "mismatch"),
+    ],
+)
+def test_a_share_no_figure_states_is_graded_against_the_values_uncertainly(
+    dataset: Dataset, sentence: str, verdict: str
+) -> None:
+    """As claims do (claims.grade_derived_share), but never certain: prose may mean another base."""
+    (finding,) = [f for f in scan(sentence, dataset) if f.verdict != "skipped"]
+    assert (finding.figure, finding.field, finding.verdict, finding.certain) == ("africa", "share", verdict, False)
+    assert finding.reason.startswith("no share is stated; africa's and total's values imply [5.465, 5.488]")

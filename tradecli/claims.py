@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
 
 from tradecli.dataset import find_by_name, period_option, versions_in
-from tradecli.derive import decimals, growth_currency
+from tradecli.derive import DerivedShare, decimals, growth_currency
 from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, close_matches, did_you_mean, suggestion
 from tradecli.fullwidth import ascii_number
 from tradecli.interval import Interval, Rounding, round_half_up, stated
@@ -307,9 +307,7 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None, names: Nam
 
 
 def _against_derived_share(claim: Claim, figure: Figure, dataset: Dataset) -> ClaimResult:
-    """A share the dataset does not state, checked against the interval the official values imply
-    (both values' rounding allowed for): a claim outside it is wrong whatever the true values; one
-    whose own rounding interval holds all of it follows from them; anything else they cannot settle."""
+    """A share the dataset does not state, checked against the one its values imply (grade_derived_share)."""
     from tradecli.derive import derived_share
 
     derived = derived_share(figure, dataset)
@@ -318,18 +316,25 @@ def _against_derived_share(claim: Claim, figure: Figure, dataset: Dataset) -> Cl
     claimed = _in_figure_unit(claim, figure, dataset)
     if isinstance(claimed, str):
         return _result(claim, figure, "unverifiable", claimed)
-    claimed_range = stated(claimed, claim.quantity.qualifier, dataset.rounding)
-    implied = f"{figure.id}'s and {derived.parent.id}'s values imply {derived.interval.text(3)}"
-    verdict: Verdict
-    if not claimed_range.overlaps(derived.interval):
-        verdict, reason = "mismatch", f"the claim {claimed} {claimed_range.text()} is incompatible with it"
-    elif derived.interval.within(claimed_range):
-        verdict, reason = "rounded", "the claim follows from them at its precision"
-    else:
-        verdict, reason = "unverifiable", "the claim is consistent with them but more precise than they can settle"
+    verdict, reason = grade_derived_share(claimed, claim.quantity.qualifier, figure, derived, dataset)
     return ClaimResult(claim=claim, figure=figure.id, field="share", claimed=claimed, unit="%",
                        official=derived.point, official_qualifier="exact", difference=claimed - derived.point,
-                       verdict=verdict, reason=f"no share is stated; {implied}: {reason}")  # fmt: skip
+                       verdict=verdict, reason=reason)  # fmt: skip
+
+
+def grade_derived_share(
+    claimed: Decimal, qualifier: str, figure: Figure, derived: DerivedShare, dataset: Dataset
+) -> tuple[Verdict, str]:
+    """A claimed share against the interval the official values imply (both values' rounding allowed
+    for): outside it, wrong whatever the true values; holding all of it at its own precision, it
+    follows from them; anything else they cannot settle. Claims and articles grade alike."""
+    claimed_range = stated(claimed, qualifier, dataset.rounding)
+    implied = f"no share is stated; {figure.id}'s and {derived.parent.id}'s values imply {derived.interval.text(3)}"
+    if not claimed_range.overlaps(derived.interval):
+        return "mismatch", f"{implied}: the claim {claimed} {claimed_range.text()} is incompatible with it"
+    if derived.interval.within(claimed_range):
+        return "rounded", f"{implied}: the claim follows from them at its precision"
+    return "unverifiable", f"{implied}: the claim is consistent with them but more precise than they can settle"
 
 
 def _named_period(dataset: Dataset, name: str, named: Figure) -> str | None:

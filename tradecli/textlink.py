@@ -113,6 +113,10 @@ def link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Li
             verdict, reason = _grade(claimed, mention.quantity, figure, field, frame, dataset)
             graded.append((number, verdict, reason, figure, claimed))
     graded = [g for g in graded if not _rescued_by_a_restatement(g, graded)]
+    if not graded and field == "share":
+        derived = _derived_share_link(mention, frame, dataset, figures)
+        if derived is not None:
+            return derived
     if not graded:
         return Link("unverifiable", None, field, None, gaps[0] if gaps else "no figure fits", frame.doubts)
     right = [g for g in graded if g[1] != "mismatch"]
@@ -135,6 +139,35 @@ def link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Li
         period_doubts.append(ANOTHER_PERIOD)
     return Link("mismatch", figure, field, claimed, reason + stale, (*doubts, *period_doubts), implausible,
                 tuple(period_doubts))  # fmt: skip
+
+
+IMPLIED_SHARE = "the share is implied by the official values, not stated, and prose may mean another base"
+
+
+def _derived_share_link(mention: Mention, frame: Frame, dataset: Dataset, figures: Index) -> Link | None:
+    """A share the dataset does not state ('Africa accounted for 5.5% of total trade'), graded as
+    claims grade it (claims.grade_derived_share), against the value of the one figure the frame
+    names and its parent's; always uncertain, since the sentence may mean a base other than the parent."""
+    from tradecli.claims import grade_derived_share
+    from tradecli.derive import derived_share
+
+    if mention.quantity.percent not in (None, "percent") or mention.quantity.scale is not None:
+        return None
+    pool, gap = about_what(dict(frame.dims), figures)
+    found = [
+        (f, d) for f in pool
+        if not gap and same_period(f.period, frame.period) and f.value is not None
+        and (d := derived_share(f, dataset)) is not None and frame.base in (None, d.parent.flow)
+        and (frame.dims.get("flow") in (None, f.flow))
+    ]  # fmt: skip
+    if frame.dims.get("flow") is None and any(f.flow == "total" for f, _ in found):
+        found = [(f, d) for f, d in found if f.flow == "total"]  # as _candidates reads a share of no flow
+    claimed = -mention.quantity.number if frame.negative else mention.quantity.number
+    graded = [(f, *grade_derived_share(claimed, mention.quantity.qualifier, f, d, dataset)) for f, d in found]
+    if not graded or len({verdict for _, verdict, _ in graded}) > 1:
+        return None  # none, or versions (yuan, dollars) that disagree: the dataset cannot settle it
+    figure, verdict, reason = graded[0]
+    return Link(verdict, figure, "share", claimed, reason, (*frame.doubts, IMPLIED_SHARE))
 
 
 def _plausible(claimed: Decimal, official: Decimal | None) -> bool:
