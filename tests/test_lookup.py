@@ -234,6 +234,8 @@ def test_look_up_reports_instead_of_raising(dataset: Dataset) -> None:
         ("december imports", "imports", "December 2025"),
         ("US exports in December", "us-exports-usd", "December 2025"),
         ("full-year exports", "exports", "2025"),
+        ("exports in the first 11 months", "exports", "Jan-Nov 2025"),  # its words were 'no figure named'
+        ("前11个月出口", "exports", "Jan-Nov 2025"),
         ("exports", "exports", "2025"),
     ],
 )

@@ -277,7 +277,8 @@ def look_up(
     exact = by_name(dataset, phrase)
     if exact:
         return Lookup(exact, ambiguous(phrase, exact) if len(exact) > 1 else "")
-    reading = read(phrase, vocabulary(dataset))
+    vocab = vocabulary(dataset)
+    reading = read(_without_periods(phrase, vocab.lex), vocab)  # 'in the first 10 months': named_period's
     if reading.dims and reading.complete:
         return by_reading(dataset, phrase, reading, period or dataset.period)
     found = by_words(dataset, phrase) if partial else ()
@@ -286,6 +287,12 @@ def look_up(
     if found:
         return Lookup(found)
     return Lookup((), f"no figure named '{phrase}'", tuple(similar_ids(dataset, phrase)) if similar else ())
+
+
+def _without_periods(phrase: str, lex: Lexicon) -> str:
+    """The phrase without the period phrases in it ('exports in the first 10 months' -> 'exports in
+    the'), whose words name no figure; the period they name is named_period's."""
+    return lex.periods.sub(" ", phrase) if lex.periods else phrase
 
 
 def named_period(dataset: Dataset, phrase: str) -> str | None:
