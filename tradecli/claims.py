@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
 
-from tradecli.dataset import find_by_name, period_option, versions_in
-from tradecli.derive import DerivedShare, decimals, growth_currency
+from tradecli.dataset import find_by_name, period_option, same_subject_in, versions_in
+from tradecli.derive import DerivedShare, decimals, derived_share, growth_currency
 from tradecli.errors import InputFileError, Problem, TradecliError, UsageError, close_matches, did_you_mean, suggestion
 from tradecli.fullwidth import ascii_number
 from tradecli.interval import Interval, Rounding, round_half_up, stated
@@ -288,7 +288,9 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None, names: Nam
             raise misspelt
         return _result(claim, None, "unknown-figure", naming.reason, suggestions=naming.suggestions)
     named = naming.figure
-    checked = period or _named_period(dataset, claim.figure, named) or dataset.period
+    from tradecli.lookup import named_period  # here: lookup reads names with textlink, which grades with this module
+
+    checked = period or named_period(dataset, claim.figure) or dataset.period
     inside = versions_in(dataset, named.id, checked)
     if len(inside) != 1:
         reason = _period_reason(named.id, checked, [f.period for f in inside], dataset)
@@ -308,8 +310,6 @@ def verify(claim: Claim, dataset: Dataset, period: str | None = None, names: Nam
 
 def _against_derived_share(claim: Claim, figure: Figure, dataset: Dataset) -> ClaimResult:
     """A share the dataset does not state, checked against the one its values imply (grade_derived_share)."""
-    from tradecli.derive import derived_share
-
     derived = derived_share(figure, dataset)
     if derived is None:
         return _result(claim, figure, "unverifiable", f"the dataset states no share for {figure.id}")
@@ -335,15 +335,6 @@ def grade_derived_share(
     if derived.interval.within(claimed_range):
         return "rounded", f"{implied}: the claim follows from them at its precision"
     return "unverifiable", f"{implied}: the claim is consistent with them but more precise than they can settle"
-
-
-def _named_period(dataset: Dataset, name: str, named: Figure) -> str | None:
-    """The period a claim's name names ('December exports growth=5.2%'), unless it is the figure's id or alias."""
-    if name.strip().lower() in (n.lower() for n in named.names()):
-        return None
-    from tradecli.lookup import named_period
-
-    return named_period(dataset, name)
 
 
 class Naming(NamedTuple):
@@ -435,12 +426,12 @@ def _stating_the_field(claim: Claim, figure: Figure, dataset: Dataset) -> Figure
     crude-oil-import-volume. Only one such figure, in a unit of the claim's kind, is taken."""
     if getattr(figure, claim.field) is not None:
         return figure
-    about = (figure.flow, figure.partner, figure.product, figure.subject)
     measure = claim.quantity.currency  # a currency code, or a quantity's measure ("tonne")
+    about = [dataset.get(i, figure.period) for i in same_subject_in(dataset, figure.id, figure.period, None)]
     others = [
-        f for f in dataset.figures
-        if f.id != figure.id and f.period == figure.period and (f.flow, f.partner, f.product, f.subject) == about
-        and getattr(f, claim.field) is not None and f.restates in (None, figure.id)
+        f for f in about
+        if f is not None and f.flow == figure.flow and getattr(f, claim.field) is not None
+        and f.restates in (None, figure.id)
         and (measure is None or claim.field != "value" or _currency_of(f, "value", dataset) == measure)
     ]  # fmt: skip
     return others[0] if len(others) == 1 else figure

@@ -771,7 +771,7 @@ def resolve_version(dataset: Dataset, name: str, period: str | None = None) -> V
     close names, when nothing fits.
     """
     figure_id = resolve_id(dataset, name, period)
-    if period is None and not dataset.versions(name.strip().lower()) and find_by_name(dataset, name) is None:
+    if period is None and not dataset.versions(name.strip().lower()):
         from tradecli.lookup import named_period  # a phrase: 'December exports' names its period too
 
         period = named_period(dataset, name)
@@ -827,9 +827,9 @@ def pick_version(dataset: Dataset, figure_id: str, period: str | None) -> Versio
     raise UsageError(f"'{figure_id}' has no {dataset.period} figure; it has: {have} (choose one with --period)")
 
 
-def same_subject_in(dataset: Dataset, figure_id: str, period: str, most: int = 4) -> list[str]:
+def same_subject_in(dataset: Dataset, figure_id: str, period: str, most: int | None = 4) -> list[str]:
     """Other figures about the same partner, product or subject within the period: 'us' has no
-    December figure, but us-exports-usd and us-imports-usd do."""
+    December figure, but us-exports-usd and us-imports-usd do (the first `most`; None: all)."""
     figure = dataset.get(figure_id)
     if figure is None or not (figure.partner or figure.product or figure.subject):
         return []

@@ -140,7 +140,6 @@ def derived_share(figure: Figure, dataset: Dataset) -> DerivedShare | None:
     """What a claim about a figure's share is checked against when the dataset states none: its value
     as a percent of its parent's (share_of, else part_of, else the total) of the same period, in one
     group of units (amounts of one currency, quantities of one measure)."""
-    from tradecli.interval import exact, stated
     from tradecli.units import common_unit, restate
 
     parent_id = figure.share_of or figure.part_of or dataset.total_id

@@ -298,11 +298,12 @@ def _without_periods(phrase: str, lex: Lexicon) -> str:
 def named_period(dataset: Dataset, phrase: str) -> str | None:
     """The period a typed name names, in the dataset's year: 'December exports' is exports in
     December 2025, 'exports in the first 10 months' in Jan-Oct 2025 ([words.periods] and month names);
-    None when it names none (or the dataset's period is no single year)."""
+    None when it names none, when it is an id or alias (whatever words those contain), or when the
+    dataset's period is no single year."""
     from tradecli.periods import MONTH_NAMES, MONTHS, is_period
 
     year = dataset.period
-    if not re.fullmatch(r"\d{4}", year):
+    if not re.fullmatch(r"\d{4}", year) or by_name(dataset, phrase):
         return None
     lex = vocabulary(dataset).lex
     spans = {said.lower(): span for said, span in lex.period_spans.items()}
