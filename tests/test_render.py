@@ -271,7 +271,7 @@ def test_qualifier_marks_are_the_shortest_symbols_of_the_dataset_words() -> None
 def test_a_value_whose_qualifier_column_cannot_fit_carries_its_mark(dataset: Dataset, terminal: bool) -> None:
     """An 80-column listing hid 'qualifier', so 'more than 780000' read as exactly 780000."""
     from tradecli.derive import record
-    from tradecli.render import marks_note, numeric_columns
+    from tradecli.render import numeric_columns
     from tradecli.tables import ascii_box, fit_table, rich_drawn, terminal_lines
 
     rows = [record(f, dataset) for f in dataset.figures if f.period == "2025"]
@@ -288,6 +288,6 @@ def test_a_value_whose_qualifier_column_cannot_fit_carries_its_mark(dataset: Dat
     )
     assert drawn is not None and drawn == rich_drawn(fit.rows, fit.layout, numeric, options)
     legend = "the qualifier column did not fit: values are marked ~ about, > more than"
-    assert marks_note(rows, columns, "table", options) == legend and marks_note(rows, columns, "csv", options) is None
+    assert fit.legend == legend
     wide = fit_table(rows, columns, options._replace(width=200))
-    assert not wide.marked and "qualifier" in wide.columns
+    assert not wide.marked and "qualifier" in wide.columns and wide.legend is None

@@ -107,16 +107,21 @@ def emit_rows(
     marks: tuple[tuple[str, str], ...] = (),
 ) -> None:
     """Rows in the chosen format; a table that had to leave columns out (or mark qualifiers before
-    values, see render.fit_table) says so on stderr."""
-    from tradecli.render import hidden_columns, marks_note, render
+    values, see tables.fit_table) says so on stderr."""
+    from tradecli.render import render
 
     chosen = output_format(fmt)
     options = render_options(no_header, importance=importance)._replace(marks=marks)
-    emit(render(rows, columns, chosen, options))
-    note_hidden(hidden_columns(rows, columns, chosen, options), options)
-    legend = marks_note(rows, columns, chosen, options)
-    if legend:
-        _write_stderr(f"note: {legend}")
+    if chosen != "table":
+        emit(render(rows, columns, chosen, options))
+        return
+    from tradecli.tables import drawn_table
+
+    drawn = drawn_table(rows, columns, options)
+    emit(drawn.text)
+    note_hidden(drawn.hidden, options)
+    if drawn.legend:
+        _write_stderr(f"note: {drawn.legend}")
 
 
 def notes_to_stderr(notes: Sequence[str]) -> None:

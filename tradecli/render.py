@@ -223,12 +223,3 @@ def hidden_columns(rows: Sequence[Row], columns: Sequence[str], fmt: str, option
     from tradecli.tables import fit_table
 
     return fit_table(rows, columns, options).layout.hidden
-
-
-def marks_note(rows: Sequence[Row], columns: Sequence[str], fmt: str, options: RenderOptions) -> str | None:
-    """The legend of the marks a table put before values, if it put any (tables.fit_table)."""
-    if fmt != "table":
-        return None
-    from tradecli.tables import marks_legend
-
-    return marks_legend(rows, columns, options)

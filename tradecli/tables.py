@@ -34,35 +34,35 @@ class Fit(NamedTuple):
     columns: Sequence[str]
     layout: Plan
     marked: bool
-    rows_of: Sequence[Row] | None = None  # the rows it was fitted for (identity: a memo key, see fit_table)
+    legend: str | None = None  # what the marks mean, when some value carries one
 
 
-_LAST_FIT: list[tuple[tuple[int, tuple[str, ...], RenderOptions], Fit]] = []  # the table just drawn
+class Drawn(NamedTuple):
+    """A table as text, with what the command says of it on stderr: the columns it hid, its marks."""
+
+    text: str
+    hidden: tuple[str, ...]
+    legend: str | None
+
+
+def drawn_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> Drawn:
+    """The table and its notes from one fit (a listing's every cell is measured once, not three times)."""
+    fit = fit_table(rows, columns, options)
+    return Drawn(_draw(rows, columns, fit, options), fit.layout.hidden, fit.legend)
 
 
 def fit_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> Fit:
-    """The fit of these rows (see _fit); the last one is kept, since a command draws its table and
-    then asks which columns it hid and which marks it used (three plans of every cell otherwise)."""
-    key = (id(rows), tuple(columns), options)
-    if _LAST_FIT and _LAST_FIT[0][0] == key and _LAST_FIT[0][1].rows_of is rows:
-        return _LAST_FIT[0][1]
-    fit = _fit(rows, columns, options)
-    _LAST_FIT[:] = [(key, fit)]
-    return fit
-
-
-def _fit(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> Fit:
     """The table's plan; when the qualifier column must go but the values stay, a value is never shown
     without its qualifier: "more than 780000" becomes "> 780000" in the value column (options.marks),
     two characters instead of a column of ten, so an 80-column listing does not read as exact."""
     layout = table_plan(rows, columns, options)
     value, qualifier = QUALIFIED
     if not options.marks or qualifier not in layout.hidden or value not in {c.name for c in layout.columns}:
-        return Fit(rows, columns, layout, False, rows)
+        return Fit(rows, columns, layout, False)
     marks = dict(options.marks)
     marked = [{**row, value: _marked(row.get(value), row.get(qualifier), marks)} for row in rows]
     kept = [c for c in columns if c != qualifier]
-    return Fit(marked, kept, table_plan(marked, kept, options), True, rows)
+    return Fit(marked, kept, table_plan(marked, kept, options), True, _legend(rows, options.marks))
 
 
 def _marked(value: object, qualifier: object, marks: Mapping[str, str]) -> object:
@@ -71,15 +71,13 @@ def _marked(value: object, qualifier: object, marks: Mapping[str, str]) -> objec
     return f"{marks.get(str(qualifier), str(qualifier))} {cell_text(value)}"
 
 
-def marks_legend(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> str | None:
+def _legend(rows: Sequence[Row], marks: Sequence[tuple[str, str]]) -> str | None:
     """The legend of the marks a table put before values, if it put any."""
-    if not fit_table(rows, columns, options).marked:
-        return None
     value, qualifier = QUALIFIED
     used = {str(r.get(qualifier)) for r in rows if r.get(value) is not None} - {"exact", "None", ""}
     if not used:
         return None
-    legend = ", ".join(f"{mark} {name}" for name, mark in options.marks if name in used)
+    legend = ", ".join(f"{mark} {name}" for name, mark in marks if name in used)
     return f"the qualifier column did not fit: values are marked {legend}"
 
 
@@ -107,9 +105,12 @@ def ascii_box(rows: Sequence[Row], layout: Plan, numeric: set[str]) -> str | Non
 def rich_table(rows: Sequence[Row], columns: Sequence[str], options: RenderOptions) -> str:
     """A Rich table fitted to the width (see layout); plain ASCII with no escape codes when the
     output is not a terminal. Drawn by tradecli when no cell needs Rich's wrapping, else by Rich."""
+    return _draw(rows, columns, fit_table(rows, columns, options), options)
+
+
+def _draw(rows: Sequence[Row], columns: Sequence[str], fit: Fit, options: RenderOptions) -> str:
     terminal = options.terminal
     numeric = numeric_columns(rows, columns)  # of the values as stated: marked ones stay right-aligned
-    fit = fit_table(rows, columns, options)
     layout, rows = fit.layout, fit.rows
     drawn = terminal_lines(rows, layout, numeric, options) if terminal else ascii_box(rows, layout, numeric)
     return drawn if drawn is not None else rich_drawn(rows, layout, numeric, options)
