@@ -346,4 +346,4 @@ def test_zsh_evaluates_a_hostile_label_as_text_never_as_a_command(hostile_datase
     result = subprocess.run(["zsh", "-f", "-c", probe + answer.text], capture_output=True, text=True, timeout=30,
                             check=False)  # fmt: skip
     assert not (tmp_path / "pwned").exists()
-    assert result.stdout.startswith("zz\\:x) ; touch") or result.stdout.startswith("zz"), result
+    assert result.returncode == 0 and "; touch " in result.stdout, result  # the label came back as text
